@@ -1,0 +1,42 @@
+# Shared by bin/portal and bin/test: make .venv and install a requirements file into it,
+# again only when that file changed since the last install.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+PY="${PYTHON:-python3}"
+
+ensure_venv() {  # ensure_venv REQUIREMENTS_FILE
+  local req="$1" stamp=".venv/.installed-$(basename "$1")"
+  if [ ! -x .venv/bin/python ]; then
+    echo ">> creating .venv with $($PY --version)"
+    "$PY" -m venv .venv
+  fi
+  local want
+  want="$(cat requirements*.txt | sha256sum | cut -d' ' -f1)"
+  if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+    echo ">> installing $req"
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
+    echo "$want" > "$stamp"
+  fi
+}
+
+apt_install() {  # apt_install COMMAND PACKAGE...: install Debian packages when COMMAND is missing
+  local cmd="$1"; shift
+  command -v "$cmd" >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo ">> installing $* (Debian packages)"
+    if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null 2>&1; then
+      apt-get update -qq >/dev/null
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+    fi
+  else
+    echo "!! '$cmd' is missing: install the Debian packages '$*' (needs root)." >&2
+    return 1
+  fi
+}
+
+compile_messages() {
+  apt_install msgfmt gettext
+  .venv/bin/python manage.py compilemessages --ignore=.venv -v0
+}

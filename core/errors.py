@@ -1,0 +1,43 @@
+"""The one domain error. Services raise it; one DRF handler and one template partial show it."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+
+
+class ErrorKind(IntEnum):
+    """What went wrong, as the HTTP status it maps to."""
+
+    INVALID = 400
+    FORBIDDEN = 403
+    NOT_FOUND = 404
+    CONFLICT = 409
+
+
+class ApplicationError(Exception):
+    """A refusal with a stable ``code`` (tests assert it), a human ``message`` and the ``field``
+    at fault, if any. ``kind`` decides the HTTP status."""
+
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        field: str | None = None,
+        kind: ErrorKind = ErrorKind.INVALID,
+    ) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.kind = kind
+
+    @property
+    def status(self) -> int:
+        return int(self.kind)
+
+    def as_dict(self) -> dict[str, str | None]:
+        return {"code": self.code, "message": self.message, "field": self.field}
+
+    def __repr__(self) -> str:
+        return f"ApplicationError(code={self.code!r}, field={self.field!r}, kind={self.kind.name})"

@@ -1,0 +1,54 @@
+"""The door other apps use for policy numbers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from policy.data import GradeBandData, MinimumAgeData, PolicyData, SLTRateData
+from policy.models import PolicyVersion
+from policy.selectors import policy_version_in_force, policy_versions
+
+
+def to_data(version: PolicyVersion) -> PolicyData:
+    return PolicyData(
+        id=version.pk,
+        name=version.name,
+        effective_from=version.effective_from,
+        hours_per_credit=version.hours_per_credit,
+        slt_match_tolerance_pct=version.slt_match_tolerance_pct,
+        sbl_online_min_pct=version.sbl_online_min_pct,
+        sbl_online_max_pct=version.sbl_online_max_pct,
+        market_survey_min_respondents=version.market_survey_min_respondents,
+        pass_mark=version.pass_mark,
+        ct_category1_max_pct=version.ct_category1_max_pct,
+        ct_samc_apelc_max_pct=version.ct_samc_apelc_max_pct,
+        ct_samc_all_max_pct=version.ct_samc_all_max_pct,
+        ct_outside_max_pct=version.ct_outside_max_pct,
+        ct_total_max_pct=version.ct_total_max_pct,
+        ct_min_at_unimas_pct=version.ct_min_at_unimas_pct,
+        apelc_min_clo_pct=version.apelc_min_clo_pct,
+        apelm_min_credit_pct=version.apelm_min_credit_pct,
+        apela_advice_one_institution_pct=version.apela_advice_one_institution_pct,
+        apela_advice_several_institutions_pct=version.apela_advice_several_institutions_pct,
+        slt_rates=tuple(
+            SLTRateData(r.activity, r.unit, r.min_minutes, r.max_minutes, r.is_assessment)
+            for r in version.slt_rates.all()
+        ),
+        grade_bands=tuple(
+            GradeBandData(b.grade, b.min_mark, b.grade_point)
+            for b in sorted(version.grade_bands.all(), key=lambda b: b.min_mark, reverse=True)
+        ),
+        minimum_ages=tuple(
+            MinimumAgeData(a.level, a.normal_entry_age, a.apel_entry_age) for a in version.minimum_ages.all()
+        ),
+    )
+
+
+def policy_in_force(on: date | None = None) -> PolicyData:
+    """The policy version in force on ``on`` (default today), as frozen data."""
+    return to_data(policy_version_in_force(on=on))
+
+
+def policy_by_id(version_id: int) -> PolicyData:
+    """A version a past decision recorded."""
+    return to_data(policy_versions().get(pk=version_id))

@@ -1,0 +1,189 @@
+"""Policy numbers, effective-dated (STYLE.md "policy numbers live in the database").
+
+A ``PolicyVersion`` holds every number the guideline sets: SLT rates (R-SLT-1), hours per
+credit (R-SLT-3), credit-transfer caps (R-CT-1..5), APEL thresholds (R-AP-1..3), minimum ages
+(R-AP-4), grade bands and pass mark (R-RS-1), the market-survey minimum (R-AF-3). The version in
+force on a date is the one with the latest ``effective_from`` on or before it. A version that
+has come into force is frozen: decisions cite it, so changing it would rewrite history. To
+change a number, add a new version.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+class PolicyVersion(models.Model):
+    name = models.CharField(_("name"), max_length=200)
+    effective_from = models.DateField(_("effective from"), unique=True)
+    source = models.CharField(
+        _("source"), max_length=300, blank=True, help_text=_("The document these numbers come from.")
+    )
+    notes = models.TextField(_("notes"), blank=True)
+
+    # R-SLT-3 (MQF): 1 credit = 40 hours; Category-1 SLT match tolerance (interpretation: 10%).
+    hours_per_credit = models.PositiveSmallIntegerField(_("SLT hours per credit"), default=40)
+    slt_match_tolerance_pct = models.DecimalField(
+        _("Category 1 SLT match tolerance (%)"),
+        max_digits=5,
+        decimal_places=2,
+        default=Decimal("10"),
+        validators=PERCENT,
+        help_text=_("Interpretation: how far a whole-course MC's SLT may differ from credits x hours."),
+    )
+    # R-WF-6 / R-SLT-4: a conventional course this share online is Substitute Blended Learning.
+    sbl_online_min_pct = models.PositiveSmallIntegerField(
+        _("SBL online share from (%)"), default=30, validators=PERCENT
+    )
+    sbl_online_max_pct = models.PositiveSmallIntegerField(_("SBL online share to (%)"), default=79, validators=PERCENT)
+    # R-AF-3
+    market_survey_min_respondents = models.PositiveIntegerField(_("market survey minimum respondents"), default=30)
+    # R-RS-1 (interpretation: pass at 50%)
+    pass_mark = models.DecimalField(
+        _("pass mark (%)"), max_digits=5, decimal_places=2, default=Decimal("50"), validators=PERCENT
+    )
+    # R-CT-1..5, as % of the target programme's graduating credits.
+    ct_category1_max_pct = models.PositiveSmallIntegerField(
+        _("Category 1 same-institution cap (%)"), default=100, validators=PERCENT, help_text="R-CT-1"
+    )
+    ct_samc_apelc_max_pct = models.PositiveSmallIntegerField(
+        _("SAMC via APEL.C cap (%)"), default=30, validators=PERCENT, help_text="R-CT-2, R-CT-5"
+    )
+    ct_samc_all_max_pct = models.PositiveSmallIntegerField(
+        _("SAMC including QVC-verified cap (%)"), default=70, validators=PERCENT, help_text="R-CT-3, R-CT-5"
+    )
+    ct_outside_max_pct = models.PositiveSmallIntegerField(
+        _("Outside UNIMAS plus SAMC cap (%)"), default=70, validators=PERCENT, help_text="R-CT-4, R-CT-5"
+    )
+    ct_total_max_pct = models.PositiveSmallIntegerField(
+        _("All transfers cap (%)"), default=100, validators=PERCENT, help_text="R-CT-5"
+    )
+    ct_min_at_unimas_pct = models.PositiveSmallIntegerField(
+        _("Minimum taken at UNIMAS with Category 2 credits (%)"), default=30, validators=PERCENT, help_text="R-CT-4"
+    )
+    # R-AP-1..3
+    apelc_min_clo_pct = models.PositiveSmallIntegerField(
+        _("APEL.C minimum on each CLO (%)"), default=50, validators=PERCENT, help_text="R-AP-1"
+    )
+    apelm_min_credit_pct = models.PositiveSmallIntegerField(
+        _("APEL.M minimum share of graduating credits (%)"), default=50, validators=PERCENT, help_text="R-AP-2"
+    )
+    apela_advice_one_institution_pct = models.PositiveSmallIntegerField(
+        _("APEL.A advice: share from one institution (%)"), default=30, validators=PERCENT, help_text="R-AP-3"
+    )
+    apela_advice_several_institutions_pct = models.PositiveSmallIntegerField(
+        _("APEL.A advice: share from several institutions (%)"), default=70, validators=PERCENT, help_text="R-AP-3"
+    )
+
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                name="policy_sbl_range", condition=models.Q(sbl_online_min_pct__lte=models.F("sbl_online_max_pct"))
+            ),
+            models.CheckConstraint(name="policy_hours_per_credit_positive", condition=models.Q(hours_per_credit__gt=0)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} (from {self.effective_from:%Y-%m-%d})"
+
+    @property
+    def is_frozen(self) -> bool:
+        """In force now or in the past: read-only."""
+        return self.pk is not None and self.effective_from <= timezone.localdate()
+
+
+class Activity(models.TextChoices):
+    """R-SLT-1 activities. Delivery activities first, then assessment activities."""
+
+    SLIDE = "slide", _("Slide")
+    FORUM = "forum", _("Forum")
+    VIDEO = "video", _("Video")
+    WEBINAR = "webinar", _("Webinar")
+    LECTURE = "lecture", _("Lecture")
+    READING = "reading", _("Reading (ebook, journal, article)")
+    QUIZ = "quiz", _("Quiz (MCQ)")
+    ASSIGNMENT_VIDEO = "assignment_video", _("Assignment: video")
+    ASSIGNMENT_ESSAY = "assignment_essay", _("Assignment: essay")
+    PRESENTATION = "presentation", _("Presentation (video)")
+    EXAM_SHORT = "exam_short", _("Examination, short answer")
+    EXAM_LONG = "exam_long", _("Examination, long answer")
+
+
+class SLTRate(models.Model):
+    """R-SLT-1: minutes of student learning time per unit of an activity, low to high."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="slt_rates")
+    activity = models.CharField(_("activity"), max_length=32, choices=Activity.choices)
+    unit = models.CharField(_("unit"), max_length=40, help_text=_("e.g. '1 slide', '1 min', '1 page'"))
+    min_minutes = models.DecimalField(_("minimum minutes"), max_digits=6, decimal_places=2)
+    max_minutes = models.DecimalField(_("maximum minutes"), max_digits=6, decimal_places=2)
+    is_assessment = models.BooleanField(_("assessment activity"), default=False)
+
+    class Meta:
+        ordering = ["version", "is_assessment", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "activity"], name="slt_rate_unique_activity"),
+            models.CheckConstraint(
+                name="slt_rate_range",
+                condition=models.Q(min_minutes__gt=0, min_minutes__lte=models.F("max_minutes")),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_activity_display()}: {self.min_minutes}-{self.max_minutes} min per {self.unit}"
+
+
+class GradeBand(models.Model):
+    """R-RS-1: the grade for a final mark at or above ``min_mark`` (the highest band that fits)."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="grade_bands")
+    grade = models.CharField(_("grade"), max_length=4)
+    min_mark = models.DecimalField(_("from mark (%)"), max_digits=5, decimal_places=2, validators=PERCENT)
+    grade_point = models.DecimalField(_("grade point"), max_digits=3, decimal_places=2)
+
+    class Meta:
+        ordering = ["version", "-min_mark"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "grade"], name="grade_band_unique_grade"),
+            models.UniqueConstraint(fields=["version", "min_mark"], name="grade_band_unique_min"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.grade} from {self.min_mark}%"
+
+
+class QualificationLevel(models.TextChoices):
+    CERTIFICATE = "certificate", _("Certificate")
+    DIPLOMA = "diploma", _("Diploma")
+    BACHELOR = "bachelor", _("Bachelor")
+    MASTER = "master", _("Master")
+
+
+class MinimumAge(models.Model):
+    """R-AP-4: minimum age at graduation via micro-credentials, from the year of birth."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="minimum_ages")
+    level = models.CharField(_("level"), max_length=16, choices=QualificationLevel.choices)
+    normal_entry_age = models.PositiveSmallIntegerField(_("normal entry"))
+    apel_entry_age = models.PositiveSmallIntegerField(_("via APEL.A / APEL.M"))
+
+    class Meta:
+        ordering = ["version", "normal_entry_age"]
+        constraints = [models.UniqueConstraint(fields=["version", "level"], name="minimum_age_unique_level")]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.normal_entry_age} / {self.apel_entry_age}"

@@ -1,0 +1,57 @@
+"""The first policy version, from DOMAIN.md and the UNIMAS Guidelines on Micro-Credential v2.0.
+
+Plain data, read by the data migration ``0002_seed_policy``; never read at run time (the
+database is the truth once seeded).
+"""
+
+from decimal import Decimal
+
+GUIDELINE = {
+    "name": "UNIMAS Guidelines on Micro-Credential 2.0",
+    "effective_from": "2025-01-01",
+    "source": "UNIMAS Guidelines on Micro-Credential, version 2.0 (2025), sections 2.2, 3.3, 3.4",
+    "notes": (
+        "Grade bands and the pass mark at 50% are an interpretation (R-RS-1); the SLT match "
+        "tolerance of 10% is an interpretation (R-SLT-3); cap combination is an interpretation "
+        "(R-CT-5)."
+    ),
+}
+
+# activity, unit, min, max, is_assessment  (R-SLT-1)
+SLT_RATES = [
+    ("slide", "1 slide", 5, 10, False),
+    ("forum", "1 min", 2, 5, False),
+    ("video", "1 min", 2, 5, False),
+    ("webinar", "1 min", 2, 5, False),
+    ("lecture", "1 min", 2, 5, False),
+    ("reading", "1 page", 5, 10, False),
+    ("quiz", "1 question", 3, 5, True),
+    ("assignment_video", "1 min of video", 20, 30, True),
+    ("assignment_essay", "1 page", 60, 60, True),
+    ("presentation", "1 min", 10, 10, True),
+    ("exam_short", "1 question", 5, 10, True),
+    ("exam_long", "1 question", 10, 20, True),
+]
+
+# grade, from mark, grade point  (R-RS-1, interpretation: UNIMAS's usual bands, pass at C = 50)
+GRADE_BANDS = [
+    ("A", Decimal("80"), Decimal("4.00")),
+    ("A-", Decimal("75"), Decimal("3.67")),
+    ("B+", Decimal("70"), Decimal("3.33")),
+    ("B", Decimal("65"), Decimal("3.00")),
+    ("B-", Decimal("60"), Decimal("2.67")),
+    ("C+", Decimal("55"), Decimal("2.33")),
+    ("C", Decimal("50"), Decimal("2.00")),
+    ("C-", Decimal("45"), Decimal("1.67")),
+    ("D+", Decimal("40"), Decimal("1.33")),
+    ("D", Decimal("35"), Decimal("1.00")),
+    ("F", Decimal("0"), Decimal("0.00")),
+]
+
+# level, normal entry, via APEL.A / APEL.M  (R-AP-4)
+MINIMUM_AGES = [
+    ("certificate", 19, 20),
+    ("diploma", 20, 22),
+    ("bachelor", 22, 24),
+    ("master", 24, 31),
+]
