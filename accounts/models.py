@@ -190,6 +190,11 @@ class RoleAssignment(models.Model):
         return f"{self.get_role_display()}{f' ({scope})' if scope else ''}"
 
     @property
+    def code(self) -> str:
+        """Short and stable, for the audit trail: ``dean@FCSIT``, ``committee_secretary@JPPEU``."""
+        return f"{self.role}@{self.scope_label}" if self.scope_label else str(self.role)
+
+    @property
     def scope_label(self) -> str:
         if self.ptj is not None:
             return self.ptj.code

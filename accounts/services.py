@@ -76,7 +76,7 @@ def role_assign(
         raise ApplicationError(
             "role_conflict", "This person already holds that role.", kind=ErrorKind.CONFLICT
         ) from None
-    audit_record(actor=granted_by, action="role.assign", obj=user, to_state=str(assignment))
+    audit_record(actor=granted_by, action="role.assign", obj=user, to_state=assignment.code, comment=str(assignment))
     _sync_staff_flag(user)
     forget_roles(user)
     return assignment

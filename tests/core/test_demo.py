@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import pytest
+from django.core.management import call_command
+
+from accounts.models import PTj, Role, RoleAssignment, User
+from audit.models import AuditEvent
+from core.demo import DEMO_USERS
+from courses.models import Course, Programme, ProgrammeCourse
+
+pytestmark = pytest.mark.django_db
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "roles": RoleAssignment.objects.count(),
+        "ptjs": PTj.objects.count(),
+        "programmes": Programme.objects.count(),
+        "courses": Course.objects.count(),
+        "links": ProgrammeCourse.objects.count(),
+        "audit": AuditEvent.objects.count(),
+    }
+
+
+def test_demo_data_has_one_user_per_role_and_prints_every_login(capsys):
+    call_command("seed_demo")
+    out = capsys.readouterr().out
+    held = set(RoleAssignment.objects.values_list("role", flat=True))
+    assert held == set(Role.values)
+    for demo in DEMO_USERS:
+        assert demo.email in out
+    assert Course.objects.filter(code="TMN4033", name="Internet of Things", credits=3).exists()
+    assert Course.objects.filter(code="TMUI233", name="Introduction to Computer Technologies").exists()
+    assert Programme.objects.filter(level="foundation").exists()  # for R-CAT-5
+
+
+def test_running_it_again_changes_nothing():
+    call_command("seed_demo")
+    before = _counts()
+    password_hashes = dict(User.objects.values_list("email", "password"))
+    call_command("seed_demo")
+    assert _counts() == before
+    assert dict(User.objects.values_list("email", "password")) == password_hashes
