@@ -15,8 +15,9 @@ ensure_venv() {  # ensure_venv REQUIREMENTS_FILE
   want="$(cat requirements*.txt | sha256sum | cut -d' ' -f1)"
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo ">> installing $req"
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req"
+    # (grep drops this machine's notes about optional local package folders)
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r "$req" 2>&1 \
+      | { grep -v "is ignored: it is neither a file nor a directory" || true; }
     echo "$want" > "$stamp"
   fi
 }
@@ -36,7 +37,8 @@ apt_install() {  # apt_install COMMAND PACKAGE...: install Debian packages when 
   fi
 }
 
-compile_messages() {
+compile_messages() {  # the .mo files are built here, never committed
+  compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null || return 0
   apt_install msgfmt gettext
-  .venv/bin/python manage.py compilemessages --ignore=.venv -v0
+  .venv/bin/python manage.py compilemessages --ignore=.venv --ignore=var -v0
 }
