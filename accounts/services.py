@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import (
@@ -18,6 +20,7 @@ from accounts.models import (
 from accounts.rules import forget_roles
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind
+from core.services import notification_queue
 
 
 def role_scope_check(*, role: Role, ptj: PTj | None, committee: str) -> None:
@@ -79,6 +82,14 @@ def role_assign(
     audit_record(actor=granted_by, action="role.assign", obj=user, to_state=assignment.code, comment=str(assignment))
     _sync_staff_flag(user)
     forget_roles(user)
+    if granted_by is not None:
+        notification_queue(
+            recipients=[user],
+            template="role_granted",
+            context={"role": role.value, "scope": assignment.scope_label},
+            event_key=f"role:{assignment.pk}:granted",
+            url=settings.PUBLIC_BASE_URL + reverse("home"),
+        )
     return assignment
 
 

@@ -8,9 +8,24 @@ from typing import Any
 
 from celery import shared_task
 
+from core.services import notification_deliver
+
 
 @shared_task(name="core.worker_ping", acks_late=True)
 def worker_ping(nonce: str) -> dict[str, Any]:
     """Answer from the worker: proves the broker, a worker and the result backend work
     end to end (used by the deployment check and the worker round-trip test)."""
     return {"nonce": nonce, "pong": nonce[::-1], "hostname": socket.gethostname(), "pid": os.getpid()}
+
+
+@shared_task(
+    name="core.notification_send",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def notification_send(notification_id: int) -> bool:
+    """Send one queued notification; a second run finds it sent and does nothing."""
+    return notification_deliver(notification_id=notification_id)
