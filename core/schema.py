@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import Direction
 
 
 class PortalAutoSchema(AutoSchema):
@@ -12,7 +13,7 @@ class PortalAutoSchema(AutoSchema):
     own ``InputSerializer`` / ``OutputSerializer``), so ``MeApi.OutputSerializer`` becomes the
     component ``MeOutput`` instead of clashing with every other ``Output``."""
 
-    def get_serializer_name(self, serializer: Any, direction: str) -> str:
+    def get_serializer_name(self, serializer: Any, direction: Direction) -> str:
         cls = serializer if isinstance(serializer, type) else type(serializer)
         parts = cls.__qualname__.split(".")
         if len(parts) > 1:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.mail import EmailMultiAlternatives
@@ -26,8 +26,6 @@ def notification_queue(
     Celery once that transaction commits. ``event_key`` names the event (e.g.
     ``proposal:12:v3:submitted``): the same event never notifies the same person twice, however
     often the caller runs."""
-    from core.tasks import notification_send
-
     created = []
     for user in {u.pk: u for u in recipients if u is not None and u.is_active}.values():
         try:
@@ -42,8 +40,17 @@ def notification_queue(
         except IntegrityError:
             continue
         created.append(notification)
-        transaction.on_commit(lambda pk=notification.pk: notification_send.delay(pk))
+        transaction.on_commit(_sender(notification.pk))
     return created
+
+
+def _sender(notification_id: int) -> Callable[[], None]:
+    from core.tasks import notification_send
+
+    def send() -> None:
+        notification_send.delay(notification_id)
+
+    return send
 
 
 def notification_render(notification: Notification) -> tuple[str, str]:
