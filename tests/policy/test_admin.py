@@ -54,7 +54,7 @@ def test_cflex_admin_copies_the_version_in_force_into_a_new_editable_one(cflex_a
         data[f"{fs.prefix}-MIN_NUM_FORMS"] = "0"
         data[f"{fs.prefix}-MAX_NUM_FORMS"] = "1000"
         for i, f in enumerate(fs.forms):
-            for name, field in f.fields.items():
+            for name in f.fields:
                 value = f.initial.get(name)
                 if name == "id":
                     value = f.instance.pk
