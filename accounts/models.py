@@ -162,15 +162,15 @@ class RoleAssignment(models.Model):
             models.CheckConstraint(
                 name="role_ptj_scope",
                 condition=(
-                    models.Q(role__in=list(PTJ_SCOPED_ROLES), ptj__isnull=False)
-                    | (~models.Q(role__in=list(PTJ_SCOPED_ROLES)) & models.Q(ptj__isnull=True))
+                    models.Q(role__in=sorted(PTJ_SCOPED_ROLES), ptj__isnull=False)
+                    | (~models.Q(role__in=sorted(PTJ_SCOPED_ROLES)) & models.Q(ptj__isnull=True))
                 ),
             ),
             models.CheckConstraint(
                 name="role_committee_scope",
                 condition=(
-                    (models.Q(role__in=list(COMMITTEE_SCOPED_ROLES)) & ~models.Q(committee=""))
-                    | (~models.Q(role__in=list(COMMITTEE_SCOPED_ROLES)) & models.Q(committee=""))
+                    (models.Q(role__in=sorted(COMMITTEE_SCOPED_ROLES)) & ~models.Q(committee=""))
+                    | (~models.Q(role__in=sorted(COMMITTEE_SCOPED_ROLES)) & models.Q(committee=""))
                 ),
             ),
             models.UniqueConstraint(

@@ -1,0 +1,41 @@
+"""axe-core finds nothing on the public pages, logged-in home pages, the Malay pages and forms
+showing errors."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+from tests.browser.pages import Visit, open_visit, visits
+
+pytestmark = [pytest.mark.browser]
+
+axe = Axe()
+
+
+def assert_accessible(page) -> None:
+    # Every rule axe runs by default (WCAG 2.0-2.2 A/AA and best practices), none switched off.
+    results = axe.run(page)
+    assert results.violations_count == 0, results.generate_report()
+    # "Needs review" results too: axe could not decide (e.g. an aria-describedby pointing at
+    # nothing, text over an image), and a person would have to check by hand.
+    incomplete = [(item["id"], [node["target"] for node in item["nodes"]]) for item in results.response["incomplete"]]
+    assert not incomplete, incomplete
+
+
+@visits
+def test_no_axe_violations(page, context, live_server, demo, visit: Visit):
+    open_visit(page, context, live_server.url, visit)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    ("path", "button"),
+    [("/accounts/register/", "Create my account"), ("/accounts/login/", "Log in")],
+    ids=["register", "login"],
+)
+def test_no_axe_violations_when_a_form_shows_errors(page, transactional_db, path, button):
+    page.goto(path)
+    page.locator("main").get_by_role("button", name=button).click()
+    page.wait_for_selector("[role=alert]")
+    assert_accessible(page)
