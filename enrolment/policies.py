@@ -1,0 +1,244 @@
+"""The enrolment, gradebook and results rules as pure functions (R-EN, R-AS-4, R-RS, and the
+learner profile's NRIC). No ORM, no request: plain values in, plain values out."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+# --- Malaysian identity card (MyKad) number ---------------------------------------------------
+# YYMMDD-PB-###G: date of birth, place-of-birth code, serial, gender digit. Place-of-birth codes
+# of the National Registration Department: Malaysian states 01-16 and 21-59, 82 (state unknown);
+# countries and regions abroad 60-68, 71-72, 74-79, 83-93; 98 stateless, 99 not stated.
+_PB_CODES = frozenset([*range(1, 17), *range(21, 60), *range(60, 69), 71, 72, *range(74, 80), *range(82, 94), 98, 99])
+_NRIC_RE = re.compile(r"^(\d{2})(\d{2})(\d{2})-?(\d{2})-?(\d{3})(\d)$")
+
+
+@dataclass(frozen=True)
+class NricCheck:
+    """The outcome of checking an NRIC. ``problem`` never contains the number itself."""
+
+    normalised: str = ""
+    birth_date: date | None = None
+    problem: str = ""
+    code: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return not self.problem
+
+
+def nric_check(raw: str, *, today: date) -> NricCheck:
+    """Validate a MyKad number and derive the date of birth from it.
+
+    The century is the one that puts the birth date in the past (a learner born in 2005 has
+    ``05…``; one born in 1990 has ``90…``)."""
+    value = (raw or "").strip().replace(" ", "")
+    match = _NRIC_RE.match(value)
+    if not match:
+        return NricCheck(problem="An NRIC has 12 digits in the form YYMMDD-PB-###G.", code="nric_format")
+    yy, mm, dd, pb, serial, gender = match.groups()
+    year = 2000 + int(yy)
+    if year > today.year:
+        year -= 100
+    try:
+        born = date(year, int(mm), int(dd))
+    except ValueError:
+        return NricCheck(problem="The first six digits of an NRIC must be a real date (YYMMDD).", code="nric_date")
+    if born > today:
+        return NricCheck(problem="The date in the NRIC is in the future.", code="nric_date")
+    if int(pb) not in _PB_CODES:
+        return NricCheck(
+            problem="Digits 7-8 of an NRIC must be a valid place-of-birth code.", code="nric_place_of_birth"
+        )
+    return NricCheck(normalised=f"{yy}{mm}{dd}-{pb}-{serial}{gender}", birth_date=born)
+
+
+def identity_mask(number: str) -> str:
+    """What may be shown of an NRIC or passport number anywhere but the learner's own records:
+    the last four characters (R-CR-4)."""
+    clean = re.sub(r"[^0-9A-Za-z]", "", number or "")
+    if len(clean) <= 4:
+        return "*" * len(clean)
+    return "*" * (len(clean) - 4) + clean[-4:]
+
+
+# --- Marks and results ------------------------------------------------------------------------
+HUNDRED = Decimal(100)
+TWO_PLACES = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class ComponentMark:
+    """One assessment component of one learner: its weight (% of the final mark), the maximum
+    score, the score (None when not yet marked) and the CLOs it assesses."""
+
+    component_id: int
+    weight: int
+    max_score: Decimal
+    score: Decimal | None
+    is_final: bool = False
+    clo_ids: tuple[int, ...] = ()
+
+
+def best_attempt(scores: Iterable[Decimal]) -> Decimal | None:
+    """R-AS-4 (interpretation): every attempt is kept, the best one counts."""
+    kept = list(scores)
+    return max(kept) if kept else None
+
+
+def weighted_contribution(mark: ComponentMark) -> Decimal:
+    """The component's share of the final mark, in percentage points."""
+    if mark.score is None or mark.max_score <= 0:
+        return Decimal(0)
+    return mark.score / mark.max_score * mark.weight
+
+
+def final_mark(marks: Sequence[ComponentMark]) -> Decimal:
+    """R-RS-1: sum of component marks times their weights, to two decimals (half up)."""
+    total = sum((weighted_contribution(m) for m in marks), Decimal(0))
+    return total.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def formative_summative(marks: Sequence[ComponentMark]) -> tuple[int, int]:
+    """R-AS-5: the weights of continuous (formative) and final (summative) assessment."""
+    summative = sum(m.weight for m in marks if m.is_final)
+    return sum(m.weight for m in marks) - summative, summative
+
+
+def missing_marks(marks: Sequence[ComponentMark]) -> list[int]:
+    return [m.component_id for m in marks if m.score is None]
+
+
+def clo_attainment(marks: Sequence[ComponentMark]) -> dict[int, Decimal]:
+    """Each CLO's attainment in %: the weighted score of the components mapped to it, over
+    their weights. A component mapped to several CLOs counts in full for each (R-AP-1 uses it)."""
+    earned: dict[int, Decimal] = {}
+    possible: dict[int, Decimal] = {}
+    for m in marks:
+        for clo in m.clo_ids:
+            earned[clo] = earned.get(clo, Decimal(0)) + weighted_contribution(m)
+            possible[clo] = possible.get(clo, Decimal(0)) + m.weight
+    return {
+        clo: (earned[clo] / possible[clo] * HUNDRED).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+        for clo in possible
+        if possible[clo] > 0
+    }
+
+
+# --- Moodle gradebook import ------------------------------------------------------------------
+MOODLE_EMAIL = "Email address"
+_MOODLE_GRADE_COLUMN = re.compile(r"^(?P<kind>[^:]+):\s*(?P<name>.+?)\s*\((?P<display>Real|Percentage|Letter)\)$")
+
+
+@dataclass(frozen=True)
+class MoodleExport:
+    grade_columns: tuple[str, ...]
+    rows: tuple[Mapping[str, str], ...]  # each with its 1-based line number under "__line__"
+
+
+@dataclass(frozen=True)
+class ImportRow:
+    line: int
+    email: str
+    column: str
+    component_id: int
+    score: Decimal
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    line: int
+    email: str
+    column: str
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    good: tuple[ImportRow, ...] = ()
+    bad: tuple[ImportProblem, ...] = ()
+    skipped_columns: tuple[str, ...] = field(default_factory=tuple)
+
+
+class MoodleFormatError(ValueError):
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+
+
+def moodle_parse(text: str) -> MoodleExport:
+    """Read a Moodle gradebook export (CSV): its grade columns are ``Kind: Name (Real)``."""
+    if "\x00" in text:
+        raise MoodleFormatError("csv_binary", "This is not a text CSV file.")
+    text = text.lstrip("\ufeff")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel  # type: ignore[assignment]
+    reader = csv.DictReader(io.StringIO(text), dialect=dialect)
+    headers = [h.strip() for h in reader.fieldnames or []]
+    if MOODLE_EMAIL not in headers:
+        raise MoodleFormatError(
+            "csv_no_email_column", f"The file has no '{MOODLE_EMAIL}' column: is it a Moodle gradebook export?"
+        )
+    reader.fieldnames = headers
+    grade_columns = tuple(h for h in headers if _MOODLE_GRADE_COLUMN.match(h) and not h.startswith("Course total"))
+    if not grade_columns:
+        raise MoodleFormatError("csv_no_grade_columns", "The file has no grade columns such as 'Quiz: Week 1 (Real)'.")
+    rows = tuple(
+        {**{k: (v or "").strip() for k, v in row.items() if k is not None}, "__line__": str(i)}
+        for i, row in enumerate(reader, start=2)
+    )
+    return MoodleExport(grade_columns=grade_columns, rows=rows)
+
+
+def moodle_preview(
+    export: MoodleExport,
+    *,
+    mapping: Mapping[str, int],
+    enrolled_emails: Iterable[str],
+    max_scores: Mapping[int, Decimal],
+) -> ImportPreview:
+    """Every mapped cell becomes a good row or a problem with its reason; nothing is written.
+
+    ``mapping`` is column -> component id; unmapped columns are skipped and listed."""
+    enrolled = {e.lower() for e in enrolled_emails}
+    good: list[ImportRow] = []
+    bad: list[ImportProblem] = []
+    for row in export.rows:
+        line = int(row["__line__"])
+        email = row.get(MOODLE_EMAIL, "").lower()
+        if email not in enrolled:
+            bad.append(
+                ImportProblem(line, email, MOODLE_EMAIL, "unknown_learner", "No learner with this email is enrolled.")
+            )
+            continue
+        for column, component_id in mapping.items():
+            raw = row.get(column, "")
+            problem = None
+            if raw in {"", "-"}:
+                problem = ("blank", "No mark given.")
+            else:
+                try:
+                    score = Decimal(raw.replace(",", "."))
+                except InvalidOperation:
+                    problem = ("not_a_number", "The mark is not a number.")
+                else:
+                    if not score.is_finite() or score < 0:
+                        problem = ("negative", "A mark cannot be negative.")
+                    elif score > max_scores[component_id]:
+                        problem = ("above_maximum", f"The mark is above the maximum of {max_scores[component_id]}.")
+            if problem:
+                bad.append(ImportProblem(line, email, column, *problem))
+            else:
+                good.append(ImportRow(line, email, column, component_id, score))
+    skipped = tuple(c for c in export.grade_columns if c not in mapping)
+    return ImportPreview(good=tuple(good), bad=tuple(bad), skipped_columns=skipped)

@@ -1,0 +1,166 @@
+"""Pure rules of enrolment and results, table-driven, no database."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from enrolment.policies import (
+    ComponentMark,
+    MoodleFormatError,
+    best_attempt,
+    clo_attainment,
+    final_mark,
+    formative_summative,
+    identity_mask,
+    moodle_parse,
+    moodle_preview,
+    nric_check,
+)
+
+TODAY = date(2026, 11, 22)
+
+
+@pytest.mark.parametrize(
+    ("raw", "normalised", "born"),
+    [
+        ("900101-13-5677", "900101-13-5677", date(1990, 1, 1)),  # Sarawak
+        ("900101135677", "900101-13-5677", date(1990, 1, 1)),  # without dashes
+        ("050229-14-1234", None, None),  # 2005 is not a leap year: refused below
+        ("040229-14-1234", "040229-14-1234", date(2004, 2, 29)),  # leap day
+        ("261122-16-0002", "261122-16-0002", date(2026, 11, 22)),  # born today, Putrajaya
+        ("271122-13-0002", "271122-13-0002", date(1927, 11, 22)),  # '27 is 1927, not the future
+        ("851231-60-1111", "851231-60-1111", date(1985, 12, 31)),  # born in Brunei
+    ],
+)
+def test_nric_valid_dates_and_codes_derive_the_birth_date(raw, normalised, born):
+    # DOMAIN R-EN (learner profile): YYMMDD-PB-###G, a valid date and place-of-birth code
+    check = nric_check(raw, today=TODAY)
+    if normalised is None:
+        assert not check.ok and check.code == "nric_date"
+    else:
+        assert check.ok, check.problem
+        assert check.normalised == normalised
+        assert check.birth_date == born
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [
+        ("901301-13-5677", "nric_date"),  # month 13
+        ("900132-13-5677", "nric_date"),  # day 32
+        ("900100-13-5677", "nric_date"),  # day 0
+        ("900101-00-5677", "nric_place_of_birth"),
+        ("900101-17-5677", "nric_place_of_birth"),
+        ("900101-20-5677", "nric_place_of_birth"),
+        ("900101-69-5677", "nric_place_of_birth"),
+        ("900101-73-5677", "nric_place_of_birth"),
+        ("900101-80-5677", "nric_place_of_birth"),
+        ("900101-95-5677", "nric_place_of_birth"),
+        ("90010113567", "nric_format"),  # 11 digits
+        ("A00101-13-5677", "nric_format"),
+        ("", "nric_format"),
+    ],
+)
+def test_nric_bad_dates_and_state_codes_are_refused_without_echoing_the_number(raw, code):
+    check = nric_check(raw, today=TODAY)
+    assert not check.ok
+    assert check.code == code
+    digits = raw.replace("-", "")
+    assert not digits or digits not in check.problem.replace("-", "")
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [("900101-13-5677", "********5677"), ("A12345678", "*****5678"), ("123", "***")],
+)
+def test_identity_mask_keeps_only_the_last_four(number, masked):
+    # DOMAIN R-CR-4
+    assert identity_mask(number) == masked
+
+
+def test_best_attempt_counts():
+    # DOMAIN R-AS-4
+    assert best_attempt([D(4), D(9), D(7)]) == D(9)
+    assert best_attempt([]) is None
+
+
+def _marks():
+    return [
+        ComponentMark(1, weight=30, max_score=D(10), score=D(8), clo_ids=(1,)),  # 24
+        ComponentMark(2, weight=20, max_score=D(20), score=D(15), clo_ids=(1, 2)),  # 15
+        ComponentMark(3, weight=50, max_score=D(100), score=D(61), is_final=True, clo_ids=(2,)),  # 30.5
+    ]
+
+
+def test_final_mark_is_the_weighted_sum():
+    # DOMAIN R-RS-1: 8/10*30 + 15/20*20 + 61/100*50 = 24 + 15 + 30.5
+    assert final_mark(_marks()) == D("69.50")
+
+
+def test_final_mark_counts_an_unmarked_component_as_zero():
+    marks = _marks()
+    marks[2] = ComponentMark(3, weight=50, max_score=D(100), score=None, is_final=True)
+    assert final_mark(marks) == D("39.00")
+
+
+def test_formative_and_summative_shares():
+    # DOMAIN R-AS-5
+    assert formative_summative(_marks()) == (50, 50)
+
+
+def test_clo_attainment_per_clo():
+    # CLO1: (24 + 15) / (30 + 20) = 78%; CLO2: (15 + 30.5) / (20 + 50) = 65%
+    assert clo_attainment(_marks()) == {1: D("78.00"), 2: D("65.00")}
+
+
+MOODLE = (
+    "\ufeffFirst name,Last name,ID number,Institution,Department,Email address,"
+    "Quiz: Week 1 quiz (Real),Assignment: IoT video (Real),Course total (Real),Last downloaded from this course\n"
+    "Aina,Rahman,,,,aina@example.com,8.50,40.00,48.50,1763800000\n"
+    "Ben,Lee,,,,ben@example.com,-,35.00,35.00,1763800000\n"
+    "Chong,Wei,,,,stranger@example.com,7.00,30.00,37.00,1763800000\n"
+    "Dayang,Ali,,,,dayang@example.com,11.00,abc,11.00,1763800000\n"
+)
+
+
+def test_moodle_export_is_read_with_its_grade_columns():
+    export = moodle_parse(MOODLE)
+    assert export.grade_columns == ("Quiz: Week 1 quiz (Real)", "Assignment: IoT video (Real)")
+    assert [r["Email address"] for r in export.rows][0] == "aina@example.com"
+
+
+def test_moodle_preview_lists_every_bad_cell_with_its_reason():
+    preview = moodle_preview(
+        moodle_parse(MOODLE),
+        mapping={"Quiz: Week 1 quiz (Real)": 10, "Assignment: IoT video (Real)": 20},
+        enrolled_emails=["Aina@example.com", "ben@example.com", "dayang@example.com"],
+        max_scores={10: D(10), 20: D(50)},
+    )
+    assert [(g.line, g.component_id, g.score) for g in preview.good] == [
+        (2, 10, D("8.50")),
+        (2, 20, D("40.00")),
+        (3, 20, D("35.00")),
+    ]
+    assert [(b.line, b.code) for b in preview.bad] == [
+        (3, "blank"),
+        (4, "unknown_learner"),
+        (5, "above_maximum"),
+        (5, "not_a_number"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("First name,Last name\nA,B\n", "csv_no_email_column"),
+        ("Email address,Notes\na@example.com,x\n", "csv_no_grade_columns"),
+        ("Email address\x00,Quiz: Q (Real)\n", "csv_binary"),
+    ],
+)
+def test_moodle_files_of_the_wrong_shape_are_refused(text, code):
+    with pytest.raises(MoodleFormatError) as exc:
+        moodle_parse(text)
+    assert exc.value.code == code
