@@ -182,7 +182,7 @@ def moodle_parse(text: str) -> MoodleExport:
     try:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel  # type: ignore[assignment]
+        dialect = csv.excel
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
     headers = [h.strip() for h in reader.fieldnames or []]
     if MOODLE_EMAIL not in headers:
