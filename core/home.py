@@ -45,6 +45,11 @@ DUTIES: dict[str, Promise] = {
 
 
 def _links_for(role: str) -> tuple[Link, ...]:
+    if role == Role.COURSE_DEVELOPER:
+        return (
+            Link(_("My proposals"), reverse("proposal-list")),
+            Link(_("Propose a micro-credential"), reverse("proposal-new")),
+        )
     if role == Role.CFLEX_ADMIN:
         return (
             Link(_("Policy versions"), reverse("admin:policy_policyversion_changelist")),

@@ -156,6 +156,11 @@ STORAGES = {
 # Uploaded files are private: never under STATIC or a public URL; views serve them after a
 # permission check.
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "private-media")))
+# The largest file a user may upload (a market-survey analysis, R-AF-3), in bytes.
+MCPORTAL_UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# The proposal editor posts a whole Table 4 in one form (up to 40 units x 30 lines x 4 inputs,
+# courses/policies/limits.py); Django's default of 1000 fields would refuse a large one.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 8000
 
 # Mail: printed to the console in development; EMAIL_URL (smtp+tls://user:pass@host:587) in
 # production.

@@ -1,0 +1,240 @@
+"""Writing proposals: create, update (drafts save without passing the rules), delete, submit."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from django.core.files.storage import Storage
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.models import PTj, Role, User
+from accounts.rules import ptj_ids_for
+from audit.services import audit_record
+from core.errors import ApplicationError, ErrorKind
+from courses.choices import STANDALONE_KINDS, ProposalKind
+from courses.models import MarketSurvey, Proposal, ProposalVersion
+from courses.policies import (
+    IllegalTransition,
+    Problem,
+    ProposalData,
+    input_problems,
+    next_status,
+    readiness_report,
+)
+from courses.selectors import (
+    code_suggestion,
+    course_developers,
+    proposal_data,
+    proposal_document,
+    proposal_snapshot,
+    staff_users,
+)
+from courses.services._access import locked, require
+from courses.services.design import design_replace
+from policy.api import policy_in_force
+
+_DESIGN = ("clos", "units", "components")
+_NOT_SCALAR = {*_DESIGN, "lecturer_ids", "co_developer_ids", "survey_respondents"}
+
+
+class ProposalInputError(ApplicationError):
+    """Input a save refuses. Carries every problem found; the API shows the first, a page all."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        more = len(problems) - 1
+        message = first.message if first.rule_id == "input" else f"{first.rule_id}: {first.message}"
+        if more:
+            message += " " + ngettext("(and %(count)s more problem)", "(and %(count)s more problems)", more) % {
+                "count": more
+            }
+        super().__init__(first.code, message, field=first.field, kind=ErrorKind.INVALID)
+        self.problems = problems
+
+
+def _normalised(data: ProposalData) -> ProposalData:
+    """Tidy typed values; a stand-alone MC has no accredited origin (R-AF-2), a whole course no part."""
+    changes: dict[str, Any] = {
+        "code": data.code.strip().upper(),
+        "title": " ".join(data.title.split()),
+        "ptg_reference": data.ptg_reference.strip(),
+        "study_session": data.study_session.strip(),
+    }
+    if data.kind in STANDALONE_KINDS:
+        changes.update(origin_programme_id=None, origin_course_id=None, part_credits=None)
+    elif data.kind == ProposalKind.CAT1_WHOLE:
+        changes["part_credits"] = None
+    return dataclasses.replace(data, **changes)
+
+
+def _people_problems(data: ProposalData, owner_id: int) -> list[Problem]:
+    problems = []
+    if set(data.lecturer_ids) - set(staff_users().filter(pk__in=data.lecturer_ids).values_list("pk", flat=True)):
+        problems.append(Problem("input", "lecturer_unknown", _("Lecturers are chosen from UNIMAS staff."), "lecturers"))
+    developers = set(course_developers().filter(pk__in=data.co_developer_ids).values_list("pk", flat=True))
+    if set(data.co_developer_ids) - developers or owner_id in data.co_developer_ids:
+        problems.append(
+            Problem(
+                "input",
+                "co_developer_unknown",
+                _("Co-developers are other course developers."),
+                "co_developers",
+            )
+        )
+    return problems
+
+
+def _check_input(proposal: Proposal | None, data: ProposalData, owner_id: int) -> None:
+    problems = input_problems(proposal_snapshot(proposal, data), policy_in_force()) + _people_problems(data, owner_id)
+    if problems:
+        raise ProposalInputError(problems)
+
+
+def _write(*, proposal: Proposal, data: ProposalData, before: ProposalData | None) -> list[str]:
+    """Store ``data``; returns the names of the fields that changed."""
+    baseline = before or ProposalData(kind=data.kind)
+    changed = [f.name for f in dataclasses.fields(ProposalData) if getattr(baseline, f.name) != getattr(data, f.name)]
+    for name in (f.name for f in dataclasses.fields(ProposalData)):
+        if name not in _NOT_SCALAR:
+            setattr(proposal, name, getattr(data, name))
+    proposal.updated_at = timezone.now()
+    try:
+        with transaction.atomic():
+            proposal.save()
+    except IntegrityError:
+        raise ApplicationError(
+            "code_taken",
+            _("R-NM-2: the code %(code)s is already used by another proposal.") % {"code": data.code},
+            field="code",
+            kind=ErrorKind.CONFLICT,
+        ) from None
+    if "lecturer_ids" in changed:
+        proposal.lecturers.set(data.lecturer_ids)
+    if "co_developer_ids" in changed:
+        proposal.co_developers.set(data.co_developer_ids)
+    if "survey_respondents" in changed:
+        MarketSurvey.objects.update_or_create(
+            proposal=proposal, defaults={"respondents": data.survey_respondents, "updated_at": timezone.now()}
+        )
+    if any(name in changed for name in _DESIGN):
+        design_replace(proposal=proposal, data=data)
+    return changed
+
+
+def _developer_ptj(actor: User, ptj: PTj | None) -> PTj:
+    ptj_ids = ptj_ids_for(actor, [Role.COURSE_DEVELOPER])
+    if ptj is not None:
+        if ptj.pk not in ptj_ids:
+            raise ApplicationError("ptj_not_yours", _("You are not a course developer of that PTj."), field="ptj")
+        return ptj
+    if len(ptj_ids) != 1:
+        raise ApplicationError("ptj_required", _("Choose the PTj this proposal belongs to."), field="ptj")
+    return PTj.objects.get(pk=next(iter(ptj_ids)))
+
+
+@transaction.atomic
+def proposal_create(*, actor: User, data: ProposalData, ptj: PTj | None = None) -> Proposal:
+    """A new draft. The code defaults to the suggestion for its type and origin (R-NM-2)."""
+    if not actor.has_perm("courses.add_proposal"):
+        raise ApplicationError(
+            "proposal_forbidden", _("Only course developers propose micro-credentials."), kind=ErrorKind.FORBIDDEN
+        )
+    owner_ptj = _developer_ptj(actor, ptj)
+    data = _normalised(data)
+    if not data.code:
+        suggestion = code_suggestion(
+            kind=data.kind, origin_course_id=data.origin_course_id, part_credits=data.part_credits
+        )
+        data = dataclasses.replace(data, code=suggestion)
+    _check_input(None, data, actor.pk)
+    proposal = Proposal(ptj=owner_ptj, kind=data.kind, created_by=actor)
+    _write(proposal=proposal, data=data, before=None)
+    audit_record(actor=actor, action="proposal.create", obj=proposal, to_state=proposal.status)
+    return proposal
+
+
+@transaction.atomic
+def proposal_update(*, actor: User, proposal: Proposal, data: ProposalData) -> Proposal:
+    """Save a draft as typed. Only input that can never be right is refused (``input_problems``);
+    the rules wait for submission."""
+    proposal = locked(proposal)
+    require(actor, "courses.change_proposal", proposal)
+    data = _normalised(data)
+    _check_input(proposal, data, proposal.created_by_id)
+    before = proposal_data(proposal)
+    changed = _write(proposal=proposal, data=data, before=before)
+    if changed:
+        audit_record(actor=actor, action="proposal.update", obj=proposal, data={"changed": changed})
+    return proposal
+
+
+@transaction.atomic
+def proposal_delete(*, actor: User, proposal: Proposal) -> None:
+    proposal = locked(proposal)
+    require(actor, "courses.delete_proposal", proposal)
+    if proposal.versions.exists():
+        raise ApplicationError(
+            "proposal_has_versions", _("A proposal that was submitted is kept."), kind=ErrorKind.CONFLICT
+        )
+    audit_record(actor=actor, action="proposal.delete", obj=proposal, from_state=proposal.status)
+    files = [s.analysis_file for s in MarketSurvey.objects.filter(proposal=proposal).exclude(analysis_file="")]
+    proposal.delete()
+    for file in files:
+        if file.name:
+            _delete_after_commit(file.storage, file.name)
+
+
+def _delete_after_commit(storage: Storage, name: str) -> None:
+    """Remove a stored file once the transaction that stopped needing it has committed."""
+    transaction.on_commit(lambda: storage.delete(name))
+
+
+def not_ready_message(problems: list[Problem]) -> str:
+    listed = "; ".join(f"{p.rule_id} {p.message}" for p in problems)
+    return _("The proposal is not ready to submit: %(problems)s") % {"problems": listed}
+
+
+@transaction.atomic
+def proposal_submit(*, actor: User, proposal: Proposal) -> ProposalVersion:
+    """Run every rule again on the server (the same ``proposal_readiness`` as the page); refuse
+    with the list, or freeze a version and move the proposal to submitted (R-WF-1)."""
+    proposal = locked(proposal)
+    require(actor, "courses.submit_proposal", proposal)
+    policy = policy_in_force()
+    snapshot = proposal_snapshot(proposal)
+    report = readiness_report(snapshot, policy)
+    if report.blocking:
+        first = report.blocking[0]
+        raise ApplicationError("proposal_not_ready", not_ready_message(list(report.blocking)), field=first.field)
+    try:
+        status = next_status(proposal.status, "submit")
+    except IllegalTransition as exc:
+        raise ApplicationError("proposal_not_draft", str(exc), kind=ErrorKind.CONFLICT) from None
+    number = proposal.versions.count() + 1
+    now = timezone.now()
+    version = ProposalVersion.objects.create(
+        proposal=proposal,
+        number=number,
+        snapshot=proposal_document(proposal, snapshot, report.totals),
+        policy_version_id=policy.id,
+        submitted_by=actor,
+        submitted_at=now,
+    )
+    previous = proposal.status
+    proposal.status = status
+    proposal.submitted_at = now
+    proposal.policy_version_id = policy.id
+    proposal.save(update_fields=["status", "submitted_at", "policy_version"])
+    audit_record(
+        actor=actor,
+        action="proposal.submit",
+        obj=proposal,
+        from_state=previous,
+        to_state=status,
+        data={"version": number, "policy_version": policy.id},
+    )
+    return version

@@ -1,0 +1,132 @@
+"""The proposal pages: "My proposals", a new proposal, the editor, submit and delete. Thin: they
+bind forms and call the services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.models import User
+from core.errors import ApplicationError, ErrorKind
+from courses.choices import ProposalKind
+from courses.forms import BasicsForm
+from courses.policies import ProposalData, page_field
+from courses.selectors import proposal_get, proposals_authored_by
+from courses.services import ProposalInputError, proposal_create, proposal_delete, proposal_submit, proposal_update
+from courses.views.editor import Editor, editor_for, editor_from_post, field_sets_json, page_context, show_problems
+
+
+def _user(request: HttpRequest) -> User:
+    assert isinstance(request.user, User)  # login_required
+    return request.user
+
+
+@login_required
+def proposal_list(request: HttpRequest) -> HttpResponse:
+    proposals = proposals_authored_by(request.user).order_by("-updated_at", "-id")
+    return render(
+        request,
+        "courses/proposal_list.html",
+        {"proposals": proposals, "can_add": request.user.has_perm("courses.add_proposal")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_new(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("courses.add_proposal"):
+        raise ApplicationError(
+            "proposal_forbidden", _("Only course developers propose micro-credentials."), kind=ErrorKind.FORBIDDEN
+        )
+    form = BasicsForm(request.POST or None, initial={"kind": ProposalKind.CAT1_WHOLE})
+    if request.method == "POST" and form.is_valid():
+        programme_id, course_id = form.origin_ids()
+        data = ProposalData(
+            kind=form.cleaned_data["kind"],
+            title=form.cleaned_data["title"],
+            code=form.cleaned_data["code"],
+            part_credits=form.cleaned_data["part_credits"],
+            origin_programme_id=programme_id,
+            origin_course_id=course_id,
+        )
+        try:
+            proposal = proposal_create(actor=_user(request), data=data)
+        except ProposalInputError as exc:
+            for problem in exc.problems:
+                name = page_field(problem.field)
+                form.add_error(name if name in form.fields else None, f"{problem.rule_id}: {problem.message}")
+        except ApplicationError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, _("Draft created. Fill in the rest; the readiness list shows what is missing."))
+            return redirect("proposal-edit", pk=proposal.pk)
+    status = 400 if request.method == "POST" else 200
+    return render(request, "courses/proposal_new.html", {"form": form, "field_sets": field_sets_json()}, status=status)
+
+
+def _render_editor(request: HttpRequest, editor: Editor, *, status: int = 200, error: object = None) -> HttpResponse:
+    return render(request, "courses/proposal_edit.html", page_context(request, editor, error=error), status=status)
+
+
+def _save(request: HttpRequest, editor: Editor) -> HttpResponse | None:
+    """Save the typed draft; a response when it was refused (the page again, nothing lost)."""
+    if not editor.valid:
+        return _render_editor(request, editor, status=400)
+    try:
+        proposal_update(actor=_user(request), proposal=editor.proposal, data=editor.data)
+    except ProposalInputError as exc:
+        show_problems(editor, exc.problems)
+        return _render_editor(request, editor, status=exc.status, error=exc)
+    except ApplicationError as exc:
+        if exc.kind == ErrorKind.NOT_FOUND:
+            raise
+        return _render_editor(request, editor, status=exc.status, error=exc)
+    return None
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = proposal_get(request.user, pk)
+    if request.method == "GET":
+        return _render_editor(request, editor_for(proposal))
+    refused = _save(request, editor_from_post(proposal, request.POST))
+    if refused is not None:
+        return refused
+    messages.success(request, _("Draft saved."))
+    return redirect("proposal-edit", pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """Save what is typed, then submit: the server runs every rule again and refuses with the list."""
+    proposal = proposal_get(request.user, pk)
+    refused = _save(request, editor_from_post(proposal, request.POST))
+    if refused is not None:
+        return refused
+    proposal = proposal_get(request.user, pk)
+    try:
+        version = proposal_submit(actor=_user(request), proposal=proposal)
+    except ApplicationError as exc:
+        if exc.kind == ErrorKind.NOT_FOUND:
+            raise
+        return _render_editor(request, editor_for(proposal), status=exc.status, error=exc)
+    messages.success(
+        request,
+        _("Submitted as version %(number)s. It now goes to the Head of PTj for approval.") % {"number": version.number},
+    )
+    return redirect("proposal-edit", pk=proposal.pk)
+
+
+@login_required
+@require_POST
+def proposal_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    proposal = proposal_get(request.user, pk, design=False)
+    proposal_delete(actor=_user(request), proposal=proposal)
+    messages.success(request, _("Draft deleted."))
+    return redirect("proposal-list")
