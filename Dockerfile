@@ -15,9 +15,9 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 COPY . .
 # Build-time only values; the real ones come from the environment at run time.
-RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only ALLOWED_HOSTS=build \
+RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only ALLOWED_HOSTS=build IDENTITY_ENCRYPTION_KEY=build-only-build-only-build-only-build \
     python manage.py compilemessages --ignore=.venv -v0 \
- && SECRET_KEY=build-only-build-only-build-only-build-only-build-only ALLOWED_HOSTS=build \
+ && SECRET_KEY=build-only-build-only-build-only-build-only-build-only ALLOWED_HOSTS=build IDENTITY_ENCRYPTION_KEY=build-only-build-only-build-only-build \
     python manage.py collectstatic --no-input -v0 \
  && useradd --system --home /app mcportal && mkdir -p /var/lib/mcportal && chown mcportal /var/lib/mcportal
 USER mcportal

@@ -50,8 +50,19 @@ def _links_for(role: str) -> tuple[Link, ...]:
             Link(_("My proposals"), reverse("proposal-list")),
             Link(_("Propose a micro-credential"), reverse("proposal-new")),
         )
+    if role == Role.LEARNER:
+        return (
+            Link(_("My learning"), reverse("my-learning")),
+            Link(_("Course catalogue"), reverse("catalogue")),
+            Link(_("My learner profile"), reverse("learner-profile")),
+        )
+    if role == Role.INSTRUCTOR:
+        return (Link(_("My offerings and gradebooks"), reverse("teaching")),)
+    if role in (Role.COMMITTEE_SECRETARY, Role.SENATE_SECRETARY):
+        return (Link(_("Results awaiting you"), reverse("results-queue")),)
     if role == Role.CFLEX_ADMIN:
         return (
+            Link(_("Offerings"), reverse("admin:enrolment_offering_changelist")),
             Link(_("Policy versions"), reverse("admin:policy_policyversion_changelist")),
             Link(_("People and roles"), reverse("admin:accounts_roleassignment_changelist")),
             Link(_("Programmes and courses"), reverse("admin:courses_programme_changelist")),

@@ -242,3 +242,93 @@ def moodle_preview(
                 good.append(ImportRow(line, email, column, component_id, score))
     skipped = tuple(c for c in export.grade_columns if c not in mapping)
     return ImportPreview(good=tuple(good), bad=tuple(bad), skipped_columns=skipped)
+
+
+# --- State machines (STYLE.md: state machines are data) -----------------------------------------
+class IllegalTransition(ValueError):
+    def __init__(self, state: str, action: str) -> None:
+        super().__init__(f"'{action}' is not allowed from '{state}'.")
+        self.state = state
+        self.action = action
+
+
+# R-RS-2: (state, action) -> (next state, who acts). "committee" is the committee of the offering's
+# course (JPPEU / JTSPPA / JTSPS); a return sends results back to the instructor with a comment.
+RESULTS_TRANSITIONS: Mapping[tuple[str, str], tuple[str, str]] = {
+    ("draft", "submit"): ("submitted", "instructor"),
+    ("submitted", "endorse"): ("committee_endorsed", "committee"),
+    ("submitted", "return"): ("draft", "committee"),
+    ("committee_endorsed", "approve"): ("senate_approved", "senate"),
+    ("committee_endorsed", "return"): ("draft", "senate"),
+}
+RESULTS_ACTIONS_NEEDING_COMMENT = frozenset({"return"})
+
+
+def results_next(state: str, action: str) -> tuple[str, str]:
+    """The next results state and the actor kind, or ``IllegalTransition``."""
+    try:
+        return RESULTS_TRANSITIONS[(state, action)]
+    except KeyError:
+        raise IllegalTransition(state, action) from None
+
+
+def results_actions(state: str) -> list[str]:
+    return [action for (from_state, action) in RESULTS_TRANSITIONS if from_state == state]
+
+
+def marks_editable(results_state: str) -> bool:
+    """Marks change only while the offering's results are with the instructor: a change after
+    submission needs the results returned first (R-RS-2)."""
+    return results_state == "draft"
+
+
+# R-EN-5: the learner withdraws or defers an active enrolment; results close it.
+ENROLMENT_TRANSITIONS: Mapping[tuple[str, str], str] = {
+    ("enrolled", "withdraw"): "withdrawn",
+    ("enrolled", "defer"): "deferred",
+    ("enrolled", "pass"): "completed",
+    ("enrolled", "fail"): "failed",
+}
+
+
+def enrolment_next(state: str, action: str) -> str:
+    try:
+        return ENROLMENT_TRANSITIONS[(state, action)]
+    except KeyError:
+        raise IllegalTransition(state, action) from None
+
+
+# --- Offerings and enrolment -----------------------------------------------------------------
+def enrolment_window_open(opens: date, closes: date, today: date) -> bool:
+    return opens <= today <= closes
+
+
+def minimum_requirements(text: str) -> tuple[str, ...]:
+    """R-EN-3: the provider's minimum requirements, one per line."""
+    return tuple(line.strip(" -*\t") for line in (text or "").splitlines() if line.strip(" -*\t"))
+
+
+def unconfirmed_requirements(required: Sequence[str], confirmed: Iterable[str]) -> list[str]:
+    """R-EN-3: every requirement is confirmed (or evidenced) before enrolling."""
+    given = set(confirmed)
+    return [r for r in required if r not in given]
+
+
+def seat_to_take(capacity: int, taken: Iterable[int]) -> int | None:
+    """The lowest free seat number (1..capacity), or None when the offering is full."""
+    used = set(taken)
+    for seat in range(1, capacity + 1):
+        if seat not in used:
+            return seat
+    return None
+
+
+def needs_international_notice(is_malaysian: bool) -> bool:
+    """R-EN-2: international learners are told, before confirming, that a qualification eventually
+    awarded is subject to their own country's rules."""
+    return not is_malaysian
+
+
+def progress(done: int, total: int) -> int:
+    """Assessments done over total, as a whole percentage."""
+    return 0 if total <= 0 else int(Decimal(done * 100) / Decimal(total))

@@ -42,6 +42,13 @@ else:
     DEBUG = env.bool("DEBUG", default=True)
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 
+# The key that encrypts learners' NRIC / passport numbers at rest (docs/decisions/0020). Its own
+# secret, so that rotating SECRET_KEY never makes stored numbers unreadable; required in
+# production, derived from SECRET_KEY in development.
+IDENTITY_ENCRYPTION_KEY = env.str("IDENTITY_ENCRYPTION_KEY", default="")
+if PRODUCTION and len(IDENTITY_ENCRYPTION_KEY) < 32:
+    raise ImproperlyConfigured("IDENTITY_ENCRYPTION_KEY (32+ characters) must be set in production.")
+
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 # The public address of the portal: verification links, QR codes and the did:web issuer.

@@ -17,6 +17,7 @@ api_v1: list[URLPattern | URLResolver] = [
     path("me/", MeApi.as_view(), name="api-me"),
     path("policy/in-force/", PolicyInForceApi.as_view(), name="api-policy-in-force"),
     path("", include("courses.api_urls")),
+    path("", include("enrolment.api_urls")),
 ]
 
 urlpatterns = [
@@ -24,6 +25,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("accounts/", include("accounts.urls")),
     path("proposals/", include("courses.urls")),
+    path("", include("enrolment.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

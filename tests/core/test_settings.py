@@ -40,11 +40,25 @@ def test_production_refuses_a_short_secret_key(tmp_path):
     assert "short" not in result.stderr.replace("SECRET_KEY", "")  # the secret is never echoed
 
 
+def test_production_refuses_to_start_without_identity_key(tmp_path):
+    result = _run(
+        ["manage.py", "check"],
+        MCPORTAL_ENV="production",
+        SECRET_KEY=STRONG_KEY,
+        ALLOWED_HOSTS="mc.unimas.my",
+        MCPORTAL_VAR_DIR=str(tmp_path),
+        IDENTITY_ENCRYPTION_KEY="",
+    )
+    assert result.returncode != 0
+    assert "IDENTITY_ENCRYPTION_KEY" in result.stderr
+
+
 def test_production_passes_check_deploy(tmp_path):
     result = _run(
         ["manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         MCPORTAL_ENV="production",
         SECRET_KEY=STRONG_KEY,
+        IDENTITY_ENCRYPTION_KEY="i" * 40,
         ALLOWED_HOSTS="mc.unimas.my",
         MCPORTAL_VAR_DIR=str(tmp_path),
     )

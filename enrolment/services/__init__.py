@@ -1,0 +1,41 @@
+"""The only code that writes offerings, profiles, enrolments, marks and results (STYLE.md)."""
+
+from enrolment.services.gradebook import (
+    grade_import_confirm,
+    grade_import_get,
+    grade_import_map,
+    grade_import_preview,
+    grade_import_upload,
+    mark_record,
+    offering_max_score_set,
+    result_refresh,
+)
+from enrolment.services.offerings import (
+    enrolment_create,
+    enrolment_defer,
+    enrolment_fee_record,
+    enrolment_withdraw,
+    offering_create,
+)
+from enrolment.services.profiles import learner_identity_number, learner_profile_save
+from enrolment.services.results import results_transition, survey_submit
+
+__all__ = [
+    "enrolment_create",
+    "enrolment_defer",
+    "enrolment_fee_record",
+    "enrolment_withdraw",
+    "grade_import_confirm",
+    "grade_import_get",
+    "grade_import_map",
+    "grade_import_preview",
+    "grade_import_upload",
+    "learner_identity_number",
+    "learner_profile_save",
+    "mark_record",
+    "offering_create",
+    "offering_max_score_set",
+    "result_refresh",
+    "results_transition",
+    "survey_submit",
+]

@@ -1,0 +1,247 @@
+"""Offerings (intakes) of ready courses, enrolment, withdrawal, deferral and fees (R-EN)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Role, User
+from audit.services import audit_record
+from core.errors import ApplicationError, ErrorKind
+from courses import api as courses_api
+from enrolment.choices import SEAT_HOLDING, EnrolmentStatus, FeeStatus, Platform, ResultsStatus
+from enrolment.models import Enrolment, LearnerProfile, Offering
+from enrolment.policies import (
+    IllegalTransition,
+    enrolment_next,
+    enrolment_window_open,
+    minimum_requirements,
+    needs_international_notice,
+    seat_to_take,
+    unconfirmed_requirements,
+)
+from enrolment.services._common import locked_enrolment, locked_offering, not_found
+
+
+@transaction.atomic
+def offering_create(
+    *,
+    actor: User,
+    proposal_id: int,
+    session: str,
+    starts_on: date,
+    ends_on: date,
+    platform: str,
+    capacity: int,
+    fee: Decimal,
+    enrolment_opens: date,
+    enrolment_closes: date,
+    instructor_ids: Sequence[int],
+    minimum_requirements: str = "",
+) -> Offering:
+    """An intake of a course that is ready to offer (R-WF-1), by CFLEX."""
+    if not actor.has_perm("enrolment.add_offering"):
+        raise ApplicationError(
+            "offering_forbidden", _("Only CFLEX administrators open offerings."), kind=ErrorKind.FORBIDDEN
+        )
+    try:
+        course = courses_api.ready_course_get(proposal_id)
+    except LookupError:
+        raise not_found("course") from None
+    if not course.is_ready_to_offer:
+        raise ApplicationError(
+            "course_not_ready",
+            _("Only a course that is ready to offer can have offerings (R-WF-1)."),
+            field="proposal",
+            kind=ErrorKind.CONFLICT,
+        )
+    if platform not in Platform.values:
+        raise ApplicationError("platform_invalid", _("Choose eLEAP or L4L."), field="platform")
+    if ends_on < starts_on:
+        raise ApplicationError("dates_order", _("The offering ends before it starts."), field="ends_on")
+    if enrolment_closes < enrolment_opens:
+        raise ApplicationError("window_order", _("Enrolment closes before it opens."), field="enrolment_closes")
+    if enrolment_closes > ends_on:
+        raise ApplicationError(
+            "window_after_end", _("Enrolment must close before the offering ends."), field="enrolment_closes"
+        )
+    if capacity < 1:
+        raise ApplicationError("capacity_invalid", _("Capacity is at least one learner."), field="capacity")
+    if fee < 0:
+        raise ApplicationError("fee_invalid", _("A fee cannot be negative."), field="fee")
+    instructors = list(
+        User.objects.filter(
+            pk__in=instructor_ids,
+            is_active=True,
+            role_assignments__role=Role.INSTRUCTOR,
+            role_assignments__revoked_at=None,
+        ).distinct()
+    )
+    if not instructor_ids or len(instructors) != len(set(instructor_ids)):
+        raise ApplicationError(
+            "instructor_unknown", _("Choose instructors who hold the instructor role."), field="instructors"
+        )
+    offering = Offering.objects.create(
+        proposal_id=course.id,
+        course_code=course.code,
+        course_title=course.title,
+        ptj_id=course.ptj_id,
+        course_level=course.course_level,
+        delivery_mode=course.delivery_mode,
+        committee=course.committee,
+        session=session.strip(),
+        starts_on=starts_on,
+        ends_on=ends_on,
+        platform=platform,
+        capacity=capacity,
+        fee=fee,
+        enrolment_opens=enrolment_opens,
+        enrolment_closes=enrolment_closes,
+        minimum_requirements=minimum_requirements.strip(),
+        created_by=actor,
+    )
+    offering.instructors.set(instructors)
+    audit_record(actor=actor, action="offering.create", obj=offering, to_state=offering.results_status)
+    return offering
+
+
+def _profile(user: User) -> LearnerProfile | None:
+    return LearnerProfile.objects.filter(user=user).first()
+
+
+@transaction.atomic
+def enrolment_create(
+    *,
+    actor: User,
+    offering: Offering,
+    confirmed_requirements: Sequence[str] = (),
+    requirements_evidence: str = "",
+    international_notice_accepted: bool = False,
+    today: date | None = None,
+) -> Enrolment:
+    """R-EN-2, R-EN-3, R-EN-5: enrol the actor. The offering row is locked and its seats counted
+    inside the transaction; a unique seat number per offering is the database's backstop."""
+    if not actor.has_perm("enrolment.enrol"):
+        raise ApplicationError(
+            "enrol_forbidden", _("Only learners enrol. Register as a learner first."), kind=ErrorKind.FORBIDDEN
+        )
+    profile = _profile(actor)
+    if profile is None:
+        raise ApplicationError(
+            "profile_required", _("Complete your learner profile before enrolling."), field="profile"
+        )
+    offering = locked_offering(offering)
+    today = today or timezone.localdate()
+    if not enrolment_window_open(offering.enrolment_opens, offering.enrolment_closes, today):
+        raise ApplicationError(
+            "enrolment_closed", _("Enrolment for this offering is not open."), kind=ErrorKind.CONFLICT
+        )
+    missing = unconfirmed_requirements(minimum_requirements(offering.minimum_requirements), confirmed_requirements)
+    if missing:
+        raise ApplicationError(
+            "requirements_unconfirmed",
+            _("R-EN-3: confirm every minimum requirement: %(missing)s") % {"missing": "; ".join(missing)},
+            field="requirements",
+        )
+    if needs_international_notice(profile.is_malaysian) and not international_notice_accepted:
+        raise ApplicationError(
+            "international_notice_required",
+            _("R-EN-2: please confirm you have read the notice for international learners."),
+            field="international_notice",
+        )
+    active = Enrolment.objects.filter(offering=offering, status__in=sorted(SEAT_HOLDING))
+    if active.filter(learner=actor).exists():
+        raise ApplicationError(
+            "already_enrolled", _("You are already enrolled in this offering."), kind=ErrorKind.CONFLICT
+        )
+    seat = seat_to_take(offering.capacity, [s for s in active.values_list("seat", flat=True) if s is not None])
+    if seat is None:
+        raise ApplicationError("offering_full", _("This offering is full."), kind=ErrorKind.CONFLICT)
+    try:
+        with transaction.atomic():
+            enrolment = Enrolment.objects.create(
+                offering=offering,
+                learner=actor,
+                status=EnrolmentStatus.ENROLLED,
+                seat=seat,
+                requirements_confirmed=list(confirmed_requirements),
+                requirements_evidence=requirements_evidence.strip(),
+                international_notice_at=timezone.now() if not profile.is_malaysian else None,
+                fee_status=FeeStatus.WAIVED if offering.fee == 0 else FeeStatus.PENDING,
+            )
+    except IntegrityError:
+        raise ApplicationError("offering_full", _("This offering is full."), kind=ErrorKind.CONFLICT) from None
+    audit_record(actor=actor, action="enrolment.create", obj=enrolment, to_state=enrolment.status, data={"seat": seat})
+    return enrolment
+
+
+def _leave(*, actor: User, enrolment: Enrolment, action: str, reason: str) -> Enrolment:
+    enrolment = locked_enrolment(enrolment)
+    if not actor.has_perm("enrolment.change_enrolment", enrolment):
+        raise not_found("enrolment")
+    if not reason.strip():
+        raise ApplicationError("reason_required", _("Give a reason."), field="reason")
+    if enrolment.offering.results_status == ResultsStatus.SENATE_APPROVED:
+        raise ApplicationError(
+            "results_final", _("Results are approved: the enrolment is closed."), kind=ErrorKind.CONFLICT
+        )
+    try:
+        status = enrolment_next(enrolment.status, action)
+    except IllegalTransition:
+        raise ApplicationError(
+            "enrolment_not_active", _("Only an active enrolment can be withdrawn or deferred."), kind=ErrorKind.CONFLICT
+        ) from None
+    previous = enrolment.status
+    enrolment.status = status
+    enrolment.seat = None  # the seat is free again
+    enrolment.reason = reason.strip()
+    enrolment.updated_at = timezone.now()
+    enrolment.save(update_fields=["status", "seat", "reason", "updated_at"])
+    audit_record(
+        actor=actor, action=f"enrolment.{action}", obj=enrolment, from_state=previous, to_state=status, comment=reason
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_withdraw(*, actor: User, enrolment: Enrolment, reason: str) -> Enrolment:
+    return _leave(actor=actor, enrolment=enrolment, action="withdraw", reason=reason)
+
+
+@transaction.atomic
+def enrolment_defer(*, actor: User, enrolment: Enrolment, reason: str) -> Enrolment:
+    return _leave(actor=actor, enrolment=enrolment, action="defer", reason=reason)
+
+
+@transaction.atomic
+def enrolment_fee_record(*, actor: User, enrolment: Enrolment, fee_status: str, reference: str = "") -> Enrolment:
+    """R-EN-5: CFLEX records the fee: pending, paid (with a reference) or waived."""
+    if not actor.has_perm("enrolment.record_fee"):
+        raise not_found("enrolment")
+    enrolment = locked_enrolment(enrolment)
+    if fee_status not in FeeStatus.values:
+        raise ApplicationError("fee_status_invalid", _("Choose pending, paid or waived."), field="fee_status")
+    reference = reference.strip()
+    if fee_status == FeeStatus.PAID and not reference:
+        raise ApplicationError(
+            "fee_reference_required", _("A paid fee needs its payment reference."), field="reference"
+        )
+    previous = enrolment.fee_status
+    enrolment.fee_status = fee_status
+    enrolment.fee_reference = reference if fee_status == FeeStatus.PAID else ""
+    enrolment.updated_at = timezone.now()
+    enrolment.save(update_fields=["fee_status", "fee_reference", "updated_at"])
+    audit_record(
+        actor=actor,
+        action="enrolment.fee",
+        obj=enrolment,
+        from_state=previous,
+        to_state=fee_status,
+        data={"reference": reference},
+    )
+    return enrolment

@@ -1,0 +1,16 @@
+from django.urls import path
+
+from enrolment import views
+
+urlpatterns = [
+    path("catalogue/", views.catalogue, name="catalogue"),
+    path("catalogue/<int:pk>/", views.course_page, name="course-page"),
+    path("catalogue/<int:pk>/enrol/", views.enrol, name="enrol"),
+    path("learning/", views.my_learning, name="my-learning"),
+    path("learning/profile/", views.profile, name="learner-profile"),
+    path("learning/<int:pk>/", views.learning_enrolment, name="learning-enrolment"),
+    path("teaching/", views.teaching, name="teaching"),
+    path("teaching/<int:pk>/", views.gradebook, name="gradebook"),
+    path("teaching/import/<int:pk>/", views.grade_import, name="grade-import"),
+    path("results/", views.results_queue, name="results-queue"),
+]

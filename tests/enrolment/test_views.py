@@ -1,0 +1,142 @@
+"""Pages: catalogue (public, constant queries), course page (R-EN-1, R-EN-4), enrolment,
+gradebook (constant queries), results queue; the full NRIC only on the learner's own profile."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from enrolment.services import enrolment_create, mark_record, results_transition
+from tests.enrolment import builders
+
+pytestmark = pytest.mark.django_db
+NRIC = "880512-13-5021"
+
+
+def test_catalogue_is_public_and_filters(client, offer):
+    response = client.get(reverse("catalogue"), {"q": "Computer", "open_only": "on", "level": "6"})
+    assert response.status_code == 200
+    assert offer.course_title in response.content.decode()
+    response = client.get(reverse("catalogue"), {"level": "8"})
+    assert offer.course_title not in response.content.decode()
+
+
+def test_course_page_shows_every_r_en_1_item_and_the_r_en_4_warning(client, offer):
+    # DOMAIN R-EN-1, R-EN-4
+    html = client.get(reverse("course-page", args=[offer.pk])).content.decode()
+    for text in (
+        "Synopsis",
+        "Learning outcomes",
+        "student learning time",
+        "Prerequisites",
+        "Computers and their parts",
+        "Introductory module",
+        "L4L",
+        "Learner commitment",
+        "APEL.A",
+        offer.starts_on.strftime("%Y"),
+    ):
+        assert text in html, text
+
+
+@pytest.mark.parametrize("extra", [0, 6])
+def test_catalogue_query_count_is_constant(client, django_assert_num_queries, course, admin, teacher, extra):
+    for _ in range(2 + extra):
+        builders.offering(course, admin=admin, teacher=teacher)
+    with django_assert_num_queries(3):  # PTjs for the filter, count, one page of offerings
+        client.get(reverse("catalogue"))
+
+
+@pytest.mark.parametrize("learners", [2, 7])
+def test_gradebook_query_count_is_constant(client, django_assert_num_queries, offer, teacher, learners):
+    from courses.api import ready_course_get
+
+    essay = next(c for c in ready_course_get(offer.proposal_id).components if c.title == "Essay")
+    quiz = next(c for c in ready_course_get(offer.proposal_id).components if c.title == "Quiz")
+    for _ in range(learners):
+        e = enrolment_create(actor=builders.learner(), offering=offer)
+        mark_record(actor=teacher, offering=offer, enrolment_id=e.pk, component_id=essay.id, score=50)
+        mark_record(actor=teacher, offering=offer, enrolment_id=e.pk, component_id=quiz.id, score=50)
+    client.force_login(teacher)
+    client.get(reverse("gradebook", args=[offer.pk]))  # warm caches
+    with django_assert_num_queries(19):  # session, user, roles, course design (fixed), policy, rows + prefetches
+        response = client.get(reverse("gradebook", args=[offer.pk]))
+    assert response.status_code == 200
+
+
+def test_gradebook_of_someone_elses_offering_is_404(client, offer):
+    client.force_login(builders.instructor())
+    assert client.get(reverse("gradebook", args=[offer.pk])).status_code == 404
+
+
+def test_the_full_nric_appears_only_on_the_learners_own_profile(client, offer, teacher, admin):
+    user = builders.learner(nric=NRIC)
+    enrolment = enrolment_create(actor=user, offering=offer)
+    digits = NRIC.replace("-", "")
+
+    def leaks(html: str) -> bool:
+        return NRIC in html or digits in html
+
+    client.force_login(user)
+    assert leaks(client.get(reverse("learner-profile")).content.decode())
+    for url in (
+        reverse("my-learning"),
+        reverse("learning-enrolment", args=[enrolment.pk]),
+        reverse("catalogue"),
+        reverse("course-page", args=[offer.pk]),
+        "/",
+        reverse("api-my-enrolments"),
+    ):
+        assert not leaks(client.get(url).content.decode()), url
+    # An error about the NRIC does not repeat it.
+    bad = client.post(
+        reverse("learner-profile"),
+        {
+            "legal_name": "A",
+            "identity_kind": "nric",
+            "identity_number": "901301-13-5677",
+            "phone": "0123456789",
+            "pdpa_consent": "on",
+        },
+    )
+    html = bad.content.decode()
+    # Only the learner's own input box repeats what they typed; the message does not.
+    assert bad.status_code == 400 and html.count("901301") == 1 and 'value="901301-13-5677"' in html
+    client.force_login(teacher)
+    assert not leaks(client.get(reverse("gradebook", args=[offer.pk])).content.decode())
+    client.force_login(admin)
+    assert not leaks(client.get(reverse("admin:enrolment_learnerprofile_changelist")).content.decode())
+
+
+def test_learner_enrols_through_the_page_and_sees_the_result_only_after_senate(client, offer, teacher):
+    user = builders.learner()
+    client.force_login(user)
+    response = client.post(reverse("enrol", args=[offer.pk]))
+    assert response.status_code == 302
+    enrolment = user.enrolments.get()
+    from courses.api import ready_course_get
+
+    for c in ready_course_get(offer.proposal_id).components:
+        mark_record(
+            actor=teacher, offering=offer, enrolment_id=enrolment.pk, component_id=c.id, score=80, feedback="Good"
+        )
+    url = reverse("learning-enrolment", args=[enrolment.pk])
+    assert 'id="final-result"' not in client.get(url).content.decode()
+    results_transition(actor=teacher, offering=offer, action="submit")
+    results_transition(actor=builders.committee_secretary(), offering=offer, action="endorse")
+    results_transition(actor=builders.senate_secretary(), offering=offer, action="approve")
+    html = client.get(url).content.decode()
+    assert 'id="final-result"' in html and "80.00" in html and "Good" in html
+
+
+def test_results_queue_shows_only_the_right_committee(client, offer, teacher):
+    from courses.api import ready_course_get
+
+    e = enrolment_create(actor=builders.learner(), offering=offer)
+    for c in ready_course_get(offer.proposal_id).components:
+        mark_record(actor=teacher, offering=offer, enrolment_id=e.pk, component_id=c.id, score=70)
+    results_transition(actor=teacher, offering=offer, action="submit")
+    client.force_login(builders.committee_secretary())
+    assert offer.course_title in client.get(reverse("results-queue")).content.decode()
+    client.force_login(builders.committee_secretary("JPPEU"))
+    assert offer.course_title not in client.get(reverse("results-queue")).content.decode()
