@@ -62,7 +62,7 @@ def _links_for(role: str) -> tuple[Link, ...]:
         return (Link(_("Results awaiting you"), reverse("results-queue")),)
     if role == Role.CFLEX_ADMIN:
         return (
-            Link(_("Offerings"), reverse("admin:enrolment_offering_changelist")),
+            Link(_("Offerings and fees"), reverse("cflex-offerings")),
             Link(_("Policy versions"), reverse("admin:policy_policyversion_changelist")),
             Link(_("People and roles"), reverse("admin:accounts_roleassignment_changelist")),
             Link(_("Programmes and courses"), reverse("admin:courses_programme_changelist")),

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+from accounts.models import Role, User
 from accounts.rules import committees_for, is_senate_secretary
 from enrolment.choices import SEAT_HOLDING, EnrolmentStatus, ResultsStatus
 from enrolment.models import Enrolment, LearnerProfile, Mark, Offering, QuizAttempt
@@ -116,4 +117,25 @@ def results_queue(user: Any) -> QuerySet[Offering]:
         .select_related("ptj")
         .annotate(learners=Count("enrolments", filter=Q(enrolments__status=EnrolmentStatus.ENROLLED)))
         .order_by("course_code")
+    )
+
+
+def cflex_offerings() -> QuerySet[Offering]:
+    """Every offering with its number of active enrolments (CFLEX's offerings page)."""
+    return (
+        Offering.objects.select_related("ptj")
+        .annotate(active=Count("enrolments", filter=Q(enrolments__status__in=sorted(SEAT_HOLDING))))
+        .order_by("-starts_on", "course_code")
+    )
+
+
+def offering_roster(offering: Offering) -> QuerySet[Enrolment]:
+    return offering.enrolments.select_related("learner").order_by("learner__full_name")
+
+
+def instructor_choices() -> QuerySet[User]:
+    return (
+        User.objects.filter(is_active=True, role_assignments__role=Role.INSTRUCTOR, role_assignments__revoked_at=None)
+        .distinct()
+        .order_by("full_name")
     )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from enrolment import views
+from enrolment import cflex_views, views
 
 urlpatterns = [
     path("catalogue/", views.catalogue, name="catalogue"),
@@ -13,4 +13,7 @@ urlpatterns = [
     path("teaching/<int:pk>/", views.gradebook, name="gradebook"),
     path("teaching/import/<int:pk>/", views.grade_import, name="grade-import"),
     path("results/", views.results_queue, name="results-queue"),
+    path("offerings/", cflex_views.offerings, name="cflex-offerings"),
+    path("offerings/<int:pk>/", cflex_views.offering, name="cflex-offering"),
+    path("offerings/fee/<int:pk>/", cflex_views.fee_record, name="cflex-fee"),
 ]

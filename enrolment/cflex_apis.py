@@ -1,0 +1,77 @@
+"""CFLEX's API: open an offering, record a fee. One view per action, no logic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.models import User
+from enrolment import services
+from enrolment.choices import FeeStatus, Platform
+from enrolment.models import Enrolment
+from enrolment.services._common import not_found
+
+
+def _user(request: Request) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+class OfferingCreateApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        proposal = serializers.IntegerField()
+        session = serializers.CharField(max_length=60)
+        starts_on = serializers.DateField()
+        ends_on = serializers.DateField()
+        platform = serializers.ChoiceField(choices=Platform.choices)
+        capacity = serializers.IntegerField(min_value=1, max_value=100000)
+        fee = serializers.DecimalField(max_digits=9, decimal_places=2, min_value=0)
+        enrolment_opens = serializers.DateField()
+        enrolment_closes = serializers.DateField()
+        instructors = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+        minimum_requirements = serializers.CharField(required=False, default="", allow_blank=True)
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        id = serializers.IntegerField()
+        course_code = serializers.CharField()
+        session = serializers.CharField()
+        capacity = serializers.IntegerField()
+
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = dict(data.validated_data)
+        offering = services.offering_create(
+            actor=_user(request),
+            proposal_id=values.pop("proposal"),
+            instructor_ids=values.pop("instructors"),
+            **values,
+        )
+        return Response(self.OutputSerializer(offering).data, status=status.HTTP_201_CREATED)
+
+
+class FeeRecordApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        fee_status = serializers.ChoiceField(choices=FeeStatus.choices)
+        reference = serializers.CharField(max_length=80, required=False, default="", allow_blank=True)
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        id = serializers.IntegerField()
+        fee_status = serializers.CharField()
+        fee_reference = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        enrolment = Enrolment.objects.filter(pk=pk).first()
+        if enrolment is None:
+            raise not_found()
+        enrolment = services.enrolment_fee_record(actor=_user(request), enrolment=enrolment, **data.validated_data)
+        return Response(self.OutputSerializer(enrolment).data)

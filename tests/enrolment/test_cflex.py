@@ -1,0 +1,136 @@
+"""CFLEX opens offerings of ready courses and records fees, on pages and through the API
+(R-EN-5, R-WF-1)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from audit.models import AuditEvent
+from courses.choices import ProposalStatus
+from enrolment.models import Enrolment, Offering
+from enrolment.services import enrolment_create
+from tests.enrolment import builders
+
+pytestmark = pytest.mark.django_db
+
+
+def _form(course, teacher, **overrides):
+    today = timezone.localdate()
+    data = {
+        "proposal": course.pk,
+        "session": "2026/2027 Semester 2",
+        "starts_on": (today + timedelta(days=30)).isoformat(),
+        "ends_on": (today + timedelta(days=90)).isoformat(),
+        "platform": "l4l",
+        "capacity": "25",
+        "fee": "150.00",
+        "enrolment_opens": today.isoformat(),
+        "enrolment_closes": (today + timedelta(days=20)).isoformat(),
+        "instructors": [teacher.pk],
+        "minimum_requirements": "Basic computer literacy",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_cflex_admin_opens_an_offering_from_the_page(client, course, teacher, admin):
+    client.force_login(admin)
+    page = client.get(reverse("cflex-offerings"))
+    assert page.status_code == 200
+    assert course.code.encode() in page.content  # the ready course is offered as a choice
+    response = client.post(reverse("cflex-offerings"), _form(course, teacher))
+    offering = Offering.objects.get()
+    assert response.status_code == 302 and response.url == reverse("cflex-offering", args=[offering.pk])
+    assert (offering.capacity, offering.platform, str(offering.fee)) == (25, "l4l", "150.00")
+    assert list(offering.instructors.all()) == [teacher]
+    assert AuditEvent.objects.filter(object_id=str(offering.pk), action__startswith="offering").exists()
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field"),
+    [
+        ({"capacity": "0"}, "capacity"),
+        ({"fee": "-5"}, "fee"),
+        ({"platform": "moodle"}, "platform"),
+        ({"starts_on": ""}, "starts_on"),
+    ],
+)
+def test_bad_offering_input_is_400_naming_the_field_and_keeps_the_input(
+    client, course, teacher, admin, overrides, field
+):
+    client.force_login(admin)
+    response = client.post(reverse("cflex-offerings"), _form(course, teacher, **overrides))
+    assert response.status_code == 400
+    assert field in response.context["form"].errors
+    assert b"2026/2027 Semester 2" in response.content  # what was typed is still there
+    assert not Offering.objects.exists()
+
+
+def test_service_rule_errors_reach_the_form(client, course, teacher, admin):
+    client.force_login(admin)
+    today = timezone.localdate()
+    late = _form(course, teacher, enrolment_closes=(today + timedelta(days=200)).isoformat())
+    response = client.post(reverse("cflex-offerings"), late)
+    assert response.status_code == 400
+    assert "enrolment_closes" in response.context["form"].errors
+    assert not Offering.objects.exists()
+
+
+def test_a_course_not_ready_to_offer_is_refused_by_the_api(course, teacher, admin):
+    type(course).objects.filter(pk=course.pk).update(status=ProposalStatus.SENATE_APPROVED)
+    api = APIClient()
+    api.force_authenticate(admin)
+    response = api.post(reverse("api-offering-create"), _form(course, teacher), format="json")
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "course_not_ready"
+
+
+def test_api_opens_an_offering(course, teacher, admin):
+    api = APIClient()
+    api.force_authenticate(admin)
+    response = api.post(reverse("api-offering-create"), _form(course, teacher), format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["capacity"] == 25
+
+
+@pytest.mark.parametrize("who", ["teacher", "learner"])
+def test_only_cflex_admins_reach_offerings(client, course, teacher, who):
+    user = teacher if who == "teacher" else builders.learner()
+    client.force_login(user)
+    assert client.get(reverse("cflex-offerings")).status_code == 404
+    api = APIClient()
+    api.force_authenticate(user)
+    assert api.post(reverse("api-offering-create"), _form(course, teacher), format="json").status_code == 403
+    assert not Offering.objects.exists()
+
+
+def test_fee_is_recorded_on_the_roster_and_a_paid_fee_needs_a_reference(client, offer, admin):
+    learner = builders.learner()
+    enrolment = enrolment_create(actor=learner, offering=offer, confirmed_requirements=[])
+    client.force_login(admin)
+    roster = client.get(reverse("cflex-offering", args=[offer.pk]))
+    assert roster.status_code == 200 and learner.full_name.encode() in roster.content
+    refused = client.post(reverse("cflex-fee", args=[enrolment.pk]), {"fee_status": "paid", "reference": ""})
+    assert refused.status_code == 400
+    assert b'data-error-code="fee_reference_required"' in refused.content
+    enrolment.refresh_from_db()
+    assert enrolment.fee_status == "pending"
+    done = client.post(
+        reverse("cflex-fee", args=[enrolment.pk]), {"fee_status": "paid", "reference": "FPX-20261122-001"}
+    )
+    assert done.status_code == 302
+    enrolment.refresh_from_db()
+    assert (enrolment.fee_status, enrolment.fee_reference) == ("paid", "FPX-20261122-001")
+
+    api = APIClient()
+    api.force_authenticate(learner)
+    assert api.post(reverse("api-fee-record", args=[enrolment.pk]), {"fee_status": "waived"}).status_code == 404
+    api.force_authenticate(admin)
+    response = api.post(reverse("api-fee-record", args=[enrolment.pk]), {"fee_status": "waived"})
+    assert response.status_code == 200 and response.json()["fee_status"] == "waived"
+    assert Enrolment.objects.get(pk=enrolment.pk).fee_reference == ""
