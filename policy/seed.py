@@ -1,10 +1,13 @@
 """The first policy version, from DOMAIN.md and the UNIMAS Guidelines on Micro-Credential v2.0.
 
-Plain data, read by the data migration ``0002_seed_policy``; never read at run time (the
-database is the truth once seeded).
+Plain data, written by the data migration ``0002_seed_policy`` (and by the test suite after a
+transactional test empties the tables); never read at run time otherwise: the database is the
+truth once seeded.
 """
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 GUIDELINE = {
     "name": "UNIMAS Guidelines on Micro-Credential 2.0",
@@ -55,3 +58,28 @@ MINIMUM_AGES = [
     ("bachelor", 22, 24),
     ("master", 24, 31),
 ]
+
+
+def seed_apply(apps: Any) -> None:
+    """Write the first version unless it is there. ``apps`` is a migration's app registry or
+    ``django.apps.apps``."""
+    PolicyVersion = apps.get_model("policy", "PolicyVersion")
+    SLTRate = apps.get_model("policy", "SLTRate")
+    GradeBand = apps.get_model("policy", "GradeBand")
+    MinimumAge = apps.get_model("policy", "MinimumAge")
+    effective = date.fromisoformat(GUIDELINE["effective_from"])
+    if PolicyVersion.objects.filter(effective_from=effective).exists():
+        return
+    version = PolicyVersion.objects.create(
+        name=GUIDELINE["name"], effective_from=effective, source=GUIDELINE["source"], notes=GUIDELINE["notes"]
+    )
+    SLTRate.objects.bulk_create(
+        SLTRate(version=version, activity=a, unit=u, min_minutes=lo, max_minutes=hi, is_assessment=asm)
+        for a, u, lo, hi, asm in SLT_RATES
+    )
+    GradeBand.objects.bulk_create(
+        GradeBand(version=version, grade=g, min_mark=m, grade_point=gp) for g, m, gp in GRADE_BANDS
+    )
+    MinimumAge.objects.bulk_create(
+        MinimumAge(version=version, level=lvl, normal_entry_age=n, apel_entry_age=a) for lvl, n, a in MINIMUM_AGES
+    )

@@ -14,3 +14,25 @@ def ptj(db) -> PTj:
 @pytest.fixture
 def other_ptj(db) -> PTj:
     return PTjFactory(code="FENG", name="Faculty of Engineering")
+
+
+_DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+@pytest.fixture(autouse=True)
+def _policy_in_database(request):
+    """The seeded policy version (a data migration) is there for every database test, even
+    after a transactional test (live server, concurrency) emptied the tables."""
+    marker = request.node.get_closest_marker("django_db")
+    wanted = _DB_FIXTURES & set(request.fixturenames)
+    if marker is None and not wanted:
+        return
+    transactional = bool({"transactional_db", "live_server"} & wanted) or bool(
+        marker and marker.kwargs.get("transaction")
+    )
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from django.apps import apps
+
+    from policy.seed import seed_apply
+
+    seed_apply(apps)
