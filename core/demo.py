@@ -135,6 +135,7 @@ def demo_seed() -> list[DemoUser]:
             mqa_accredited=mqa,
             courses=[courses[c] for c in course_codes],
         )
+    users: dict[str, User] = {}
     for demo in DEMO_USERS:
         user = User.objects.filter(email__iexact=demo.email).first()
         if user is None:
@@ -145,4 +146,12 @@ def demo_seed() -> list[DemoUser]:
             ptj=ptjs[demo.ptj] if demo.ptj else None,
             committee=demo.committee,
         )
+        users[demo.email_local] = user
+    # Proposals at several steps (one walked through every step to ready to offer) and an
+    # offering of the ready one, all through the services.
+    from courses.demo import demo_proposals
+    from enrolment.demo import demo_offerings
+
+    demo_proposals(users)
+    demo_offerings(users)
     return DEMO_USERS

@@ -49,6 +49,15 @@ def _links_for(role: str) -> tuple[Link, ...]:
         return (
             Link(_("My proposals"), reverse("proposal-list")),
             Link(_("Propose a micro-credential"), reverse("proposal-new")),
+            Link(_("Waiting for me"), reverse("proposal-queue")),
+        )
+    if role in (Role.HEAD_OF_PTJ_MQA, Role.HEAD_OF_PTJ_NON_MQA, Role.SME, Role.BJKA_OFFICER):
+        return (Link(_("Proposals waiting for me"), reverse("proposal-queue")),)
+    if role == Role.CFLEX_REVIEWER:
+        return (
+            Link(_("Proposals waiting for me"), reverse("proposal-queue")),
+            Link(_("Pipeline board"), reverse("proposal-board")),
+            Link(_("Committee and Senate meetings"), reverse("meeting-list")),
         )
     if role == Role.LEARNER:
         return (
@@ -59,7 +68,11 @@ def _links_for(role: str) -> tuple[Link, ...]:
     if role == Role.INSTRUCTOR:
         return (Link(_("My offerings and gradebooks"), reverse("teaching")),)
     if role in (Role.COMMITTEE_SECRETARY, Role.SENATE_SECRETARY):
-        return (Link(_("Results awaiting you"), reverse("results-queue")),)
+        return (
+            Link(_("Proposals waiting for me"), reverse("proposal-queue")),
+            Link(_("Committee and Senate meetings"), reverse("meeting-list")),
+            Link(_("Results awaiting you"), reverse("results-queue")),
+        )
     if role == Role.CFLEX_ADMIN:
         return (
             Link(_("Offerings and fees"), reverse("cflex-offerings")),

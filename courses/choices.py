@@ -26,7 +26,9 @@ def category_of(kind: str) -> int:
 
 
 class ProposalStatus(models.TextChoices):
-    """R-WF-1, in order. This issue implements draft -> submitted; the rest is the workflow issue."""
+    """R-WF-1, in order, plus ``returned`` (R-WF-3: back with the developer for revision) and
+    ``committee_approved`` (between the committee's decision and the Senate's). The transition
+    table is ``courses.policies.workflow.TABLE``."""
 
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted")
@@ -39,9 +41,36 @@ class ProposalStatus(models.TextChoices):
     UPLOADED = "uploaded", _("Uploaded to platform")
     SME_VETTED = "sme_vetted", _("Vetted by SME")
     PRESENTED = "presented", _("Presented to committee")
+    COMMITTEE_APPROVED = "committee_approved", _("Approved by committee")
     SENATE_APPROVED = "senate_approved", _("Senate approved")
     REGISTERED = "registered", _("Registered")
     READY_TO_OFFER = "ready_to_offer", _("Ready to offer")
+    RETURNED = "returned", _("Returned for revision")
+
+
+class Decision(models.TextChoices):
+    """A committee's or the Senate's decision on one agenda item."""
+
+    APPROVED = "approved", _("Approved")
+    RETURNED = "returned", _("Returned for revision")
+    DEFERRED = "deferred", _("Deferred")
+
+
+class MeetingBody(models.TextChoices):
+    """Who meets: the three committees of R-WF-1, and the Senate."""
+
+    JTSPPA = "JTSPPA", _("JTSPPA (undergraduate, MQA)")
+    JTSPS = "JTSPS", _("JTSPS (postgraduate, MQA)")
+    JPPEU = "JPPEU", _("JPPEU (non-MQA)")
+    SENATE = "SENATE", _("Senate")
+
+
+class RegistrationKind(models.TextChoices):
+    """R-WF-1 "registered": BJKA registers MQA courses with MQA; CFLEX registers every course in
+    the UNIMAS system."""
+
+    MQA = "mqa", _("MQA registration")
+    UNIMAS = "unimas", _("UNIMAS system registration")
 
 
 class DeliveryMode(models.TextChoices):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.views import files, live, proposals
+from courses.views import files, live, meetings, proposals, workflow
 
 urlpatterns = [
     path("", proposals.proposal_list, name="proposal-list"),
@@ -11,4 +11,15 @@ urlpatterns = [
     path("<int:pk>/delete/", proposals.proposal_delete_view, name="proposal-delete"),
     path("<int:pk>/market-survey/", files.survey_upload, name="proposal-survey-upload"),
     path("<int:pk>/market-survey/analysis/", files.survey_download, name="proposal-survey-download"),
+    path("<int:pk>/review/", workflow.proposal_workflow, name="proposal-workflow"),
+    path("<int:pk>/transition/", workflow.proposal_transition_view, name="proposal-transition"),
+    path("<int:pk>/sme/", workflow.proposal_sme_view, name="proposal-sme"),
+    path("<int:pk>/video-steps/", workflow.proposal_video_view, name="proposal-video"),
+    path("queue/", workflow.queue_view, name="proposal-queue"),
+    path("board/", workflow.board_view, name="proposal-board"),
+    path("meetings/", meetings.meeting_list, name="meeting-list"),
+    path("meetings/<int:pk>/", meetings.meeting_detail, name="meeting-detail"),
+    path("meetings/<int:pk>/agenda.pdf", meetings.agenda_pdf, name="agenda-pdf"),
+    path("meetings/agenda/add/", meetings.agenda_add_view, name="agenda-add"),
+    path("meetings/agenda/<int:pk>/decide/", meetings.agenda_decide_view, name="agenda-decide"),
 ]

@@ -102,6 +102,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
+                "courses.context_processors.workflow",
             ],
         },
     },
@@ -225,6 +226,8 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
+# Issue 4: the daily digest of overdue workflow items (R-WF-4), once a day.
+CELERY_BEAT_SCHEDULE["courses.overdue_digest"] = {"task": "courses.overdue_digest", "schedule": 60 * 60 * 24}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 LOGGING = {

@@ -4,18 +4,51 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='roleassignment',
-            name='role_ptj_scope',
+            model_name="roleassignment",
+            name="role_ptj_scope",
         ),
         migrations.AddConstraint(
-            model_name='roleassignment',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('ptj__isnull', False), ('role__in', ['course_developer', 'dean', 'head_of_ptj_mqa', 'head_of_ptj_non_mqa', 'programme_coordinator'])), models.Q(models.Q(('role__in', ['course_developer', 'dean', 'head_of_ptj_mqa', 'head_of_ptj_non_mqa', 'programme_coordinator']), _negated=True), ('ptj__isnull', True)), _connector='OR'), name='role_ptj_scope'),
+            model_name="roleassignment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("ptj__isnull", False),
+                        (
+                            "role__in",
+                            [
+                                "course_developer",
+                                "dean",
+                                "head_of_ptj_mqa",
+                                "head_of_ptj_non_mqa",
+                                "programme_coordinator",
+                            ],
+                        ),
+                    ),
+                    models.Q(
+                        models.Q(
+                            (
+                                "role__in",
+                                [
+                                    "course_developer",
+                                    "dean",
+                                    "head_of_ptj_mqa",
+                                    "head_of_ptj_non_mqa",
+                                    "programme_coordinator",
+                                ],
+                            ),
+                            _negated=True,
+                        ),
+                        ("ptj__isnull", True),
+                    ),
+                    _connector="OR",
+                ),
+                name="role_ptj_scope",
+            ),
         ),
     ]

@@ -18,20 +18,24 @@ from courses.models.records import (
     ProgrammeLevel,
     course_code_validator,
 )
+from courses.models.workflow import AgendaItem, Meeting, Registration
 
 __all__ = [
     "POSTGRADUATE_LEVELS",
+    "AgendaItem",
     "AssessmentComponent",
     "Course",
     "CourseLearningOutcome",
     "LearningUnit",
     "MarketSurvey",
+    "Meeting",
     "Programme",
     "ProgrammeCourse",
     "ProgrammeLevel",
     "Proposal",
     "ProposalVersion",
     "ProposalVersionError",
+    "Registration",
     "Table4Line",
     "course_code_validator",
     "private_storage",

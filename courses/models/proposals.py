@@ -91,6 +91,35 @@ class Proposal(models.Model):
     updated_at = models.DateTimeField(default=timezone.now)
     submitted_at = models.DateTimeField(null=True, blank=True)
 
+    # The workflow (R-WF-1..5): see courses.policies.workflow.
+    committee = models.CharField(
+        _("committee"),
+        max_length=8,
+        blank=True,
+        help_text=_("Set at each submission from the type and level (JTSPPA, JTSPS or JPPEU)."),
+    )
+    state_entered_at = models.DateTimeField(_("in this step since"), default=timezone.now)
+    returned_from = models.CharField(
+        _("returned from"),
+        max_length=20,
+        blank=True,
+        help_text=_("The step that returned it; resubmission goes back there (R-WF-3)."),
+    )
+    milestone_done_at = models.DateTimeField(
+        _("milestone marked done"), null=True, blank=True, help_text=_("The developer's claim, for CFLEX to confirm.")
+    )
+    video_not_applicable = models.BooleanField(
+        _("video steps not applicable"), default=False, help_text=_("Face-to-face courses (R-WF-4, interpretation).")
+    )
+    sme = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="sme_proposals",
+        verbose_name=_("subject matter expert"),
+    )
+
     class Meta:
         ordering = ["-updated_at", "-id"]
         constraints = [
@@ -129,6 +158,11 @@ class Proposal(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == ProposalStatus.DRAFT
+
+    @property
+    def is_editable_state(self) -> bool:
+        """A draft, or returned for revision (R-WF-3): the developer may change it."""
+        return self.status in (ProposalStatus.DRAFT, ProposalStatus.RETURNED)
 
 
 class ProposalVersionError(Exception):

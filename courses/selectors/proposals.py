@@ -9,9 +9,9 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 
 from accounts.models import Role
-from accounts.rules import is_cflex, ptj_ids_for
+from accounts.rules import committees_for, is_bjka_officer, is_cflex, is_senate_secretary, ptj_ids_for
 from core.errors import ApplicationError, ErrorKind
-from courses.choices import ProposalKind, ProposalStatus
+from courses.choices import ACCREDITED_KINDS, ProposalKind, ProposalStatus
 from courses.models import (
     AssessmentComponent,
     Course,
@@ -47,16 +47,24 @@ def proposals_authored_by(user: Any) -> QuerySet[Proposal]:
 
 
 def proposals_visible_to(user: Any) -> QuerySet[Proposal]:
-    """Authors see theirs; once submitted, CFLEX sees all and a Head of PTj their PTj's."""
+    """Authors see theirs; once submitted, CFLEX and the Senate secretary see all, a Head of PTj
+    their PTj's, an SME the ones they are appointed to, a committee secretary their committee's and
+    BJKA the MQA ones (``courses.view_proposal`` in SQL)."""
     if not user.is_authenticated:
         return Proposal.objects.none()
     visible = Q(created_by=user) | Q(co_developers=user)
     submitted = ~Q(status=ProposalStatus.DRAFT)
-    if is_cflex(user):
+    if is_cflex(user) or is_senate_secretary(user):
         visible |= submitted
     heads = ptj_ids_for(user, [Role.HEAD_OF_PTJ_MQA, Role.HEAD_OF_PTJ_NON_MQA])
     if heads:
         visible |= submitted & Q(ptj_id__in=heads)
+    visible |= submitted & Q(sme=user)
+    committees = committees_for(user)
+    if committees:
+        visible |= submitted & Q(committee__in=sorted(committees))
+    if is_bjka_officer(user):
+        visible |= submitted & Q(kind__in=sorted(ACCREDITED_KINDS))
     return Proposal.objects.filter(pk__in=Proposal.objects.filter(visible).values("pk"))
 
 

@@ -15,21 +15,17 @@ from accounts.models import PTj, Role, User
 from accounts.rules import ptj_ids_for
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind
-from courses.choices import STANDALONE_KINDS, ProposalKind
+from courses.choices import STANDALONE_KINDS, ProposalKind, ProposalStatus
 from courses.models import MarketSurvey, Proposal, ProposalVersion
 from courses.policies import (
-    IllegalTransition,
     Problem,
     ProposalData,
     input_problems,
-    next_status,
-    readiness_report,
 )
 from courses.selectors import (
     code_suggestion,
     course_developers,
     proposal_data,
-    proposal_document,
     proposal_snapshot,
     staff_users,
 )
@@ -201,40 +197,12 @@ def not_ready_message(problems: list[Problem]) -> str:
 @transaction.atomic
 def proposal_submit(*, actor: User, proposal: Proposal) -> ProposalVersion:
     """Run every rule again on the server (the same ``proposal_readiness`` as the page); refuse
-    with the list, or freeze a version and move the proposal to submitted (R-WF-1)."""
+    with the list, or freeze a version and move the proposal on (R-WF-1): a draft to submitted, a
+    returned proposal back to the step that returned it (R-WF-3). The transition table decides."""
+    from courses.services.workflow import proposal_transition
+
     proposal = locked(proposal)
     require(actor, "courses.submit_proposal", proposal)
-    policy = policy_in_force()
-    snapshot = proposal_snapshot(proposal)
-    report = readiness_report(snapshot, policy)
-    if report.blocking:
-        first = report.blocking[0]
-        raise ApplicationError("proposal_not_ready", not_ready_message(list(report.blocking)), field=first.field)
-    try:
-        status = next_status(proposal.status, "submit")
-    except IllegalTransition as exc:
-        raise ApplicationError("proposal_not_draft", str(exc), kind=ErrorKind.CONFLICT) from None
-    number = proposal.versions.count() + 1
-    now = timezone.now()
-    version = ProposalVersion.objects.create(
-        proposal=proposal,
-        number=number,
-        snapshot=proposal_document(proposal, snapshot, report.totals),
-        policy_version_id=policy.id,
-        submitted_by=actor,
-        submitted_at=now,
-    )
-    previous = proposal.status
-    proposal.status = status
-    proposal.submitted_at = now
-    proposal.policy_version_id = policy.id
-    proposal.save(update_fields=["status", "submitted_at", "policy_version"])
-    audit_record(
-        actor=actor,
-        action="proposal.submit",
-        obj=proposal,
-        from_state=previous,
-        to_state=status,
-        data={"version": number, "policy_version": policy.id},
-    )
-    return version
+    action = "resubmit" if proposal.status == ProposalStatus.RETURNED else "submit"
+    proposal_transition(actor=actor, proposal=proposal, action=action)
+    return proposal.versions.order_by("-number").first()  # type: ignore[return-value]

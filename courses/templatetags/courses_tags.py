@@ -4,8 +4,11 @@ from decimal import Decimal
 from typing import Any
 
 from django import template
+from django.utils.translation import gettext_lazy as _
 
+from courses.choices import ProposalStatus
 from courses.policies import format_hm, plain
+from courses.policies.workflow import ACTION_LABELS
 
 register = template.Library()
 
@@ -29,3 +32,26 @@ def hm(minutes: Decimal) -> str:
 def minutes(value: Decimal) -> str:
     """A number of minutes without trailing zeros or exponent: 1500.0 -> 1500, 7.50 -> 7.5."""
     return plain(Decimal(value).quantize(Decimal("0.01")))
+
+
+_EVENT_LABELS = {
+    "create": _("Created"),
+    "update": _("Draft saved"),
+    "delete": _("Deleted"),
+    "sme_appoint": _("SME appointed"),
+    "defer": _("Deferred by the meeting"),
+    "video_not_applicable": _("Video steps changed"),
+}
+
+
+@register.filter
+def status_label(status: str) -> str:
+    """A proposal state's name in the current language."""
+    return str(ProposalStatus(status).label) if status in ProposalStatus.values else status
+
+
+@register.filter
+def action_label(event_action: str) -> str:
+    """An audit event's action (``proposal.head_approve``) in words."""
+    name = event_action.split(".", 1)[-1]
+    return str(ACTION_LABELS.get(name) or _EVENT_LABELS.get(name) or name)

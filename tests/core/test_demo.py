@@ -6,7 +6,9 @@ from django.core.management import call_command
 from accounts.models import PTj, Role, RoleAssignment, User
 from audit.models import AuditEvent
 from core.demo import DEMO_USERS
-from courses.models import Course, Programme, ProgrammeCourse
+from courses.choices import ProposalStatus
+from courses.models import Course, Programme, ProgrammeCourse, Proposal
+from enrolment.models import Offering
 
 pytestmark = pytest.mark.django_db
 
@@ -20,6 +22,8 @@ def _counts() -> dict[str, int]:
         "courses": Course.objects.count(),
         "links": ProgrammeCourse.objects.count(),
         "audit": AuditEvent.objects.count(),
+        "proposals": Proposal.objects.count(),
+        "offerings": Offering.objects.count(),
     }
 
 
@@ -42,3 +46,26 @@ def test_running_it_again_changes_nothing():
     call_command("seed_demo")
     assert _counts() == before
     assert dict(User.objects.values_list("email", "password")) == password_hashes
+
+
+def test_demo_walks_one_course_to_ready_to_offer_through_every_step_and_opens_it():
+    call_command("seed_demo")
+    statuses = dict(Proposal.objects.values_list("code", "status"))
+    assert statuses == {
+        "TMUI233MC": ProposalStatus.READY_TO_OFFER,
+        "TMN3013MC": ProposalStatus.SUBMITTED,
+        "TMF1434MC": ProposalStatus.DRAFT,
+    }
+    ready = Proposal.objects.get(code="TMUI233MC")
+    # Each step was taken by the demo user of the right role, and audited.
+    actors = set(AuditEvent.objects.for_object(ready).values_list("actor__email", flat=True))
+    assert {
+        "head.mqa@demo.unimas.my",
+        "cflex.reviewer@demo.unimas.my",
+        "sme@demo.unimas.my",
+        "jtsppa.secretary@demo.unimas.my",
+        "senate.secretary@demo.unimas.my",
+        "bjka@demo.unimas.my",
+    } <= actors
+    offering = Offering.objects.get(proposal=ready)
+    assert offering.instructors.get().email == "instructor@demo.unimas.my"

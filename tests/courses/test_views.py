@@ -70,8 +70,8 @@ def test_developers_see_my_proposals_on_home_and_in_the_nav(logged_in):
 def test_list_page_query_count_is_fixed(logged_in, developer, make_ready, django_assert_num_queries):
     for n in range(5):
         proposal_create(actor=developer, data=make_ready(ProposalKind.CAT3_SAMC, title=f"Micro-Credential in T{n}"))
-    # session, user, roles (nav permission), proposals with their origin course
-    with django_assert_num_queries(4):
+    # session, user, roles (nav permission), the nav's "waiting for me" count (issue 4), proposals
+    with django_assert_num_queries(5):
         response = logged_in.get("/proposals/")
     assert response.status_code == 200
     assert response.content.decode().count('href="/proposals/') >= 5

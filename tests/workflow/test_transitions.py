@@ -1,0 +1,242 @@
+"""Every row of the transition table (R-WF-1..5), through the API: the allowed actor succeeds, every
+other role gets 403 or 404 and changes nothing, and the same move again is refused with 409 and a
+named error. Plus R-WF-2 routing, separation of duties, comments and returns (R-WF-3)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from accounts.models import Role
+from accounts.services import role_assign
+from audit.models import AuditEvent
+from courses.choices import Decision, MeetingBody, ProposalKind, ProposalStatus
+from courses.models import AgendaItem, Meeting
+from courses.policies.workflow import TABLE, Actor, Door, Guard, Transition, target_of
+from courses.selectors.workflow import proposal_facts
+from courses.services import agenda_decide, meeting_create, proposal_transition
+from tests.workflow.conftest import fresh, head_for, secretary_for
+
+pytestmark = pytest.mark.django_db
+
+ROWS = [row for row in TABLE if row.door != Door.AUTO]
+
+
+def row_id(row: Transition) -> str:
+    return f"{row.source}-{row.action}-{row.actor}"
+
+
+def allowed_user(people, row: Transition, proposal):
+    return {
+        Actor.DEVELOPER: people.developer,
+        Actor.HEAD_OF_PTJ: head_for(people, proposal),
+        Actor.CFLEX: people.cflex,
+        Actor.SME: people.sme,
+        Actor.COMMITTEE: secretary_for(people, proposal) if proposal.committee else people.jtsppa,
+        Actor.SENATE: people.senate,
+        Actor.BJKA: people.bjka,
+    }[row.actor]
+
+
+def prepare(row: Transition, new_proposal, walker, people):
+    """A proposal waiting on ``row``: in its source state, its guard met."""
+    proposal = new_proposal(ProposalKind.CAT1_WHOLE)
+    if row.source == ProposalStatus.RETURNED:
+        proposal = walker.to(proposal, ProposalStatus.SUBMITTED)
+        proposal_transition(actor=people.head_mqa, proposal=proposal, action="return", comment="Fix CLO2.")
+        return fresh(proposal)
+    proposal = walker.to(proposal, row.source)
+    if row.guard == Guard.MILESTONE_DONE:
+        proposal_transition(actor=people.developer, proposal=proposal, action="milestone_done")
+    if row.guard == Guard.ON_AGENDA and not AgendaItem.objects.filter(proposal=proposal, decision="").exists():
+        walker.add_to_agenda(proposal)
+    if row.guard == Guard.NOT_ON_AGENDA and row.source == ProposalStatus.PRESENTED:
+        item = walker.pending_item(proposal)
+        agenda_decide(actor=secretary_for(people, proposal), item=item, decision=Decision.DEFERRED)
+    return fresh(proposal)
+
+
+def perform(api, user, row: Transition, proposal, people):
+    client = api(user)
+    if row.door == Door.TRANSITION:
+        return client.post(
+            f"/api/v1/proposals/{proposal.pk}/transition/",
+            {"action": row.action, "comment": "Please see my note.", "reference": "REF/2026/1"},
+            format="json",
+        )
+    if row.door == Door.AGENDA:
+        senate = proposal.status == ProposalStatus.COMMITTEE_APPROVED
+        body = MeetingBody.SENATE if senate else proposal.committee
+        meeting = Meeting.objects.filter(body=body).exclude(items__proposal=proposal).order_by("-id").first()
+        if meeting is None:
+            keeper = people.senate if senate else secretary_for(people, proposal)
+            meeting = meeting_create(actor=keeper, body=body, date=date(2026, 12, 5))
+        return client.post(f"/api/v1/meetings/{meeting.pk}/agenda/", {"proposal": proposal.pk}, format="json")
+    item = AgendaItem.objects.filter(proposal=proposal).order_by("-id").first()
+    assert item is not None
+    decision = Decision.RETURNED if row.action == "return" else Decision.APPROVED
+    return client.post(
+        f"/api/v1/agenda-items/{item.pk}/decision/",
+        {"decision": decision, "minute_reference": "M2/2026", "comment": "Needs work."},
+        format="json",
+    )
+
+
+@pytest.mark.parametrize("row", ROWS, ids=row_id)
+def test_every_row_of_the_table(row, new_proposal, walker, people, api):
+    # DOMAIN R-WF-5: one transition by one authorised role; illegal moves refused with a name.
+    proposal = prepare(row, new_proposal, walker, people)
+    before = proposal.status
+    expected = target_of(row, proposal_facts(proposal))
+    allowed = allowed_user(people, row, proposal)
+    others = [u for name, u in vars(people).items() if u.pk != allowed.pk]
+    events = AuditEvent.objects.for_object(proposal).count()
+    for other in others:
+        response = perform(api, other, row, proposal, people)
+        assert response.status_code in (403, 404), (other.full_name, response.status_code, response.content)
+    assert fresh(proposal).status == before and AuditEvent.objects.for_object(proposal).count() == events
+
+    response = perform(api, allowed, row, proposal, people)
+    assert response.status_code in (200, 201), response.content
+    assert fresh(proposal).status == expected
+    event = AuditEvent.objects.for_object(proposal).order_by("-id").first()
+    assert event.actor == allowed and event.action == f"proposal.{row.action}"
+
+    again = perform(api, allowed, row, fresh(proposal), people)
+    assert again.status_code == 409, again.content
+    assert again.json()["error"]["code"] in {
+        "illegal_transition",
+        "proposal_already_decided",
+        "milestone_already_done",
+        "milestone_not_done",
+        "registration_recorded",
+        "already_on_agenda",
+        "not_on_agenda",
+    }
+
+
+def test_a_skipped_step_is_an_illegal_move(new_proposal, walker, people, api):
+    proposal = walker.to(new_proposal(), ProposalStatus.SUBMITTED)
+    response = api(people.cflex).post(
+        f"/api/v1/proposals/{proposal.pk}/transition/", {"action": "cflex_approve"}, format="json"
+    )
+    assert (response.status_code, response.json()["error"]["code"]) == (409, "illegal_transition")
+
+
+def test_a_stale_page_is_told_the_step_was_already_decided(new_proposal, walker, people, api):
+    proposal = walker.to(new_proposal(), ProposalStatus.HEAD_APPROVED)
+    response = api(people.head_mqa).post(
+        f"/api/v1/proposals/{proposal.pk}/transition/",
+        {"action": "head_approve", "expected_state": "submitted"},
+        format="json",
+    )
+    assert (response.status_code, response.json()["error"]["code"]) == (409, "proposal_already_decided")
+
+
+@pytest.mark.parametrize(
+    ("kind", "approver", "refused"),
+    [
+        (ProposalKind.CAT1_WHOLE, "head_mqa", ["head_nonmqa", "head_mqa_other"]),
+        (ProposalKind.CAT1_PART, "head_mqa", ["head_nonmqa", "head_mqa_other"]),
+        (ProposalKind.CAT3_SAMC, "head_nonmqa", ["head_mqa", "head_nonmqa_other"]),
+        (ProposalKind.CAT3_QVC, "head_nonmqa", ["head_mqa", "head_nonmqa_other"]),
+    ],
+)
+def test_head_of_ptj_routing(kind, approver, refused, new_proposal, walker, people, api):
+    # DOMAIN R-WF-2: Dean / Deputy Dean UG for MQA courses, Deputy Dean ICE for non-MQA, same PTj.
+    proposal = walker.to(new_proposal(kind), ProposalStatus.SUBMITTED)
+    for name in refused:
+        response = api(getattr(people, name)).post(
+            f"/api/v1/proposals/{proposal.pk}/transition/", {"action": "head_approve"}, format="json"
+        )
+        assert response.status_code in (403, 404), name
+    response = api(getattr(people, approver)).post(
+        f"/api/v1/proposals/{proposal.pk}/transition/", {"action": "head_approve"}, format="json"
+    )
+    assert response.status_code == 200 and fresh(proposal).status == ProposalStatus.HEAD_APPROVED
+
+
+@pytest.mark.parametrize(
+    ("kind", "level", "committee"),
+    [
+        (ProposalKind.CAT1_WHOLE, 6, "JTSPPA"),
+        (ProposalKind.CAT1_WHOLE, 7, "JTSPS"),
+        (ProposalKind.CAT3_SAMC, 7, "JPPEU"),
+        (ProposalKind.CAT3_QVC, 4, "JPPEU"),
+    ],
+)
+def test_committee_routing(kind, level, committee, new_proposal, walker):
+    # DOMAIN R-WF-1: JTSPPA / JTSPS for MQA courses by level, JPPEU for non-MQA.
+    proposal = walker.to(new_proposal(kind, course_level=level), ProposalStatus.SUBMITTED)
+    assert proposal.committee == committee
+
+
+def test_nobody_approves_their_own_proposal(new_proposal, walker, people, ptj, api):
+    # Separation of duties: the developer also holds the Head-of-PTj role of the same PTj.
+    role_assign(user=people.developer, role=Role.HEAD_OF_PTJ_MQA, ptj=ptj)
+    role_assign(user=people.other_developer, role=Role.CFLEX_REVIEWER)
+    proposal = new_proposal()
+    fresh(proposal).co_developers.add(people.other_developer)
+    proposal = walker.to(proposal, ProposalStatus.SUBMITTED)
+    response = api(people.developer).post(
+        f"/api/v1/proposals/{proposal.pk}/transition/", {"action": "head_approve"}, format="json"
+    )
+    assert (response.status_code, response.json()["error"]["code"]) == (403, "workflow_forbidden")
+    walker.step(proposal)
+    response = api(people.other_developer).post(
+        f"/api/v1/proposals/{proposal.pk}/transition/", {"action": "cflex_approve"}, format="json"
+    )
+    assert (response.status_code, response.json()["error"]["code"]) == (403, "workflow_forbidden")
+
+
+def test_a_return_needs_a_comment(new_proposal, walker, people, api):
+    # DOMAIN R-WF-3: written feedback.
+    proposal = walker.to(new_proposal(), ProposalStatus.SUBMITTED)
+    response = api(people.head_mqa).post(
+        f"/api/v1/proposals/{proposal.pk}/transition/", {"action": "return", "comment": "  "}, format="json"
+    )
+    assert (response.status_code, response.json()["error"]["code"]) == (400, "comment_required")
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        ProposalStatus.SUBMITTED,
+        ProposalStatus.HEAD_APPROVED,
+        ProposalStatus.UPLOADED,
+        ProposalStatus.PRESENTED,
+        ProposalStatus.COMMITTEE_APPROVED,
+    ],
+)
+def test_resubmission_goes_back_to_the_step_that_returned_it(source, new_proposal, walker, people, api):
+    # DOMAIN R-WF-3: the developer revises and resubmits; every version is kept.
+    row = next(r for r in TABLE if r.source == source and r.action == "return")
+    proposal = prepare(row, new_proposal, walker, people)
+    versions = proposal.versions.count()
+    response = perform(api, allowed_user(people, row, proposal), row, proposal, people)
+    assert response.status_code == 200, response.content
+    returned = fresh(proposal)
+    assert (returned.status, returned.returned_from) == (ProposalStatus.RETURNED, source)
+    response = api(people.developer).patch(
+        f"/api/v1/proposals/{proposal.pk}/update/", {"synopsis": "Revised synopsis."}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    response = api(people.developer).post(f"/api/v1/proposals/{proposal.pk}/submit/")
+    assert response.status_code == 200, response.content
+    back = fresh(proposal)
+    assert back.status == source and back.returned_from == ""
+    assert back.versions.count() == versions + 1
+
+
+def test_only_a_returned_or_draft_proposal_is_editable(new_proposal, walker, people, api):
+    proposal = walker.to(new_proposal(), ProposalStatus.HEAD_APPROVED)
+    response = api(people.developer).patch(
+        f"/api/v1/proposals/{proposal.pk}/update/", {"synopsis": "Sneaky."}, format="json"
+    )
+    assert (response.status_code, response.json()["error"]["code"]) == (409, "proposal_not_draft")
+
+
+def test_transition_table_is_published(api, people):
+    response = api(people.cflex).get("/api/v1/workflow/transitions/")
+    assert response.status_code == 200 and len(response.json()) == len(TABLE)
