@@ -117,7 +117,9 @@ DEMO_USERS = [
 
 
 @transaction.atomic
-def demo_seed() -> list[DemoUser]:
+def demo_seed(*, proposals: bool = True) -> list[DemoUser]:
+    """Everything, or (``proposals=False``) the records and people without any proposal, for
+    tests that build their own."""
     ptjs = {}
     for code, name, name_ms, kind in PTJS:
         ptjs[code], _ = PTj.objects.get_or_create(code=code, defaults={"name": name, "name_ms": name_ms, "kind": kind})
@@ -152,6 +154,7 @@ def demo_seed() -> list[DemoUser]:
     from courses.demo import demo_proposals
     from enrolment.demo import demo_offerings
 
-    demo_proposals(users)
-    demo_offerings(users)
+    if proposals:
+        demo_proposals(users)
+        demo_offerings(users)
     return DEMO_USERS

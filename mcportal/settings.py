@@ -10,6 +10,7 @@ from pathlib import Path
 
 import django_stubs_ext
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -227,7 +228,10 @@ CELERY_RESULT_EXPIRES = 60 * 60 * 24
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 # Issue 4: the daily digest of overdue workflow items (R-WF-4), once a day.
-CELERY_BEAT_SCHEDULE["courses.overdue_digest"] = {"task": "courses.overdue_digest", "schedule": 60 * 60 * 24}
+CELERY_BEAT_SCHEDULE["courses.overdue_digest"] = {
+    "task": "courses.overdue_digest",
+    "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),  # 07:00 Kuching time
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 LOGGING = {

@@ -1,4 +1,8 @@
-"""The pages every browser check visits: (id, path, who is logged in, language)."""
+"""The pages every browser check visits: (id, path, who is logged in, language).
+
+Paths may name demo records in braces (``{offering}``), looked up when the page is opened: the
+demo data (core.demo) has one course ready to offer with an open offering, one proposal waiting
+for its Head of PTj, one draft, and the committee and Senate meetings that approved the first."""
 
 from __future__ import annotations
 
@@ -25,15 +29,52 @@ VISITS = {
     "home-learner": Visit("/", email="learner@demo.unimas.my"),
     "landing-ms": Visit("/", language="ms"),
     "login-ms": Visit("/accounts/login/", language="ms"),
+    # Course design and the approval workflow
+    "proposals": Visit("/proposals/", email="developer@demo.unimas.my"),
+    "proposal-editor": Visit("/proposals/{draft}/", email="developer@demo.unimas.my"),
+    "proposal-new": Visit("/proposals/new/", email="developer@demo.unimas.my"),
+    "queue-head": Visit("/proposals/queue/", email="head.mqa@demo.unimas.my"),
+    "review-head": Visit("/proposals/{submitted}/review/", email="head.mqa@demo.unimas.my"),
+    "review-ready-ms": Visit("/proposals/{ready}/review/", email="cflex.reviewer@demo.unimas.my", language="ms"),
+    "board": Visit("/proposals/board/", email="cflex.reviewer@demo.unimas.my"),
+    "meetings": Visit("/proposals/meetings/", email="jtsppa.secretary@demo.unimas.my"),
+    "meeting": Visit("/proposals/meetings/{meeting}/", email="jtsppa.secretary@demo.unimas.my"),
+    # Catalogue, enrolment, gradebook, results
+    "catalogue": Visit("/catalogue/"),
+    "catalogue-ms": Visit("/catalogue/", language="ms"),
+    "course-page": Visit("/catalogue/{offering}/"),
+    "my-learning": Visit("/learning/", email="learner@demo.unimas.my"),
+    "learner-profile": Visit("/learning/profile/", email="learner@demo.unimas.my"),
+    "teaching": Visit("/teaching/", email="instructor@demo.unimas.my"),
+    "gradebook": Visit("/teaching/{offering}/", email="instructor@demo.unimas.my"),
+    "results-queue": Visit("/results/", email="senate.secretary@demo.unimas.my"),
+    "offerings": Visit("/offerings/", email="cflex.admin@demo.unimas.my"),
+    "offering-roster": Visit("/offerings/{offering}/", email="cflex.admin@demo.unimas.my"),
 }
 
 visits = pytest.mark.parametrize("visit", list(VISITS.values()), ids=list(VISITS))
 
 
+def demo_ids() -> dict[str, int]:
+    from courses.choices import ProposalStatus
+    from courses.models import Meeting, Proposal
+    from enrolment.models import Offering
+
+    status = dict(Proposal.objects.values_list("status", "pk"))
+    return {
+        "ready": status[ProposalStatus.READY_TO_OFFER],
+        "submitted": status[ProposalStatus.SUBMITTED],
+        "draft": status[ProposalStatus.DRAFT],
+        "offering": Offering.objects.get().pk,
+        "meeting": Meeting.objects.exclude(body="SENATE").get().pk,
+    }
+
+
 def open_visit(page: Page, context: BrowserContext, live_server_url: str, visit: Visit) -> None:
-    if visit.language != "en":
-        use_language(context, visit.language, live_server_url)
     if visit.email:
         log_in(page, visit.email)
-    page.goto(visit.path)
+    if visit.language != "en":
+        use_language(context, visit.language, live_server_url)
+    response = page.goto(visit.path.format(**demo_ids()) if "{" in visit.path else visit.path)
+    assert response is not None and response.status == 200, f"{visit.path}: {response and response.status}"
     assert page.locator("html").get_attribute("lang") == visit.language

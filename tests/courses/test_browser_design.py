@@ -43,7 +43,7 @@ def seeded(transactional_db) -> None:
     the rows the policy's data migration made."""
     if not PolicyVersion.objects.exists():
         import_module("policy.migrations.0002_seed_policy").forwards(apps, None)
-    demo_seed()
+    demo_seed(proposals=False)  # this test builds its own proposals
 
 
 @pytest.fixture

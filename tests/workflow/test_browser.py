@@ -51,7 +51,7 @@ WHO = {
 def drafts(transactional_db, settings, tmp_path):
     if not PolicyVersion.objects.exists():
         import_module("policy.migrations.0002_seed_policy").forwards(apps, None)
-    demo_seed()
+    demo_seed(proposals=False)  # this test builds its own proposals
     settings.MEDIA_ROOT = tmp_path / "media"
     dev = User.objects.get(email="developer@demo.unimas.my")
     mqa = ready_data(
