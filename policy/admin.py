@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from audit.services import audit_record
 from core.errors import ApplicationError
-from policy.models import Activity, GradeBand, MinimumAge, PolicyVersion, SLTRate
+from policy.models import Activity, GradeBand, MinimumAge, PolicyVersion, SLTRate, WorkflowStep
 from policy.policies import grade_band_problems
 from policy.services import policy_version_copy
 
@@ -73,10 +73,15 @@ class MinimumAgeInline(_FrozenInlineMixin, admin.TabularInline[MinimumAge, Polic
     extra = 0
 
 
+class WorkflowStepInline(_FrozenInlineMixin, admin.TabularInline[WorkflowStep, PolicyVersion]):
+    model = WorkflowStep
+    extra = 0
+
+
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(admin.ModelAdmin[PolicyVersion]):
     list_display = ("name", "effective_from", "in_force_now", "created_by")
-    inlines = (SLTRateInline, GradeBandInline, MinimumAgeInline)
+    inlines = (SLTRateInline, GradeBandInline, MinimumAgeInline, WorkflowStepInline)
     actions = ("copy_as_new_version",)
     readonly_fields = ("created_at", "created_by")
 

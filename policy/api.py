@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
-from policy.data import GradeBandData, MinimumAgeData, PolicyData, SLTRateData
-from policy.models import PolicyVersion
+from django.db.models import Subquery
+from django.utils import timezone
+
+from policy.data import GradeBandData, MinimumAgeData, PolicyData, SLTRateData, WorkflowPlan
+from policy.models import PolicyVersion, WorkflowStep
 from policy.selectors import policy_version_in_force, policy_versions
 
 
@@ -41,7 +45,26 @@ def to_data(version: PolicyVersion) -> PolicyData:
         minimum_ages=tuple(
             MinimumAgeData(a.level, a.normal_entry_age, a.apel_entry_age) for a in version.minimum_ages.all()
         ),
+        workflow=_plan(version.workflow_steps.all()),
     )
+
+
+def _plan(steps: Iterable[WorkflowStep]) -> WorkflowPlan:
+    rows = list(steps)
+    return WorkflowPlan(
+        progress={s.state: s.progress_pct for s in rows},
+        suggested_days={s.state: s.suggested_days for s in rows if s.suggested_days is not None},
+    )
+
+
+def workflow_plan(on: date | None = None) -> WorkflowPlan:
+    """Table 3 of the version in force, in one query (queues and boards call it once a page)."""
+    in_force = (
+        PolicyVersion.objects.filter(effective_from__lte=on or timezone.localdate())
+        .order_by("-effective_from")
+        .values("pk")[:1]
+    )
+    return _plan(WorkflowStep.objects.filter(version=Subquery(in_force)))
 
 
 def policy_in_force(on: date | None = None) -> PolicyData:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -36,6 +37,14 @@ class MinimumAgeData:
 
 
 @dataclass(frozen=True)
+class WorkflowPlan:
+    """R-WF-4, Table 3 as plain maps: progress % when a step is reached, suggested days in it."""
+
+    progress: Mapping[str, int]
+    suggested_days: Mapping[str, int]
+
+
+@dataclass(frozen=True)
 class PolicyData:
     id: int
     name: str
@@ -59,6 +68,7 @@ class PolicyData:
     slt_rates: tuple[SLTRateData, ...]
     grade_bands: tuple[GradeBandData, ...]  # highest first
     minimum_ages: tuple[MinimumAgeData, ...]
+    workflow: WorkflowPlan
 
     def slt_rate(self, activity: str) -> SLTRateData:
         for rate in self.slt_rates:

@@ -166,6 +166,26 @@ class GradeBand(models.Model):
         return f"{self.grade} from {self.min_mark}%"
 
 
+class WorkflowStep(models.Model):
+    """R-WF-4, Table 3: for a step of the approval workflow (a proposal state), the cumulative
+    development progress once it is reached and the suggested days to leave it (empty: no limit)."""
+
+    version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="workflow_steps")
+    state = models.CharField(_("workflow step"), max_length=32)
+    progress_pct = models.PositiveSmallIntegerField(_("progress when reached (%)"), validators=PERCENT)
+    suggested_days = models.PositiveSmallIntegerField(_("suggested days in this step"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["version", "progress_pct", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["version", "state"], name="workflow_step_unique_state"),
+            models.CheckConstraint(name="workflow_step_progress_pct", condition=models.Q(progress_pct__lte=100)),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state}: {self.progress_pct}%, {self.suggested_days or '-'} days"
+
+
 class QualificationLevel(models.TextChoices):
     CERTIFICATE = "certificate", _("Certificate")
     DIPLOMA = "diploma", _("Diploma")

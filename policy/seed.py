@@ -60,6 +60,32 @@ MINIMUM_AGES = [
 ]
 
 
+# state, cumulative progress %, suggested days in the step (R-WF-4, Table 3, online / blended).
+# Before CFLEX approval nothing is built yet (0%); committee steps keep SME vetting's 85% until the
+# Senate's 100%. Days are the duration of the milestone that follows the step (ranges take their
+# upper end). Interpretation: the proposal-approval week applies to each of the two approvals;
+# "Senate approval under 1 month" to each step from SME vetting to the Senate; registration one
+# week; a returned proposal two weeks.
+WORKFLOW_STEPS = [
+    ("draft", 0, None),
+    ("submitted", 0, 7),
+    ("head_approved", 0, 7),
+    ("cflex_approved", 15, 14),
+    ("table4_approved", 20, 30),
+    ("content_developed", 40, 60),
+    ("video_materials", 60, 7),
+    ("promo_video", 65, 7),
+    ("uploaded", 70, 28),
+    ("sme_vetted", 85, 30),
+    ("presented", 85, 30),
+    ("committee_approved", 85, 30),
+    ("senate_approved", 100, 30),
+    ("registered", 100, 7),
+    ("ready_to_offer", 100, None),
+    ("returned", 0, 14),
+]
+
+
 def seed_apply(apps: Any) -> None:
     """Write the first version unless it is there. ``apps`` is a migration's app registry or
     ``django.apps.apps``."""
@@ -68,7 +94,9 @@ def seed_apply(apps: Any) -> None:
     GradeBand = apps.get_model("policy", "GradeBand")
     MinimumAge = apps.get_model("policy", "MinimumAge")
     effective = date.fromisoformat(GUIDELINE["effective_from"])
-    if PolicyVersion.objects.filter(effective_from=effective).exists():
+    existing = PolicyVersion.objects.filter(effective_from=effective).first()
+    if existing is not None:
+        _seed_workflow_steps(apps, existing)
         return
     version = PolicyVersion.objects.create(
         name=GUIDELINE["name"], effective_from=effective, source=GUIDELINE["source"], notes=GUIDELINE["notes"]
@@ -82,4 +110,17 @@ def seed_apply(apps: Any) -> None:
     )
     MinimumAge.objects.bulk_create(
         MinimumAge(version=version, level=lvl, normal_entry_age=n, apel_entry_age=a) for lvl, n, a in MINIMUM_AGES
+    )
+    _seed_workflow_steps(apps, version)
+
+
+def _seed_workflow_steps(apps: Any, version: Any) -> None:
+    try:
+        WorkflowStep = apps.get_model("policy", "WorkflowStep")
+    except LookupError:  # migration 0002 runs before the model exists; 0003 adds the steps
+        return
+    if WorkflowStep.objects.filter(version=version).exists():
+        return
+    WorkflowStep.objects.bulk_create(
+        WorkflowStep(version=version, state=s, progress_pct=p, suggested_days=d) for s, p, d in WORKFLOW_STEPS
     )

@@ -10,7 +10,7 @@ from policy.models import PolicyVersion
 
 
 def policy_versions() -> QuerySet[PolicyVersion]:
-    return PolicyVersion.objects.prefetch_related("slt_rates", "grade_bands", "minimum_ages")
+    return PolicyVersion.objects.prefetch_related("slt_rates", "grade_bands", "minimum_ages", "workflow_steps")
 
 
 def policy_version_in_force(*, on: date | None = None) -> PolicyVersion:

@@ -8,7 +8,7 @@ from django.utils import timezone
 from accounts.models import User
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind
-from policy.models import GradeBand, MinimumAge, PolicyVersion, SLTRate
+from policy.models import GradeBand, MinimumAge, PolicyVersion, SLTRate, WorkflowStep
 from policy.policies import grade_band_problems
 
 
@@ -57,6 +57,7 @@ def policy_version_copy(*, source: PolicyVersion, effective_from: date, name: st
     rates = list(source.slt_rates.all())
     bands = list(source.grade_bands.all())
     ages = list(source.minimum_ages.all())
+    steps = list(source.workflow_steps.all())
     new = PolicyVersion.objects.get(pk=source.pk)
     new.pk = None
     new.id = None
@@ -66,7 +67,7 @@ def policy_version_copy(*, source: PolicyVersion, effective_from: date, name: st
     new.created_by = actor
     new.created_at = timezone.now()
     new.save()
-    rows: list[SLTRate | GradeBand | MinimumAge] = [*rates, *bands, *ages]
+    rows: list[SLTRate | GradeBand | MinimumAge | WorkflowStep] = [*rates, *bands, *ages, *steps]
     for row in rows:
         row.pk = None
         row._state.adding = True
@@ -74,6 +75,7 @@ def policy_version_copy(*, source: PolicyVersion, effective_from: date, name: st
     SLTRate.objects.bulk_create(rates)
     GradeBand.objects.bulk_create(bands)
     MinimumAge.objects.bulk_create(ages)
+    WorkflowStep.objects.bulk_create(steps)
     audit_record(
         actor=actor,
         action="policy.version_add",

@@ -39,6 +39,7 @@ from courses.services import (
     proposal_video_not_applicable,
 )
 from courses.views.workflow import available_rows
+from policy.api import workflow_plan
 
 
 def _user(request: Request) -> User:
@@ -74,7 +75,7 @@ class ProposalItemSerializer(serializers.Serializer[Any]):
 
     @extend_schema_field(StepSerializer)
     def get_step(self, proposal: Proposal) -> dict[str, Any]:
-        return dict(StepSerializer(step_info(proposal)).data)
+        return dict(StepSerializer(step_info(proposal, self.context.get("plan"))).data)
 
 
 class TransitionRowSerializer(serializers.Serializer[Any]):
@@ -241,8 +242,9 @@ class QueueApi(APIView):
     )
     def get(self, request: Request) -> Response:
         params = validated(self.FilterSerializer(data=request.query_params))
-        proposals = proposal_queue(request.user, **params)
-        return Response(ProposalItemSerializer(proposals, many=True).data)
+        plan = workflow_plan()
+        proposals = proposal_queue(request.user, plan=plan, **params)
+        return Response(ProposalItemSerializer(proposals, many=True, context={"plan": plan}).data)
 
 
 class PipelineApi(APIView):
@@ -257,7 +259,7 @@ class PipelineApi(APIView):
     def get(self, request: Request) -> Response:
         if not request.user.has_perm("courses.view_pipeline"):
             raise ApplicationError("pipeline_forbidden", "The pipeline is for CFLEX.", kind=ErrorKind.FORBIDDEN)
-        return Response(self.ColumnSerializer(pipeline_board(), many=True).data)
+        return Response(self.ColumnSerializer(pipeline_board(), many=True, context={"plan": workflow_plan()}).data)
 
 
 class AgendaItemSerializer(serializers.ModelSerializer[AgendaItem]):

@@ -9,7 +9,7 @@ separation of duties). Pure: no ORM, no request.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import pairwise
@@ -226,47 +226,6 @@ PIPELINE: tuple[str, ...] = (
     S.RETURNED,
 )
 
-# R-WF-4, Table 3: cumulative progress when a state is reached. Before CFLEX approval nothing is
-# built yet (0%); committee steps keep SME vetting's 85% until the Senate's 100%.
-PROGRESS: dict[str, int] = {
-    S.DRAFT: 0,
-    S.SUBMITTED: 0,
-    S.HEAD_APPROVED: 0,
-    S.CFLEX_APPROVED: 15,
-    S.TABLE4_APPROVED: 20,
-    S.CONTENT_DEVELOPED: 40,
-    S.VIDEO_MATERIALS: 60,
-    S.PROMO_VIDEO: 65,
-    S.UPLOADED: 70,
-    S.SME_VETTED: 85,
-    S.PRESENTED: 85,
-    S.COMMITTEE_APPROVED: 85,
-    S.SENATE_APPROVED: 100,
-    S.REGISTERED: 100,
-    S.READY_TO_OFFER: 100,
-}
-
-# R-WF-4, Table 3: suggested days to leave each state (the duration of the milestone that
-# follows it; ranges take their upper end). Interpretation: the proposal-approval week applies to
-# each of the two approvals; "Senate approval under 1 month" applies to each step from SME vetting
-# to the Senate; registration 1 month; a returned proposal 2 weeks.
-SUGGESTED_DAYS: dict[str, int] = {
-    S.SUBMITTED: 7,
-    S.HEAD_APPROVED: 7,
-    S.CFLEX_APPROVED: 14,
-    S.TABLE4_APPROVED: 30,
-    S.CONTENT_DEVELOPED: 60,
-    S.VIDEO_MATERIALS: 7,
-    S.PROMO_VIDEO: 7,
-    S.UPLOADED: 28,
-    S.SME_VETTED: 30,
-    S.PRESENTED: 30,
-    S.COMMITTEE_APPROVED: 30,
-    S.SENATE_APPROVED: 30,
-    S.REGISTERED: 7,
-    S.RETURNED: 14,
-}
-
 
 @dataclass(frozen=True)
 class Facts:
@@ -362,18 +321,21 @@ def next_status(status: str, action: str) -> str:
 # --- time in step, progress, overdue (R-WF-4) --------------------------------------------------
 
 
-def progress_of(status: str, returned_from: str = "") -> int:
-    if status == S.RETURNED:
-        return PROGRESS.get(returned_from, 0)
-    return PROGRESS.get(status, 0)
+# Table 3's numbers (progress %, suggested days) are policy data with an effective date
+# (policy.models.WorkflowStep, policy.api.workflow_plan); these functions take them as maps.
+
+
+def progress_of(status: str, returned_from: str, progress: Mapping[str, int]) -> int:
+    """A returned proposal keeps the progress of the step that returned it."""
+    return progress.get(returned_from if status == S.RETURNED else status, 0)
 
 
 def days_between(start: datetime, now: datetime) -> int:
     return max(0, (now - start).days)
 
 
-def is_overdue(status: str, entered_at: datetime, now: datetime) -> bool:
-    limit = SUGGESTED_DAYS.get(status)
+def is_overdue(status: str, entered_at: datetime, now: datetime, suggested_days: Mapping[str, int]) -> bool:
+    limit = suggested_days.get(status)
     return limit is not None and days_between(entered_at, now) > limit
 
 

@@ -19,8 +19,6 @@ from courses.choices import ACCREDITED_KINDS, STANDALONE_KINDS, MeetingBody, Pro
 from courses.models import AgendaItem, Proposal, ProposalVersion, Registration
 from courses.policies.workflow import (
     PIPELINE,
-    PROGRESS,
-    SUGGESTED_DAYS,
     TABLE,
     Actor,
     Change,
@@ -33,6 +31,8 @@ from courses.policies.workflow import (
     progress_of,
     version_diff,
 )
+from policy.api import workflow_plan
+from policy.data import WorkflowPlan
 
 _NOTHING = Q(pk__in=[])
 
@@ -106,16 +106,21 @@ def row_q(row: Transition) -> Q:
     return q
 
 
-def _annotated(queryset: QuerySet[Proposal]) -> QuerySet[Proposal]:
-    return queryset.annotate(
+def _annotated(queryset: QuerySet[Proposal], plan: WorkflowPlan | None = None) -> QuerySet[Proposal]:
+    """The facts the guards read, and (given Table 3's ``plan``) the progress to sort by."""
+    queryset = queryset.annotate(
         committee_on_agenda=Exists(
             AgendaItem.objects.filter(proposal=OuterRef("pk"), body=OuterRef("committee"), decision="")
         ),
         senate_on_agenda=_pending_item(MeetingBody.SENATE),
         has_mqa=_registered(RegistrationKind.MQA),
         has_unimas=_registered(RegistrationKind.UNIMAS),
+    )
+    if plan is None:
+        return queryset
+    return queryset.annotate(
         progress=Case(
-            *(When(status=state, then=Value(pct)) for state, pct in PROGRESS.items()),
+            *(When(status=state, then=Value(pct)) for state, pct in plan.progress.items()),
             default=Value(0),
             output_field=IntegerField(),
         ),
@@ -145,11 +150,15 @@ def queue_q(user: Any) -> Q:
     return reduce(or_, parts) if parts else _NOTHING
 
 
-def overdue_q(now: Any = None) -> Q:
+def overdue_q(plan: WorkflowPlan, now: Any = None) -> Q:
     now = now or timezone.now()
     return reduce(
         or_,
-        (Q(status=state, state_entered_at__lt=now - timedelta(days=days)) for state, days in SUGGESTED_DAYS.items()),
+        (
+            Q(status=state, state_entered_at__lt=now - timedelta(days=days))
+            for state, days in plan.suggested_days.items()
+        ),
+        _NOTHING,
     )
 
 
@@ -162,18 +171,25 @@ QUEUE_SORTS = {
 
 
 def proposal_queue(
-    user: Any, *, status: str = "", ptj: str = "", overdue: bool = False, sort: str = "age"
+    user: Any,
+    *,
+    status: str = "",
+    ptj: str = "",
+    overdue: bool = False,
+    sort: str = "age",
+    plan: WorkflowPlan | None = None,
 ) -> QuerySet[Proposal]:
     """The items waiting for ``user``, scoped by PTj / committee / appointment (one query)."""
     if not getattr(user, "is_authenticated", False):
         return Proposal.objects.none()
-    queryset = _annotated(Proposal.objects.all()).filter(queue_q(user))
+    plan = plan or workflow_plan()
+    queryset = _annotated(Proposal.objects.all(), plan).filter(queue_q(user))
     if status:
         queryset = queryset.filter(status=status)
     if ptj:
         queryset = queryset.filter(ptj__code=ptj)
     if overdue:
-        queryset = queryset.filter(overdue_q())
+        queryset = queryset.filter(overdue_q(plan))
     return queryset.select_related("ptj", "created_by", "sme").order_by(*QUEUE_SORTS.get(sort, QUEUE_SORTS["age"]))
 
 
@@ -205,14 +221,16 @@ def pipeline_board() -> list[BoardColumn]:
     return list(columns.values())
 
 
-def step_info(proposal: Proposal, now: Any = None) -> dict[str, Any]:
-    """Progress (Table 3), days in the current step against its suggested duration, overdue."""
+def step_info(proposal: Proposal, plan: WorkflowPlan | None = None, now: Any = None) -> dict[str, Any]:
+    """Progress (Table 3), days in the current step against its suggested duration, overdue.
+    Pass ``plan`` (policy.api.workflow_plan) when showing many proposals: one query for all."""
+    plan = plan or workflow_plan()
     now = now or timezone.now()
     return {
-        "progress": progress_of(proposal.status, proposal.returned_from),
+        "progress": progress_of(proposal.status, proposal.returned_from, plan.progress),
         "days": days_between(proposal.state_entered_at, now),
-        "suggested_days": SUGGESTED_DAYS.get(proposal.status),
-        "overdue": is_overdue(proposal.status, proposal.state_entered_at, now),
+        "suggested_days": plan.suggested_days.get(proposal.status),
+        "overdue": is_overdue(proposal.status, proposal.state_entered_at, now, plan.suggested_days),
     }
 
 

@@ -12,8 +12,9 @@ from django.utils import timezone
 
 from core.services import notification_queue
 from courses.models import Proposal
-from courses.policies.workflow import SUGGESTED_DAYS, TABLE, Door, guard_problem
+from courses.policies.workflow import TABLE, Door, guard_problem
 from courses.selectors.workflow import overdue_q, proposal_facts, users_for_actor
+from policy.api import workflow_plan
 
 
 @transaction.atomic
@@ -23,7 +24,8 @@ def overdue_digest_send(*, today: date | None = None) -> int:
     now = timezone.now()
     today = today or timezone.localdate(now)
     per_user: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
-    overdue = Proposal.objects.filter(overdue_q(now)).select_related("ptj").order_by("state_entered_at", "id")
+    plan = workflow_plan(today)
+    overdue = Proposal.objects.filter(overdue_q(plan, now)).select_related("ptj").order_by("state_entered_at", "id")
     for proposal in overdue:
         facts = proposal_facts(proposal)
         actors = {
@@ -37,7 +39,7 @@ def overdue_digest_send(*, today: date | None = None) -> int:
             "title": proposal.title,
             "status": proposal.status,
             "days": (now - proposal.state_entered_at).days,
-            "suggested_days": SUGGESTED_DAYS.get(proposal.status),
+            "suggested_days": plan.suggested_days.get(proposal.status),
         }
         for actor in sorted(actors):
             for user in users_for_actor(actor, proposal):

@@ -39,6 +39,7 @@ from courses.selectors.workflow import (
     step_info,
 )
 from courses.services import proposal_sme_appoint, proposal_transition, proposal_video_not_applicable
+from policy.api import workflow_plan
 
 
 def _user(request: HttpRequest) -> User:
@@ -198,12 +199,13 @@ def queue_view(request: HttpRequest) -> HttpResponse:
     sort = request.GET.get("sort", "age")
     sort = sort if sort in QUEUE_SORTS else "age"
     overdue = request.GET.get("overdue") == "1"
-    proposals = list(proposal_queue(request.user, status=status, ptj=ptj, overdue=overdue, sort=sort))
+    plan = workflow_plan()
+    proposals = list(proposal_queue(request.user, status=status, ptj=ptj, overdue=overdue, sort=sort, plan=plan))
     return render(
         request,
         "courses/queue.html",
         {
-            "items": [(p, step_info(p)) for p in proposals],
+            "items": [(p, step_info(p, plan)) for p in proposals],
             "statuses": [(s, ProposalStatus(s).label) for s in PIPELINE if s != ProposalStatus.DRAFT],
             "ptjs": list(PTj.objects.filter(is_active=True).values_list("code", flat=True)),
             "filters": {"status": status, "ptj": ptj, "overdue": overdue, "sort": sort},
@@ -224,8 +226,9 @@ def board_view(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("courses.view_pipeline"):
         raise ApplicationError("pipeline_forbidden", _("The pipeline board is for CFLEX."), kind=ErrorKind.FORBIDDEN)
     columns = pipeline_board()
+    plan = workflow_plan()
     return render(
         request,
         "courses/board.html",
-        {"columns": [(c, [(p, step_info(p)) for p in c.proposals]) for c in columns]},
+        {"columns": [(c, [(p, step_info(p, plan)) for p in c.proposals]) for c in columns]},
     )

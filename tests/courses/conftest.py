@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from policy import seed
-from policy.data import PolicyData, SLTRateData
+from policy.data import PolicyData, SLTRateData, WorkflowPlan
 
 
 def seed_policy_data(**overrides) -> PolicyData:
@@ -34,6 +34,10 @@ def seed_policy_data(**overrides) -> PolicyData:
         "slt_rates": tuple(SLTRateData(a, u, Decimal(lo), Decimal(hi), asm) for a, u, lo, hi, asm in seed.SLT_RATES),
         "grade_bands": (),
         "minimum_ages": (),
+        "workflow": WorkflowPlan(
+            progress={s: p for s, p, _ in seed.WORKFLOW_STEPS},
+            suggested_days={s: d for s, _, d in seed.WORKFLOW_STEPS if d is not None},
+        ),
     }
     values.update(overrides)
     return PolicyData(**values)

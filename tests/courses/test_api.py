@@ -194,7 +194,7 @@ def test_list_query_count_does_not_grow(api, developer, make_ready, django_asser
 def test_detail_query_count_is_fixed(api, proposal, django_assert_num_queries):
     # proposal + 7 prefetches, readiness facts (programme-course link, qualification names, code in use),
     # the policy in force (version + 3 prefetches).
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = api.get(f"/api/v1/proposals/{proposal.pk}/")
     assert response.status_code == 200
     assert len(response.json()["units"][0]["lines"]) == 4

@@ -139,3 +139,23 @@ def test_grade_band_problems(mins, problem):
         assert problems == []
     else:
         assert any(problem in p for p in problems)
+
+
+def test_table_3_progress_and_durations_are_policy_data_by_date():
+    # DOMAIN R-WF-4: progress % and suggested duration per milestone, editable with an effective date
+    from policy.api import workflow_plan
+    from policy.models import WorkflowStep
+
+    plan = workflow_plan(date(2026, 1, 1))
+    assert (plan.progress["cflex_approved"], plan.progress["table4_approved"], plan.progress["uploaded"]) == (
+        15,
+        20,
+        70,
+    )
+    assert (plan.progress["sme_vetted"], plan.progress["senate_approved"]) == (85, 100)
+    assert plan.suggested_days["table4_approved"] == 30 and "ready_to_offer" not in plan.suggested_days
+    v2 = _add_version(date(2026, 7, 1))
+    WorkflowStep.objects.filter(version=v2, state="table4_approved").update(suggested_days=45)
+    assert workflow_plan(date(2026, 6, 30)).suggested_days["table4_approved"] == 30
+    assert workflow_plan(date(2026, 7, 1)).suggested_days["table4_approved"] == 45
+    assert policy_in_force(date(2026, 7, 1)).workflow.suggested_days["table4_approved"] == 45

@@ -26,6 +26,7 @@ from courses.services import (
     proposal_update,
     proposal_video_not_applicable,
 )
+from policy.api import workflow_plan
 from tests.workflow.conftest import fresh
 
 pytestmark = pytest.mark.django_db
@@ -96,7 +97,7 @@ def test_reviewer_sees_the_diff_against_the_version_they_last_acted_on(new_propo
 
 def test_milestones_are_marked_by_the_developer_and_confirmed_or_returned_by_cflex(new_proposal, walker, people):
     proposal = walker.to(new_proposal(), ProposalStatus.CFLEX_APPROVED)
-    assert progress_of(proposal.status) == 15
+    assert progress_of(proposal.status, "", workflow_plan().progress) == 15
     with pytest.raises(ApplicationError) as refused:
         proposal_transition(actor=people.cflex, proposal=proposal, action="milestone_confirm")
     assert refused.value.code == "milestone_not_done"
@@ -108,7 +109,8 @@ def test_milestones_are_marked_by_the_developer_and_confirmed_or_returned_by_cfl
     proposal_transition(actor=people.developer, proposal=proposal, action="milestone_done")
     proposal_transition(actor=people.cflex, proposal=proposal, action="milestone_confirm")
     assert (
-        fresh(proposal).status == ProposalStatus.TABLE4_APPROVED and progress_of(ProposalStatus.TABLE4_APPROVED) == 20
+        fresh(proposal).status == ProposalStatus.TABLE4_APPROVED
+        and progress_of(ProposalStatus.TABLE4_APPROVED, "", workflow_plan().progress) == 20
     )
 
 
@@ -201,7 +203,7 @@ def _grow(new_proposal, walker, n):
 # the nav's count, the rows; the queue adds the PTj filter's list.
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [("/proposals/queue/", 8), ("/proposals/board/", 7), ("/proposals/queue/?sort=-progress&overdue=1", 8)],
+    [("/proposals/queue/", 9), ("/proposals/board/", 8), ("/proposals/queue/?sort=-progress&overdue=1", 9)],
 )
 def test_queue_and_board_keep_a_constant_number_of_queries(
     url, queries, new_proposal, walker, people, django_assert_num_queries
