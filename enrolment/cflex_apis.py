@@ -10,16 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from accounts.models import User
 from enrolment import services
+from enrolment.apis import _user
 from enrolment.choices import FeeStatus, Platform
 from enrolment.models import Enrolment
 from enrolment.services._common import not_found
-
-
-def _user(request: Request) -> User:
-    assert isinstance(request.user, User)
-    return request.user
 
 
 class OfferingCreateApi(APIView):

@@ -5,44 +5,28 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 
 from core.demo import DEMO_PASSWORD, demo_seed
 from courses.models import Proposal, ProposalVersion
-from policy.models import PolicyVersion
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHOTS = os.environ.get("MCPORTAL_SHOTS", "")
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 
 
 @pytest.fixture
 def seeded(transactional_db) -> None:
-    """The demo data, and the guideline's policy: an earlier transactional test may have flushed
-    the rows the policy's data migration made."""
-    if not PolicyVersion.objects.exists():
-        import_module("policy.migrations.0002_seed_policy").forwards(apps, None)
+    """The demo people and records (tests/conftest.py puts the policy version back after a
+    transactional test emptied the tables)."""
     demo_seed(proposals=False)  # this test builds its own proposals
 
 
@@ -52,7 +36,7 @@ def page(live_server, seeded, monkeypatch) -> Iterator:
     # refused "from an async context". Only for this test (never for the processes others start).
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, base_url=live_server.url)
         context.set_default_timeout(10_000)
         page = context.new_page()

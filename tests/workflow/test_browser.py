@@ -7,10 +7,8 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections.abc import Iterator
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
@@ -18,20 +16,17 @@ from core.demo import DEMO_PASSWORD, demo_seed
 from courses.choices import DeliveryMode, ProposalKind
 from courses.models import Course, Programme, Proposal
 from courses.services import market_survey_attach, proposal_create
-from policy.models import PolicyVersion
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.courses.builders import ready_data
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 SHOTS = os.environ.get("MCPORTAL_SHOTS", "")
 
 pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
 ]
 
 WHO = {
@@ -49,8 +44,6 @@ WHO = {
 
 @pytest.fixture
 def drafts(transactional_db, settings, tmp_path):
-    if not PolicyVersion.objects.exists():
-        import_module("policy.migrations.0002_seed_policy").forwards(apps, None)
     demo_seed(proposals=False)  # this test builds its own proposals
     settings.MEDIA_ROOT = tmp_path / "media"
     dev = User.objects.get(email="developer@demo.unimas.my")
@@ -77,7 +70,7 @@ def drafts(transactional_db, settings, tmp_path):
 def pages(live_server, drafts, monkeypatch) -> Iterator[dict]:
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with playwright_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         opened: dict = {}
         errors: list[str] = []
 
