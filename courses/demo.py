@@ -5,15 +5,24 @@ Idempotent: a proposal whose code exists is left as it is."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import timedelta
 from decimal import Decimal
 
 from django.utils import timezone
 
 from accounts.models import User
-from courses.choices import AssessmentKind, AssessmentMethod, Decision, DeliveryMode, MeetingBody, ProposalKind
+from courses.choices import (
+    ACCREDITED_KINDS,
+    AssessmentKind,
+    AssessmentMethod,
+    Decision,
+    DeliveryMode,
+    MeetingBody,
+    ProposalKind,
+)
 from courses.choices import ProposalStatus as S
-from courses.models import AgendaItem, Course, Programme, Proposal
+from courses.models import Course, Programme, Proposal
 from courses.policies import CLOData, ComponentData, LineData, ProposalData, UnitData
 from courses.services import proposal_create, proposal_submit
 from courses.services.meetings import agenda_add, agenda_decide, meeting_create
@@ -92,26 +101,32 @@ def _fresh(proposal: Proposal) -> Proposal:
 
 def _decide(*, keeper: User, cflex: User, body: str, proposal: Proposal) -> None:
     meeting = meeting_create(actor=keeper, body=body, date=timezone.localdate() - timedelta(days=7))
-    agenda_add(actor=cflex, meeting=meeting, proposal=_fresh(proposal))
-    item = AgendaItem.objects.get(proposal=proposal, meeting=meeting)
+    item = agenda_add(actor=cflex, meeting=meeting, proposal=_fresh(proposal))
     agenda_decide(actor=keeper, item=item, decision=Decision.APPROVED, minute_reference=f"{body}/2026/11")
 
 
-def walk_to_ready(proposal: Proposal, u: dict[str, User]) -> Proposal:
-    """Every step of R-WF-1, by the right demo user."""
+def walk_to_ready(proposal: Proposal, u: Mapping[str, User]) -> Proposal:
+    """Every step of R-WF-1, each by the person whose role takes it (``u`` by the local part of
+    the demo emails: developer, head.mqa, head.nonmqa, cflex.reviewer, sme, jtsppa.secretary,
+    jtsps.secretary, jppeu.secretary, senate.secretary, bjka)."""
+    accredited = proposal.kind in ACCREDITED_KINDS
     proposal_submit(actor=u["developer"], proposal=proposal)
-    proposal_transition(actor=u["head.mqa"], proposal=_fresh(proposal), action="head_approve")
+    head = u["head.mqa"] if accredited else u["head.nonmqa"]  # R-WF-2
+    proposal_transition(actor=head, proposal=_fresh(proposal), action="head_approve")
     proposal_transition(actor=u["cflex.reviewer"], proposal=_fresh(proposal), action="cflex_approve")
     proposal_sme_appoint(actor=u["cflex.reviewer"], proposal=_fresh(proposal), sme=u["sme"])
     while _fresh(proposal).status != S.UPLOADED:
         proposal_transition(actor=u["developer"], proposal=_fresh(proposal), action="milestone_done")
         proposal_transition(actor=u["cflex.reviewer"], proposal=_fresh(proposal), action="milestone_confirm")
     proposal_transition(actor=u["sme"], proposal=_fresh(proposal), action="sme_approve")
-    _decide(keeper=u["jtsppa.secretary"], cflex=u["cflex.reviewer"], body=MeetingBody.JTSPPA, proposal=proposal)
+    committee = _fresh(proposal).committee
+    keeper = u[f"{committee.lower()}.secretary"]
+    _decide(keeper=keeper, cflex=u["cflex.reviewer"], body=committee, proposal=proposal)
     _decide(keeper=u["senate.secretary"], cflex=u["cflex.reviewer"], body=MeetingBody.SENATE, proposal=proposal)
-    proposal_transition(
-        actor=u["bjka"], proposal=_fresh(proposal), action="record_mqa_registration", reference="MQA/MC/2026/0117"
-    )
+    if accredited:
+        proposal_transition(
+            actor=u["bjka"], proposal=_fresh(proposal), action="record_mqa_registration", reference="MQA/MC/2026/0117"
+        )
     proposal_transition(
         actor=u["cflex.reviewer"],
         proposal=_fresh(proposal),

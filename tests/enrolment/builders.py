@@ -5,13 +5,16 @@ from __future__ import annotations
 import dataclasses
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from accounts.models import Committee, PTj, Role, User
 from courses.choices import ProposalKind, ProposalStatus
+from courses.demo import walk_to_ready
 from courses.models import Proposal
-from courses.services import course_ensure, programme_ensure, proposal_create, proposal_submit
+from courses.services import course_ensure, market_survey_attach, programme_ensure, proposal_create
 from enrolment.models import Offering
 from enrolment.services import learner_profile_save, offering_create
 from tests.courses.builders import ready_data
@@ -50,13 +53,34 @@ def ready_course(
     else:
         data = dataclasses.replace(data, code=f"MC{n:03d}" if kind == ProposalKind.CAT3_SAMC else f"MCV{n:03d}")
     proposal = proposal_create(actor=developer, data=data, ptj=ptj)
-    if kind in (ProposalKind.CAT1_WHOLE, ProposalKind.CAT1_PART):
-        # A SAMC would also need its market-survey file (R-AF-3); the workflow issue will supply it.
-        proposal_submit(actor=developer, proposal=proposal)
-    # replace with the workflow services when issue 4 lands
-    Proposal.objects.filter(pk=proposal.pk).update(status=ProposalStatus.READY_TO_OFFER)
-    proposal.refresh_from_db()
+    if kind in (ProposalKind.CAT3_SAMC, ProposalKind.CAT3_QVC):
+        survey = SimpleUploadedFile("survey.csv", b"respondent,answer\n1,yes\n2,no\n", content_type="text/csv")
+        market_survey_attach(actor=developer, proposal=proposal, upload=survey)  # R-AF-3
+    # Through every step of the approval workflow, each by the person whose role takes it.
+    proposal = walk_to_ready(proposal, {"developer": developer, **_approvers(ptj)})
+    assert proposal.status == ProposalStatus.READY_TO_OFFER
     return proposal
+
+
+def _approvers(ptj: PTj) -> dict[str, User]:
+    """One person per reviewing role (the same people for every course of a test)."""
+    wanted: dict[str, tuple[Role, dict[str, Any]]] = {
+        "head.mqa": (Role.HEAD_OF_PTJ_MQA, {"ptj": ptj}),
+        "head.nonmqa": (Role.HEAD_OF_PTJ_NON_MQA, {"ptj": ptj}),
+        "cflex.reviewer": (Role.CFLEX_REVIEWER, {}),
+        "sme": (Role.SME, {}),
+        "jtsppa.secretary": (Role.COMMITTEE_SECRETARY, {"committee": Committee.JTSPPA}),
+        "jtsps.secretary": (Role.COMMITTEE_SECRETARY, {"committee": Committee.JTSPS}),
+        "jppeu.secretary": (Role.COMMITTEE_SECRETARY, {"committee": Committee.JPPEU}),
+        "senate.secretary": (Role.SENATE_SECRETARY, {}),
+        "bjka": (Role.BJKA_OFFICER, {}),
+    }
+    people = {}
+    for key, (role, scope) in wanted.items():
+        email = f"wf-{key}-{scope['ptj'].code.lower() if 'ptj' in scope else 'all'}@example.test"
+        user = User.objects.filter(email=email).first() or user_with_role(role, email=email, **scope)
+        people[key] = user
+    return people
 
 
 def cflex_admin() -> User:
