@@ -16,17 +16,35 @@ from rest_framework.views import exception_handler
 from core.errors import ApplicationError
 
 
-def _first_field_error(detail: Any, prefix: str = "") -> tuple[str | None, str]:
-    """The first (field, message) pair in a nested DRF error detail."""
+def _first_error(detail: Any, path: str = "") -> tuple[str, str] | None:
+    """The first (path, message) in a nested DRF error detail, skipping the valid (empty) items of
+    a list, so a bad later item keeps its path: ``units[0].lines[2].quantity``, the same form as
+    the rule errors' fields."""
     if isinstance(detail, dict):
         for key, value in detail.items():
-            name = key if key != "non_field_errors" else None
-            path = f"{prefix}.{name}" if prefix and name else (name or prefix or None)
-            _, message = _first_field_error(value, path or "")
-            return path, message
-    if isinstance(detail, list) and detail:
-        return _first_field_error(detail[0], prefix)
-    return (prefix or None), str(detail)
+            if isinstance(key, int) or str(key).isdigit():  # an item of a list
+                found = _first_error(value, f"{path}[{key}]")
+            else:
+                name = "" if key == "non_field_errors" else str(key)
+                found = _first_error(value, f"{path}.{name}" if path and name else (name or path))
+            if found:
+                return found
+        return None
+    if isinstance(detail, list):
+        if detail and all(isinstance(item, str) for item in detail):
+            return path, " ".join(str(item) for item in detail)
+        for index, item in enumerate(detail):
+            found = _first_error(item, f"{path}[{index}]")
+            if found:
+                return found
+        return None
+    return path, str(detail)
+
+
+def first_field_error(detail: Any) -> tuple[str | None, str]:
+    """The field (None for the whole input) and message of the first error in a DRF detail."""
+    path, message = _first_error(detail) or ("", "Invalid input.")
+    return path or None, message
 
 
 def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -40,7 +58,7 @@ def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response |
     if response is None:
         return None
     if isinstance(exc, exceptions.ValidationError):
-        field, message = _first_field_error(exc.detail)
+        field, message = first_field_error(exc.detail)
         body: dict[str, Any] = {"code": "invalid", "message": message, "field": field}
         if isinstance(exc.detail, dict):
             body["fields"] = exc.detail

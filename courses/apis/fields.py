@@ -10,39 +10,16 @@ from typing import Any
 from rest_framework import serializers
 
 from core.errors import ApplicationError
+from core.exceptions import first_field_error
 from courses.policies import CLOData, ComponentData, LineData, ProposalData, UnitData
-
-
-def _first_error(detail: Any, path: str = "") -> tuple[str, str] | None:
-    """The first (path, message) in a nested DRF error detail, skipping the valid (empty) items of a
-    list: ``units[0].lines[2].quantity``, the same form as the rule errors' fields."""
-    if isinstance(detail, dict):
-        for key, value in detail.items():
-            if isinstance(key, int) or str(key).isdigit():  # an item of a list
-                found = _first_error(value, f"{path}[{key}]")
-            else:
-                name = "" if key == "non_field_errors" else str(key)
-                found = _first_error(value, f"{path}.{name}" if path and name else (name or path))
-            if found:
-                return found
-        return None
-    if isinstance(detail, list):
-        if detail and all(isinstance(item, str) for item in detail):
-            return path, " ".join(str(item) for item in detail)
-        for index, item in enumerate(detail):
-            found = _first_error(item, f"{path}[{index}]")
-            if found:
-                return found
-        return None
-    return path, str(detail)
 
 
 def validated(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
     """The serializer's data, or a 400 ``invalid`` naming the first field at fault."""
     if serializer.is_valid():
         return dict(serializer.validated_data)
-    path, message = _first_error(serializer.errors) or ("", "Invalid input.")
-    raise ApplicationError("invalid", message, field=path or None)
+    field, message = first_field_error(serializer.errors)
+    raise ApplicationError("invalid", message, field=field)
 
 
 class LineField(serializers.Serializer[Any]):

@@ -82,3 +82,19 @@ def test_unauthenticated_api_call_is_403_in_the_envelope():
     response = APIClient().get("/api/v1/me/")
     assert response.status_code == 403
     assert response.json()["error"]["code"] == "not_authenticated"
+
+
+def test_a_bad_later_list_item_keeps_its_path():
+    from rest_framework import serializers
+
+    class Line(serializers.Serializer):
+        quantity = serializers.IntegerField()
+
+    class Unit(serializers.Serializer):
+        lines = Line(many=True)
+
+    data = Unit(data={"lines": [{"quantity": 1}, {"quantity": 2}, {"quantity": "x"}]})
+    assert not data.is_valid()
+    response = api_exception_handler(serializers.ValidationError(data.errors), {})
+    assert response.status_code == 400
+    assert response.data["error"]["field"] == "lines[2].quantity"
