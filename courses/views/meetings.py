@@ -128,15 +128,13 @@ def agenda_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def agenda_pdf_bytes(request: HttpRequest, pk: int) -> tuple[bytes, str]:
-    from weasyprint import HTML
+    from core.pdf import render_pdf
 
     meeting = meeting_get(request.user, pk)
     html = render_to_string(
         "courses/agenda_pdf.html", {"meeting": meeting, "items": list(meeting.items.all())}, request
     )
-    return HTML(
-        string=html, base_url=request.build_absolute_uri("/")
-    ).write_pdf(), f"agenda-{meeting.body}-{meeting.date}.pdf"
+    return render_pdf(html), f"agenda-{meeting.body}-{meeting.date}.pdf"
 
 
 @login_required
