@@ -8,8 +8,10 @@ from django.db import transaction
 
 from accounts.models import User
 from audit.services import audit_record
-from credentials.data import IssuanceRequestData
-from credentials.models import IssuanceRequest
+from credentials.data import IssuanceRequestData, IssuedCredentialData, VerificationData
+from credentials.models import Credential, IssuanceRequest
+from credentials.services import batch_for_offering, issuance_enqueue
+from credentials.services.verification import credential_verify_document as _verify
 
 
 def _to_data(request: IssuanceRequest, *, created: bool) -> IssuanceRequestData:
@@ -41,7 +43,8 @@ def credential_issue_request(
 ) -> IssuanceRequestData:
     """R-RS-2 / R-CR-1: ask for a passing learner's credentials once Senate has approved the
     results. Idempotent: one request per enrolment, however often it is called. The issuance
-    itself (certificate, MMS, badge) is the credentials issue's."""
+    itself (certificate, MMS, badge) runs in a Celery task queued when the caller commits."""
+    batch = batch_for_offering(offering_id=offering_id, course_code=course_code, course_title=course_title)
     request, created = IssuanceRequest.objects.get_or_create(
         enrolment_id=enrolment_id,
         defaults={
@@ -53,10 +56,12 @@ def credential_issue_request(
             "grade": grade,
             "policy_version_id": policy_version_id,
             "requested_by": actor,
+            "batch": batch,
         },
     )
     if created:
         audit_record(actor=actor, action="credential.request", obj=request, to_state="requested")
+        issuance_enqueue(request.pk)
     return _to_data(request, created=created)
 
 
@@ -65,3 +70,30 @@ def issuance_requests_for(enrolment_ids: list[int]) -> dict[int, IssuanceRequest
         r.enrolment_id: _to_data(r, created=False)
         for r in IssuanceRequest.objects.filter(enrolment_id__in=enrolment_ids)
     }
+
+
+def credentials_for_learner(learner_id: int) -> list[IssuedCredentialData]:
+    """Every credential the portal issued to a learner, newest first, with its status."""
+    return [
+        IssuedCredentialData(
+            id=c.pk,
+            verification_id=str(c.verification_id),
+            serial=c.serial,
+            learner_id=c.learner_id,
+            enrolment_id=c.enrolment_id,
+            offering_id=c.offering_id,
+            course_code=c.course_code,
+            course_title=c.course_title,
+            credits=c.credits,
+            grade=c.grade,
+            issued_at=c.issued_at,
+            status=c.status,
+            replaced_by_id=getattr(getattr(c, "replaced_by", None), "pk", None),
+        )
+        for c in Credential.objects.filter(learner_id=learner_id).select_related("replaced_by")
+    ]
+
+
+def credential_verify_document(document: object) -> VerificationData:
+    """Verify a credential document (signature, issuer binding, status); never raises."""
+    return _verify(document)

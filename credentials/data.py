@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 
@@ -18,3 +18,83 @@ class IssuanceRequestData:
     requested_at: datetime
     issued_at: datetime | None
     created: bool  # False when the request already existed (idempotent call)
+
+
+@dataclass(frozen=True)
+class CloResult:
+    position: int
+    outcome: str  # "CLO1: Explain ..." text as designed
+    attainment: Decimal | None  # the learner's %, from the gradebook
+
+
+@dataclass(frozen=True)
+class CredentialFacts:
+    """Everything printed on a certificate / MMS and signed into the Open Badges credential
+    (R-CR-2, Appendix 1). Identity numbers arrive here masked only (R-CR-4)."""
+
+    serial: str  # UNIMAS-MC-2026-000123
+    verification_id: str  # UUID4, public
+    verification_url: str  # https://<host>/verify/<id>/
+    issued_on: date
+    learner_name: str
+    identity_label: str  # "NRIC" or "Passport"
+    identity_masked: str  # e.g. "******-**-1234"; never the full number
+    course_code: str
+    course_title: str
+    programme: str  # course origin: programme name, or "Stand-alone micro-credential"
+    institution: str  # "Universiti Malaysia Sarawak (UNIMAS)"
+    institution_status: str  # "Public university (Malaysia)"
+    language: str  # language of instruction / examination
+    delivery: str  # e.g. "Online", "Blended"
+    mode_of_study: str  # e.g. "Part-time, self-paced"
+    course_level: str  # e.g. "MQF Level 6"
+    credits: Decimal  # MQF credits, one decimal (R-SLT-3)
+    slt_hours: Decimal
+    duration: str  # e.g. "1 Mar 2026 - 30 Apr 2026 (9 weeks)"
+    enrolment_requirements: str
+    clos: tuple[CloResult, ...]
+    formative_percent: int  # weight of continuous assessment
+    summative_percent: int  # weight of final assessment
+    grade: str
+    final_mark: Decimal
+    quality_assurance: str  # e.g. "MQA accredited programme (MQA/FA1234)"
+    seal_date: date  # date of official seal of award (Senate approval)
+    signatory_name: str
+    signatory_title: str
+    contact: str  # contact information for verification
+    revoked: bool = False
+
+
+@dataclass(frozen=True)
+class IssuedCredentialData:
+    """One credential the portal issued, as other apps see it (credit transfer, reports)."""
+
+    id: int
+    verification_id: str
+    serial: str
+    learner_id: int
+    enrolment_id: int
+    offering_id: int
+    course_code: str
+    course_title: str
+    credits: Decimal
+    grade: str
+    issued_at: datetime
+    status: str  # "active" | "revoked" | "suspended"
+    replaced_by_id: int | None
+
+
+@dataclass(frozen=True)
+class VerificationData:
+    """The verdict on one credential document (ours or an uploaded one)."""
+
+    verdict: str  # "valid" | "revoked" | "suspended" | "expired" | "status_unknown" | "invalid"
+    reason: str  # plain-language why, shown to people; empty when valid
+    issuer: str  # issuer id (did:web:..., did:key:...)
+    issuer_is_portal: bool  # signed by this portal's own key set
+    verification_id: str | None  # ours only
+    achievement_name: str
+    achievement_code: str  # Achievement.humanCode, may be ""
+    credits: Decimal | None  # Achievement.creditsAvailable when present
+    subject_name: str  # credentialSubject name when present
+    valid_from: str

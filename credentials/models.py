@@ -1,18 +1,58 @@
 """Certificates, MMS statements and Open Badges 3.0 credentials (R-CR).
 
-Until the issuance issue lands, Senate approval of results records one ``IssuanceRequest`` per
-passing enrolment (R-RS-2); issuance will consume them."""
+Senate approval of results records one ``IssuanceRequest`` per passing enrolment (R-RS-2) and
+queues its issuance; a ``Credential`` is what the learner receives. Credentials are revoked or
+replaced, never deleted (STYLE: revoke, never delete)."""
 
 from __future__ import annotations
+
+import uuid
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class RequestStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting")
+    ISSUED = "issued", _("Issued")
+    FAILED = "failed", _("Failed")
+
+
+class CredentialStatus(models.TextChoices):
+    ACTIVE = "active", _("Valid")
+    SUSPENDED = "suspended", _("Suspended")
+    REVOKED = "revoked", _("Revoked")
+
+
+class StatusPurpose(models.TextChoices):
+    """Bitstring Status List purposes the portal publishes (R-CR-5)."""
+
+    REVOCATION = "revocation", _("Revocation")
+    SUSPENSION = "suspension", _("Suspension")
+
+
+class IssuanceBatch(models.Model):
+    """All credentials of one offering's Senate-approved results: what the CFLEX progress page
+    follows."""
+
+    offering_id = models.PositiveIntegerField(unique=True)
+    course_code = models.CharField(max_length=20)
+    course_title = models.CharField(max_length=250)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Issuance batch {self.pk} ({self.course_code})"
 
 
 class IssuanceRequest(models.Model):
     enrolment_id = models.PositiveIntegerField(unique=True)
     offering_id = models.PositiveIntegerField(db_index=True)
+    batch = models.ForeignKey(IssuanceBatch, on_delete=models.PROTECT, related_name="requests", null=True)
     learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="issuance_requests")
     course_code = models.CharField(max_length=20)
     course_title = models.CharField(max_length=250)
@@ -21,10 +61,99 @@ class IssuanceRequest(models.Model):
     policy_version_id = models.PositiveIntegerField()
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     requested_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=8, choices=RequestStatus.choices, default=RequestStatus.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=300, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
+        indexes = [models.Index(fields=["batch", "status"], name="request_batch_status")]
 
     def __str__(self) -> str:
         return f"Issuance request {self.pk}"
+
+
+class Credential(models.Model):
+    """One award to one learner. The signed Open Badges 3.0 document is stored exactly as signed;
+    the facts printed on the PDFs are stored beside it (identity masked only, R-CR-4)."""
+
+    request = models.ForeignKey(IssuanceRequest, on_delete=models.PROTECT, related_name="credentials")
+    enrolment_id = models.PositiveIntegerField()
+    generation = models.PositiveSmallIntegerField(default=1)  # 2, 3… after re-issue
+    offering_id = models.PositiveIntegerField(db_index=True)
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credentials")
+    serial = models.CharField(_("serial no."), max_length=32, unique=True)
+    verification_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    course_code = models.CharField(max_length=20)
+    course_title = models.CharField(max_length=250)
+    credits = models.DecimalField(max_digits=4, decimal_places=1)
+    grade = models.CharField(max_length=4)
+    facts = models.JSONField()  # credentials.data.CredentialFacts as JSON
+    document = models.JSONField(null=True)  # the signed OpenBadgeCredential
+    signed_with = models.CharField(max_length=200, blank=True)  # verification method id
+    issued_at = models.DateTimeField(default=timezone.now)
+    valid_until = models.DateTimeField(null=True, blank=True)  # none: a micro-credential does not lapse
+    status = models.CharField(max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE)
+    status_reason = models.CharField(_("reason"), max_length=300, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+    replaces = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by")
+    certificate_pdf = models.FileField(upload_to="credentials/", blank=True)
+    mms_pdf = models.FileField(upload_to="credentials/", blank=True)
+    notified_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+        constraints = [
+            # R-CR-1: one credential per passing enrolment; a re-issue is the next generation.
+            models.UniqueConstraint(fields=["enrolment_id", "generation"], name="credential_once_per_generation"),
+            models.CheckConstraint(
+                name="credential_status_valid", condition=models.Q(status__in=CredentialStatus.values)
+            ),
+        ]
+        indexes = [models.Index(fields=["learner", "status"], name="credential_learner_status")]
+
+    def __str__(self) -> str:
+        return self.serial
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == CredentialStatus.ACTIVE
+
+
+class StatusList(models.Model):
+    """One published Bitstring Status List: the bits and the signed list credential served at a
+    stable URL. A list row is created the first time one of its bits is set."""
+
+    purpose = models.CharField(max_length=10, choices=StatusPurpose.choices)
+    number = models.PositiveIntegerField()
+    bits = models.BinaryField()
+    signed = models.JSONField(null=True)  # BitstringStatusListCredential, re-signed on change
+    updated_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["purpose", "number"]
+        constraints = [models.UniqueConstraint(fields=["purpose", "number"], name="status_list_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} list {self.number}"
+
+
+class VerificationHit(models.Model):
+    """Public verification traffic per month and channel, counted without any personal data."""
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("Verification page")
+        JSON = "json", _("Credential JSON")
+        UPLOAD = "upload", _("Uploaded file")
+
+    month = models.DateField()  # first day of the month
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-month", "channel"]
+        constraints = [models.UniqueConstraint(fields=["month", "channel"], name="verification_hit_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.channel}: {self.count}"

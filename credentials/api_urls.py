@@ -1,0 +1,15 @@
+from django.urls import path
+
+from credentials import apis
+
+urlpatterns = [
+    path("credentials/mine/", apis.MyCredentialsApi.as_view(), name="api-my-credentials"),
+    path("credentials/verify/", apis.CredentialVerifyApi.as_view(), name="api-credential-verify"),
+    path("credentials/<uuid:verification_id>/", apis.CredentialStatusApi.as_view(), name="api-credential-status"),
+    path(
+        "credentials/<uuid:verification_id>/status/",
+        apis.CredentialStatusChangeApi.as_view(),
+        name="api-credential-status-change",
+    ),
+    path("credentials/batches/<int:pk>/", apis.BatchProgressApi.as_view(), name="api-credential-batch"),
+]

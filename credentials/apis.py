@@ -1,0 +1,142 @@
+"""The credentials API (/api/v1/credentials/...): one view per action, nested serializers, no
+logic. Verification is public and throttled; status changes are CFLEX's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.permissions import AllowAny, IsAuthenticated
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
+
+from accounts.models import User
+from core.errors import ApplicationError, ErrorKind
+from credentials import selectors, services
+from credentials.models import VerificationHit
+from credentials.services.verification import credential_by_verification_id, credential_verify_document
+
+
+def _user(request: Request) -> User:
+    assert isinstance(request.user, User)
+    return request.user
+
+
+class VerifyThrottle(AnonRateThrottle):
+    scope = "verify"
+    rate = "60/min"
+
+
+class VerdictSerializer(serializers.Serializer[Any]):
+    verdict = serializers.CharField()
+    reason = serializers.CharField()
+    issuer = serializers.CharField()
+    issuer_is_portal = serializers.BooleanField()
+    verification_id = serializers.CharField(allow_null=True)
+    achievement_name = serializers.CharField()
+    achievement_code = serializers.CharField()
+    credits = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
+    subject_name = serializers.CharField()
+    valid_from = serializers.CharField()
+
+
+class CredentialVerifyApi(APIView):
+    """Anyone posts a credential document; the answer is its verdict and why."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+    throttle_classes = [VerifyThrottle]
+
+    @extend_schema(request=dict[str, Any], responses=VerdictSerializer)
+    def post(self, request: Request) -> Response:
+        if not isinstance(request.data, dict) or not request.data:
+            raise ApplicationError("not_a_credential", "Post the credential JSON object as the body.", field="body")
+        services.verification_hit(VerificationHit.Channel.UPLOAD)
+        return Response(VerdictSerializer(credential_verify_document(dict(request.data))).data)
+
+
+class CredentialStatusApi(APIView):
+    """The public verdict of one of the portal's credentials, by verification id."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+    throttle_classes = [VerifyThrottle]
+
+    @extend_schema(responses=VerdictSerializer)
+    def get(self, request: Request, verification_id: str) -> Response:
+        credential = credential_by_verification_id(verification_id)
+        if credential is None or credential.document is None:
+            raise ApplicationError("not_found", "No such credential.", kind=ErrorKind.NOT_FOUND)
+        services.verification_hit(VerificationHit.Channel.JSON)
+        return Response(VerdictSerializer(credential_verify_document(credential.document)).data)
+
+
+class MyCredentialsApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        serial = serializers.CharField()
+        verification_id = serializers.UUIDField()
+        course_code = serializers.CharField()
+        course_title = serializers.CharField()
+        credits = serializers.DecimalField(max_digits=4, decimal_places=1)
+        grade = serializers.CharField()
+        issued_at = serializers.DateTimeField()
+        status = serializers.CharField()
+        verification_url = serializers.SerializerMethodField()
+
+        def get_verification_url(self, obj: Any) -> str:
+            return services.verification_url(str(obj.verification_id))
+
+    @extend_schema(responses=OutputSerializer(many=True))
+    def get(self, request: Request) -> Response:
+        return Response(self.OutputSerializer(selectors.credentials_of(_user(request)), many=True).data)
+
+
+class CredentialStatusChangeApi(APIView):
+    """CFLEX: revoke, suspend or reinstate with a reason (R-CR-5)."""
+
+    permission_classes = [IsAuthenticated]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        action = serializers.ChoiceField(choices=["revoke", "suspend", "reinstate"])
+        reason = serializers.CharField(max_length=300)
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        serial = serializers.CharField()
+        status = serializers.CharField()
+        status_reason = serializers.CharField()
+
+    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    def post(self, request: Request, verification_id: str) -> Response:
+        actor = _user(request)
+        credential = credential_by_verification_id(verification_id)
+        if credential is None or not actor.has_perm("credentials.manage"):
+            raise ApplicationError("not_found", "No such credential.", kind=ErrorKind.NOT_FOUND)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        changed = services.credential_status_change(actor=actor, credential_id=credential.pk, **data.validated_data)
+        return Response(self.OutputSerializer(changed).data)
+
+
+class BatchProgressApi(APIView):
+    permission_classes = [IsAuthenticated]
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        id = serializers.IntegerField()
+        course_code = serializers.CharField()
+        total = serializers.IntegerField()
+        done = serializers.IntegerField()
+        failed = serializers.IntegerField()
+        waiting = serializers.IntegerField()
+        finished = serializers.BooleanField()
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request: Request, pk: int) -> Response:
+        progress = selectors.batch_progress(pk) if _user(request).has_perm("credentials.view_batches") else None
+        if progress is None:
+            raise ApplicationError("not_found", "No such batch.", kind=ErrorKind.NOT_FOUND)
+        return Response(self.OutputSerializer(progress).data)

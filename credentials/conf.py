@@ -1,0 +1,37 @@
+"""The awarding institution as printed on every credential, from settings with sensible
+defaults (``CREDENTIAL_*`` environment variables)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+
+
+def institution() -> str:
+    return getattr(settings, "CREDENTIAL_INSTITUTION", "Universiti Malaysia Sarawak (UNIMAS)")
+
+
+def institution_status() -> str:
+    return getattr(
+        settings,
+        "CREDENTIAL_INSTITUTION_STATUS",
+        "Public university, Malaysia; self-accrediting higher education provider (MQA)",
+    )
+
+
+def issuer_email() -> str:
+    return getattr(settings, "CREDENTIAL_CONTACT_EMAIL", "cflex@unimas.my")
+
+
+def signatory() -> tuple[str, str]:
+    return (
+        getattr(settings, "CREDENTIAL_SIGNATORY_NAME", "Director, CFLEX"),
+        getattr(settings, "CREDENTIAL_SIGNATORY_TITLE", "Centre for Flexible Learning, UNIMAS"),
+    )
+
+
+def language() -> str:
+    return getattr(settings, "CREDENTIAL_LANGUAGE", "English")
+
+
+def base_url() -> str:
+    return str(settings.PUBLIC_BASE_URL)

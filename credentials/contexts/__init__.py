@@ -1,0 +1,1 @@
+"""Pinned JSON-LD context sources, the fetch script and the portal's own context."""

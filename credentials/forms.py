@@ -1,0 +1,68 @@
+"""Forms of the credential pages; the services check every rule again."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from credentials.models import Credential, CredentialStatus
+
+UPLOAD_MAX_BYTES = 512 * 1024
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label=_("Credential file (.json)"), required=False)
+    text = forms.CharField(
+        label=_("…or paste the credential JSON"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        raw: bytes | str
+        if upload is not None:
+            if upload.size > UPLOAD_MAX_BYTES:
+                raise forms.ValidationError(
+                    {"file": _("The file is larger than 512 KB; a credential is a few kilobytes.")}
+                )
+            raw = upload.read()
+        elif cleaned.get("text"):
+            raw = cleaned["text"]
+        else:
+            raise forms.ValidationError({"file": _("Choose a credential file or paste its JSON.")})
+        field = "file" if upload is not None else "text"
+        try:
+            document = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            raise forms.ValidationError({field: _("This is not JSON: a credential is a JSON document.")}) from None
+        if not isinstance(document, dict):
+            raise forms.ValidationError({field: _("A credential is a JSON object, not a list or a value.")})
+        cleaned["document"] = document
+        return cleaned
+
+
+class StatusChangeForm(forms.Form):
+    action = forms.ChoiceField(label=_("Action"), choices=())
+    reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args: Any, credential: Credential, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: dict[str, list[tuple[str, Any]]] = {
+            CredentialStatus.ACTIVE: [("suspend", _("Suspend")), ("revoke", _("Revoke"))],
+            CredentialStatus.SUSPENDED: [("reinstate", _("Reinstate")), ("revoke", _("Revoke"))],
+        }
+        allowed = choices.get(credential.status, [])
+        field = self.fields["action"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = allowed
+
+
+class ReissueForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why re-issue (e.g. name corrected on the learner profile)"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )

@@ -1,0 +1,293 @@
+"""Pure rules of credentials: serial numbers, status-list positions, the Open Badges 3.0
+document, verdicts and share links. No ORM, no request."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+from urllib.parse import urlencode
+
+from credentials.data import CloResult, CredentialFacts
+
+OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
+VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+
+# W3C Bitstring Status List: 131,072 entries (16 KB) is the minimum list size, for herd privacy.
+STATUS_LIST_SIZE = 131_072
+# An odd multiplier is a bijection modulo a power of two: positions within a list are spread,
+# not sequential, yet never collide and need no lookup.
+_STATUS_SPREAD = 40_503
+
+
+# --- Serial numbers and list positions ----------------------------------------------------------
+def serial_format(year: int, number: int) -> str:
+    """``UNIMAS-MC-<year>-<6 digits>``; ``number`` is the credential's never-reused row id."""
+    return f"UNIMAS-MC-{year}-{number:06d}"
+
+
+@dataclass(frozen=True)
+class StatusPosition:
+    number: int  # which list
+    index: int  # which bit in it
+
+
+def status_position(credential_id: int) -> StatusPosition:
+    """Where a credential's bit sits in each status list: fixed by its id, unique, not guessable
+    from its neighbours' order of issue."""
+    offset = credential_id - 1
+    number, within = divmod(offset, STATUS_LIST_SIZE)
+    return StatusPosition(number=number, index=(within * _STATUS_SPREAD) % STATUS_LIST_SIZE)
+
+
+# --- Identity ---------------------------------------------------------------------------------
+def email_identity_hash(email: str, salt: str) -> str:
+    """OB 3.0 IdentityObject hash: ``sha256$`` + hex of the normalised email and the salt."""
+    digest = hashlib.sha256((email.strip().lower() + salt).encode()).hexdigest()
+    return f"sha256${digest}"
+
+
+# --- Facts <-> JSON ---------------------------------------------------------------------------
+def facts_to_json(facts: CredentialFacts) -> dict[str, Any]:
+    data = asdict(facts)
+    data["issued_on"] = facts.issued_on.isoformat()
+    data["seal_date"] = facts.seal_date.isoformat()
+    data["final_mark"] = str(facts.final_mark)
+    data["credits"] = str(facts.credits)
+    data["slt_hours"] = str(facts.slt_hours)
+    data["clos"] = [
+        {
+            "position": c.position,
+            "outcome": c.outcome,
+            "attainment": None if c.attainment is None else str(c.attainment),
+        }
+        for c in facts.clos
+    ]
+    return data
+
+
+def facts_from_json(data: dict[str, Any], *, revoked: bool = False) -> CredentialFacts:
+    values = dict(data)
+    values["issued_on"] = date.fromisoformat(values["issued_on"])
+    values["seal_date"] = date.fromisoformat(values["seal_date"])
+    values["final_mark"] = Decimal(values["final_mark"])
+    values["credits"] = Decimal(values["credits"])
+    values["slt_hours"] = Decimal(values["slt_hours"])
+    values["clos"] = tuple(
+        CloResult(
+            position=c["position"],
+            outcome=c["outcome"],
+            attainment=None if c["attainment"] is None else Decimal(c["attainment"]),
+        )
+        for c in values["clos"]
+    )
+    values["revoked"] = revoked
+    return CredentialFacts(**values)
+
+
+# --- The Open Badges 3.0 credential -------------------------------------------------------------
+def _number(value: Decimal | int) -> float | int:
+    as_decimal = Decimal(value)
+    return int(as_decimal) if as_decimal == as_decimal.to_integral_value() else float(as_decimal)
+
+
+@dataclass(frozen=True)
+class BadgeInputs:
+    facts: CredentialFacts
+    credential_url: str  # the credential's id: its JSON at /verify/<id>/credential.json
+    base_url: str  # the portal's public base URL
+    own_context_url: str
+    issuer_id: str  # did:web of the portal
+    issuer_name: str
+    issuer_email: str
+    subject_email_hash: str
+    subject_salt: str
+    valid_from: datetime
+    valid_until: datetime | None
+    status_entries: tuple[dict[str, Any], ...]
+    achievement_description: str
+    criteria: str
+    activity_start: date | None
+    activity_end: date | None
+    replaces_url: str = ""
+
+
+def open_badge_document(inputs: BadgeInputs) -> dict[str, Any]:
+    """The unsigned OpenBadgeCredential (OB 3.0 on VC Data Model 2.0). The learner is named and
+    identified by a salted email hash; no identity-document number appears (R-CR-4)."""
+    facts = inputs.facts
+    achievement_url = f"{inputs.base_url}/catalogue/achievements/{facts.course_code}/"
+    grade_description = f"{achievement_url}#grade"
+    mark_description = f"{achievement_url}#final-mark"
+    subject: dict[str, Any] = {
+        "type": ["AchievementSubject"],
+        "identifier": [
+            {
+                "type": "IdentityObject",
+                "identityType": "emailAddress",
+                "hashed": True,
+                "identityHash": inputs.subject_email_hash,
+                "salt": inputs.subject_salt,
+            },
+            {"type": "IdentityObject", "identityType": "name", "hashed": False, "identityHash": facts.learner_name},
+        ],
+        "creditsEarned": _number(facts.credits),
+        "result": [
+            {"type": ["Result"], "resultDescription": grade_description, "value": facts.grade},
+            {"type": ["Result"], "resultDescription": mark_description, "value": str(facts.final_mark)},
+        ],
+        "achievement": {
+            "id": achievement_url,
+            "type": ["Achievement"],
+            "achievementType": "MicroCredential",
+            "humanCode": facts.course_code,
+            "name": facts.course_title,
+            "description": inputs.achievement_description or facts.course_title,
+            "criteria": {"narrative": inputs.criteria},
+            "creditsAvailable": _number(facts.credits),
+            "inLanguage": "en",
+            "resultDescription": [
+                {
+                    "id": grade_description,
+                    "type": ["ResultDescription"],
+                    "name": "Grade",
+                    "resultType": "LetterGrade",
+                },
+                {
+                    "id": mark_description,
+                    "type": ["ResultDescription"],
+                    "name": "Final mark",
+                    "resultType": "Percent",
+                    "valueMin": "0",
+                    "valueMax": "100",
+                },
+            ],
+            "sltHours": _decimal(facts.slt_hours),
+            **_level(facts.course_level),
+            "deliveryMode": facts.delivery,
+            "modeOfStudy": facts.mode_of_study,
+            "languageOfInstruction": facts.language,
+            "durationText": facts.duration,
+            "enrolmentRequirements": facts.enrolment_requirements,
+            "programme": facts.programme,
+            "qualityAssurance": facts.quality_assurance,
+            "formativePercent": facts.formative_percent,
+            "summativePercent": facts.summative_percent,
+            "learningOutcomes": [
+                {
+                    "position": clo.position,
+                    "outcome": clo.outcome,
+                    **({} if clo.attainment is None else {"attainment": str(clo.attainment)}),
+                }
+                for clo in facts.clos
+            ],
+        },
+    }
+    if inputs.activity_start:
+        subject["activityStartDate"] = f"{inputs.activity_start.isoformat()}T00:00:00Z"
+    if inputs.activity_end:
+        subject["activityEndDate"] = f"{inputs.activity_end.isoformat()}T00:00:00Z"
+    document: dict[str, Any] = {
+        "@context": [VC_CONTEXT, OB_CONTEXT, inputs.own_context_url],
+        "id": inputs.credential_url,
+        "type": ["VerifiableCredential", "OpenBadgeCredential"],
+        "name": f"{facts.course_code} {facts.course_title}",
+        "issuer": {
+            "id": inputs.issuer_id,
+            "type": ["Profile"],
+            "name": inputs.issuer_name,
+            "url": inputs.base_url,
+            "email": inputs.issuer_email,
+        },
+        "validFrom": _iso(inputs.valid_from),
+        "credentialSubject": subject,
+        "credentialStatus": list(inputs.status_entries),
+        "serialNumber": facts.serial,
+        "institutionStatus": facts.institution_status,
+    }
+    if inputs.valid_until:
+        document["validUntil"] = _iso(inputs.valid_until)
+    if inputs.replaces_url:
+        document["replaces"] = inputs.replaces_url
+    return document
+
+
+def _decimal(value: Decimal) -> int | str:
+    """An xsd:decimal value: a whole number as JSON, else its exact decimal string."""
+    return int(value) if value == value.to_integral_value() else str(value)
+
+
+def _level(text: str) -> dict[str, int]:
+    digits = re.search(r"\d+", text)
+    return {"mqfLevel": int(digits.group())} if digits else {}
+
+
+def _iso(moment: datetime) -> str:
+    return moment.replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+# --- Verdicts ---------------------------------------------------------------------------------
+VALID = "valid"
+REVOKED = "revoked"
+SUSPENDED = "suspended"
+EXPIRED = "expired"
+STATUS_UNKNOWN = "status_unknown"
+INVALID = "invalid"
+
+
+@dataclass(frozen=True)
+class StatusCheck:
+    """What one status list said about one credential: ``set`` is None when it could not be
+    checked (list missing, unreadable or its own signature bad), with ``problem`` saying why."""
+
+    purpose: str
+    set: bool | None
+    problem: str = ""
+
+
+def verdict(
+    *, signature_ok: bool, signature_problem: str, statuses: list[StatusCheck], valid_until: str | None, now: datetime
+) -> tuple[str, str]:
+    """R-CR-3 / R-CR-5: the one verdict shown, with its reason. A credential whose status could
+    not be checked is never reported as valid."""
+    if not signature_ok:
+        return INVALID, signature_problem
+    for check in statuses:
+        if check.set and check.purpose == "revocation":
+            return REVOKED, ""
+    for check in statuses:
+        if check.set and check.purpose == "suspension":
+            return SUSPENDED, ""
+    if valid_until:
+        try:
+            until = datetime.fromisoformat(valid_until.replace("Z", "+00:00"))
+        except ValueError:
+            return INVALID, f"validUntil is not a date-time: {valid_until!r}"
+        if until.tzinfo is None or until <= now:
+            return EXPIRED, ""
+    if not statuses:
+        return STATUS_UNKNOWN, "The credential names no status list, so revocation cannot be checked."
+    unknown = [c for c in statuses if c.set is None]
+    if unknown:
+        return STATUS_UNKNOWN, "; ".join(c.problem for c in unknown)
+    return VALID, ""
+
+
+# --- Sharing ----------------------------------------------------------------------------------
+def linkedin_add_url(*, name: str, organisation: str, issued: date, certificate_url: str, certificate_id: str) -> str:
+    """LinkedIn's "Add to profile" link with the certification prefilled (R-CR-1)."""
+    query = urlencode(
+        {
+            "startTask": "CERTIFICATION_NAME",
+            "name": name,
+            "organizationName": organisation,
+            "issueYear": issued.year,
+            "issueMonth": issued.month,
+            "certUrl": certificate_url,
+            "certId": certificate_id,
+        }
+    )
+    return f"https://www.linkedin.com/profile/add?{query}"

@@ -1,0 +1,96 @@
+"""Reads of credentials, batches and their history."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+
+from accounts.models import User
+from audit.models import AuditEvent
+from credentials.models import Credential, IssuanceBatch, IssuanceRequest, RequestStatus
+
+
+def credentials_of(user: User) -> QuerySet[Credential]:
+    return Credential.objects.filter(learner=user).select_related("replaced_by").order_by("-issued_at", "-pk")
+
+
+@dataclass(frozen=True)
+class BatchProgress:
+    id: int
+    offering_id: int
+    course_code: str
+    course_title: str
+    total: int
+    done: int
+    failed: int
+
+    @property
+    def waiting(self) -> int:
+        return self.total - self.done - self.failed
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else 100
+
+    @property
+    def finished(self) -> bool:
+        return self.waiting == 0
+
+
+def _progress_queryset() -> QuerySet[IssuanceBatch]:
+    return IssuanceBatch.objects.annotate(
+        total=Count("requests"),
+        done=Count("requests", filter=Q(requests__status=RequestStatus.ISSUED)),
+        failed=Count("requests", filter=Q(requests__status=RequestStatus.FAILED)),
+    )
+
+
+def _progress(batch: IssuanceBatch) -> BatchProgress:
+    return BatchProgress(
+        id=batch.pk,
+        offering_id=batch.offering_id,
+        course_code=batch.course_code,
+        course_title=batch.course_title,
+        total=batch.total,  # type: ignore[attr-defined]
+        done=batch.done,  # type: ignore[attr-defined]
+        failed=batch.failed,  # type: ignore[attr-defined]
+    )
+
+
+def batch_progress_list() -> list[BatchProgress]:
+    return [_progress(b) for b in _progress_queryset()[:100]]
+
+
+def batch_progress(batch_id: int) -> BatchProgress | None:
+    batch = _progress_queryset().filter(pk=batch_id).first()
+    return _progress(batch) if batch else None
+
+
+def batch_failures(batch_id: int) -> QuerySet[IssuanceRequest]:
+    return (
+        IssuanceRequest.objects.filter(batch_id=batch_id, status=RequestStatus.FAILED)
+        .select_related("learner")
+        .order_by("pk")[:200]
+    )
+
+
+def credential_search(query: str) -> QuerySet[Credential]:
+    """CFLEX finds a credential by serial, or by learner name or email."""
+    return (
+        Credential.objects.filter(
+            Q(serial__iexact=query) | Q(learner__full_name__icontains=query) | Q(learner__email__iexact=query)
+        )
+        .select_related("learner")
+        .order_by("-issued_at")[:50]
+    )
+
+
+def credential_history(credential: Credential) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.for_object(credential).select_related("actor").order_by("created_at", "pk")
+
+
+def proposal_id_for_code(code: str) -> int | None:
+    from courses import api as courses_api
+
+    return courses_api.proposal_id_for_code(code)

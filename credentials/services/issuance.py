@@ -1,0 +1,402 @@
+"""Issuing credentials: one per passing enrolment, signed, recorded, rendered and announced.
+
+Every function here may run twice (a retried or redelivered Celery task) and leaves one result:
+the request row is locked, and ``(enrolment_id, generation)`` is unique."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import replace
+from datetime import datetime
+from decimal import Decimal
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from audit.services import audit_record
+from core.errors import ApplicationError, ErrorKind
+from core.services import notification_queue
+from courses import api as courses_api
+from courses.data import ReadyCourseData
+from credentials import conf, ld
+from credentials.data import CloResult, CredentialFacts
+from credentials.models import (
+    Credential,
+    CredentialStatus,
+    IssuanceBatch,
+    IssuanceRequest,
+    RequestStatus,
+    StatusPurpose,
+)
+from credentials.policies import (
+    BadgeInputs,
+    email_identity_hash,
+    facts_from_json,
+    facts_to_json,
+    open_badge_document,
+    serial_format,
+    status_position,
+)
+from enrolment import api as enrolment_api
+from enrolment.data import AwardData
+
+_IDENTITY_LABELS = {"nric": "NRIC", "passport": "Passport"}
+
+
+# --- Requests and batches ----------------------------------------------------------------------
+def batch_for_offering(*, offering_id: int, course_code: str, course_title: str) -> IssuanceBatch:
+    batch, _ = IssuanceBatch.objects.get_or_create(
+        offering_id=offering_id, defaults={"course_code": course_code, "course_title": course_title}
+    )
+    return batch
+
+
+def issuance_enqueue(request_id: int) -> None:
+    """Queue one request's issuance once the caller's transaction commits."""
+    from credentials.tasks import credential_issue_task
+
+    transaction.on_commit(lambda: credential_issue_task.delay(request_id))
+
+
+@transaction.atomic
+def issuance_retry_failed(*, actor: User, batch_id: int) -> int:
+    """CFLEX: put a batch's failed requests back in the queue. Returns how many."""
+    from credentials.rules import can_manage_credentials
+
+    if not can_manage_credentials(actor):
+        raise ApplicationError("forbidden", "Only CFLEX may retry issuance.", kind=ErrorKind.FORBIDDEN)
+    batch = IssuanceBatch.objects.select_for_update().filter(pk=batch_id).first()
+    if batch is None:
+        raise ApplicationError("not_found", "No such issuance batch.", kind=ErrorKind.NOT_FOUND)
+    failed = list(batch.requests.select_for_update().filter(status=RequestStatus.FAILED))
+    for request in failed:
+        request.status = RequestStatus.PENDING
+        request.last_error = ""
+        request.save(update_fields=["status", "last_error"])
+        audit_record(actor=actor, action="credential.retry", obj=request, from_state="failed", to_state="pending")
+        issuance_enqueue(request.pk)
+    return len(failed)
+
+
+@transaction.atomic
+def issuance_fail(*, request_id: int, error: str) -> None:
+    """The task gave up after its retries: the request shows as failed on the batch page."""
+    request = IssuanceRequest.objects.select_for_update().get(pk=request_id)
+    if request.status == RequestStatus.ISSUED:
+        return
+    request.status = RequestStatus.FAILED
+    request.last_error = error[:300]
+    request.save(update_fields=["status", "last_error"])
+    audit_record(actor=None, action="credential.fail", obj=request, to_state="failed", comment=error[:300])
+
+
+def issuance_attempt(*, request_id: int) -> None:
+    """Count one more try of a request (shown on the batch page beside failures)."""
+    IssuanceRequest.objects.filter(pk=request_id).update(attempts=F("attempts") + 1)
+
+
+# --- Issuing ---------------------------------------------------------------------------------
+@transaction.atomic
+def credential_issue(*, request_id: int, now: datetime | None = None) -> Credential:
+    """R-CR-1: the first-generation credential of one issuance request. Idempotent."""
+    request = IssuanceRequest.objects.select_for_update().get(pk=request_id)
+    existing = Credential.objects.filter(enrolment_id=request.enrolment_id, generation=1).first()
+    if existing is not None:
+        if request.status != RequestStatus.ISSUED:
+            _mark_issued(request, existing)
+        return existing
+    award = enrolment_api.award_get(request.enrolment_id)
+    if not award.passed:
+        raise ApplicationError("not_passed", "Only a passing enrolment earns a credential (R-CR-1).", field="enrolment")
+    course, references = _course(award.proposal_id)
+    credential = _create(request=request, award=award, course=course, references=references, generation=1, now=now)
+    _mark_issued(request, credential)
+    audit_record(actor=None, action="credential.issue", obj=credential, to_state=CredentialStatus.ACTIVE)
+    _after_issue(credential)
+    return credential
+
+
+# A batch issues hundreds of credentials of one course: its description is read once per
+# process and change of the course record (one cheap query checks), not once per learner.
+_COURSES: dict[str, tuple[ReadyCourseData, dict[str, str]]] = {}
+
+
+def _course(proposal_id: int) -> tuple[ReadyCourseData, dict[str, str]]:
+    stamp = courses_api.course_stamp(proposal_id)
+    cached = _COURSES.get(stamp)
+    if cached is None:
+        if len(_COURSES) > 64:
+            _COURSES.clear()
+        cached = (courses_api.ready_course_get(proposal_id), courses_api.registration_references(proposal_id))
+        _COURSES[stamp] = cached
+    return cached
+
+
+def _mark_issued(request: IssuanceRequest, credential: Credential) -> None:
+    request.status = RequestStatus.ISSUED
+    request.issued_at = credential.issued_at
+    request.last_error = ""
+    request.save(update_fields=["status", "issued_at", "last_error"])
+
+
+def _create(
+    *,
+    request: IssuanceRequest,
+    award: AwardData,
+    course: ReadyCourseData,
+    references: dict[str, str],
+    generation: int,
+    now: datetime | None,
+    replaces: Credential | None = None,
+) -> Credential:
+    issued_at = now or timezone.now()
+    facts = award_facts(
+        award=award, course=course, references=references, serial="pending", verification_id="", issued_on=issued_at
+    )
+    credential = Credential.objects.create(
+        request=request,
+        enrolment_id=award.enrolment_id,
+        generation=generation,
+        offering_id=award.offering_id,
+        learner_id=award.learner_id,
+        serial=f"pending-{secrets.token_hex(8)}",
+        course_code=course.code,
+        course_title=course.title,
+        credits=course.credits,
+        grade=award.grade,
+        facts={},
+        issued_at=issued_at,
+        replaces=replaces,
+    )
+    # The row id is never reused, so the serial built from it is unique and never reused.
+    credential.serial = serial_format(timezone.localdate(issued_at).year, credential.pk)
+    vid = str(credential.verification_id)
+    facts = replace(facts, serial=credential.serial, verification_id=vid, verification_url=verification_url(vid))
+    credential.facts = facts_to_json(facts)
+    document = open_badge_document(
+        BadgeInputs(
+            facts=facts,
+            credential_url=credential_json_url(vid),
+            base_url=conf.base_url(),
+            own_context_url=ld.own_context_url(),
+            issuer_id=ld.portal_did(),
+            issuer_name=conf.institution(),
+            issuer_email=conf.issuer_email(),
+            subject_email_hash="",
+            subject_salt="",
+            valid_from=issued_at,
+            valid_until=credential.valid_until,
+            status_entries=status_entries(credential.pk),
+            achievement_description=course.synopsis,
+            criteria=_criteria(facts),
+            activity_start=award.starts_on,
+            activity_end=award.ends_on,
+            replaces_url=credential_json_url(str(replaces.verification_id)) if replaces else "",
+        )
+    )
+    salt = secrets.token_hex(8)
+    for identifier in document["credentialSubject"]["identifier"]:
+        if identifier["identityType"] == "emailAddress":
+            identifier["identityHash"] = email_identity_hash(award.learner_email, salt)
+            identifier["salt"] = salt
+    key = ld.portal_keys()[0]
+    credential.document = ld.sign(document, key=key, created=issued_at)
+    credential.signed_with = ld.verification_method_id(key)
+    credential.save(update_fields=["serial", "facts", "document", "signed_with"])
+    return credential
+
+
+def _criteria(facts: CredentialFacts) -> str:
+    return (
+        f"Complete {facts.course_code} {facts.course_title} ({facts.slt_hours} hours of student learning time) and "
+        f"pass its continuous ({facts.formative_percent}%) and final ({facts.summative_percent}%) assessments, "
+        "with results approved by the UNIMAS Senate."
+    )
+
+
+def status_entries(credential_id: int) -> tuple[dict[str, object], ...]:
+    position = status_position(credential_id)
+    return tuple(
+        ld.status_entry(list_url=status_list_url(purpose, position.number), purpose=purpose, index=position.index)
+        for purpose in (StatusPurpose.REVOCATION.value, StatusPurpose.SUSPENSION.value)
+    )
+
+
+def award_facts(
+    *,
+    award: AwardData,
+    course: ReadyCourseData,
+    references: dict[str, str],
+    serial: str,
+    verification_id: str,
+    issued_on: datetime,
+) -> CredentialFacts:
+    """The MMS facts of an award (R-CR-2). The identity number is masked (R-CR-4)."""
+    if references.get("mqa"):
+        assurance = f"MQA accredited programme component (MQA registration {references['mqa']})"
+    elif course.is_accredited:
+        assurance = "Component of an MQA-accredited UNIMAS programme"
+    else:
+        assurance = "Approved by the UNIMAS Senate"
+    if references.get("unimas"):
+        assurance += f"; UNIMAS registration {references['unimas']}"
+    formative = sum(c.weight for c in course.components if c.kind != "final")
+    weeks = max(1, round(((award.ends_on - award.starts_on).days + 1) / 7))
+    signatory_name, signatory_title = conf.signatory()
+    approved = award.results_approved_at or issued_on
+    return CredentialFacts(
+        serial=serial,
+        verification_id=verification_id,
+        verification_url=verification_url(verification_id) if verification_id else "",
+        issued_on=timezone.localdate(issued_on),
+        learner_name=award.learner_name,
+        identity_label=_IDENTITY_LABELS.get(award.identity_kind, "Identity document"),
+        identity_masked=("*" * 8 + award.identity_last4) if award.identity_last4 else "",
+        course_code=course.code,
+        course_title=course.title,
+        programme=(
+            f"{course.origin_programme_name} ({course.origin_course_code} {course.origin_course_name})"
+            if course.origin_programme_name
+            else "Stand-alone micro-credential"
+        ),
+        institution=conf.institution(),
+        institution_status=conf.institution_status(),
+        language=conf.language(),
+        delivery=course.delivery_mode_label or "Online",
+        mode_of_study=f"Part-time, {'eLEAP' if award.platform == 'eleap' else 'Learning for Life (L4L)'} platform",
+        course_level=f"MQF Level {course.course_level}" if course.course_level else "Not levelled",
+        credits=Decimal(course.credits),
+        slt_hours=Decimal(course.slt_hours).quantize(Decimal("0.1")),
+        duration=f"{award.starts_on:%d %b %Y} to {award.ends_on:%d %b %Y} ({weeks} weeks)",
+        enrolment_requirements=award.minimum_requirements or course.entry_requirements or "Open to all learners",
+        clos=tuple(
+            CloResult(position=clo.number, outcome=clo.text, attainment=award.clo_attainment.get(clo.id))
+            for clo in course.clos
+        ),
+        formative_percent=formative,
+        summative_percent=100 - formative,
+        grade=award.grade,
+        final_mark=award.final_mark if award.final_mark is not None else Decimal(0),
+        quality_assurance=assurance,
+        seal_date=timezone.localdate(approved),
+        signatory_name=signatory_name,
+        signatory_title=signatory_title,
+        contact=f"{conf.issuer_email()} · {conf.base_url()}{reverse('credentials:verify_lookup')}",
+    )
+
+
+def _after_issue(credential: Credential) -> None:
+    from credentials.tasks import credential_render_task
+
+    credential_id = credential.pk
+    transaction.on_commit(lambda: credential_render_task.delay(credential_id))
+
+
+# --- URLs ------------------------------------------------------------------------------------
+def verification_url(verification_id: str) -> str:
+    return conf.base_url() + reverse("credentials:verify", args=[verification_id])
+
+
+def credential_json_url(verification_id: str) -> str:
+    return conf.base_url() + reverse("credentials:verify_json", args=[verification_id])
+
+
+def status_list_url(purpose: str, number: int) -> str:
+    return conf.base_url() + reverse("credentials:status_list", args=[purpose, number])
+
+
+# --- Rendering and announcing -----------------------------------------------------------------
+def credential_facts(credential: Credential) -> CredentialFacts:
+    return facts_from_json(credential.facts, revoked=credential.status == CredentialStatus.REVOKED)
+
+
+def credential_render(*, credential_id: int) -> Credential:
+    """Render and keep the certificate and MMS PDFs (idempotent), then tell the learner once all
+    of their credentials from this batch are ready."""
+    from credentials.pdf import certificate_pdf, mms_pdf
+
+    credential = Credential.objects.get(pk=credential_id)
+    facts = credential_facts(credential)
+    if not credential.certificate_pdf:
+        credential.certificate_pdf.save(
+            f"{credential.verification_id}/certificate.pdf", ContentFile(certificate_pdf(facts)), save=False
+        )
+    if not credential.mms_pdf:
+        credential.mms_pdf.save(f"{credential.verification_id}/mms.pdf", ContentFile(mms_pdf(facts)), save=False)
+    credential.save(update_fields=["certificate_pdf", "mms_pdf"])
+    credential_announce(credential_id=credential.pk)
+    return credential
+
+
+@transaction.atomic
+def credential_announce(*, credential_id: int) -> None:
+    """Email the learner (BM / EN) that the certificate, MMS and badge are ready. Once."""
+    credential = Credential.objects.select_for_update().select_related("learner").get(pk=credential_id)
+    if credential.notified_at is not None:
+        return
+    credential.notified_at = timezone.now()
+    credential.save(update_fields=["notified_at"])
+    notification_queue(
+        recipients=[credential.learner],
+        template="credential_ready",
+        context={
+            "course": f"{credential.course_code} {credential.course_title}",
+            "serial": credential.serial,
+            "verify_url": verification_url(str(credential.verification_id)),
+        },
+        event_key=f"credential:{credential.pk}:ready",
+        url=conf.base_url() + reverse("credentials:wallet"),
+    )
+
+
+def credential_pdf(credential: Credential, kind: str) -> bytes:
+    """A kept PDF, rendered now if the worker has not got to it yet."""
+    field = credential.certificate_pdf if kind == "certificate" else credential.mms_pdf
+    if not field:
+        credential = credential_render(credential_id=credential.pk)
+        field = credential.certificate_pdf if kind == "certificate" else credential.mms_pdf
+    with field.open("rb") as handle:
+        return handle.read()
+
+
+# --- Re-issue --------------------------------------------------------------------------------
+@transaction.atomic
+def credential_reissue(*, actor: User, credential_id: int, reason: str) -> Credential:
+    """A corrected credential (e.g. after a name correction): the next generation is issued from
+    today's records and the old one is revoked with a pointer to it."""
+    from credentials.rules import can_manage_credentials
+    from credentials.services.status import credential_status_change
+
+    if not can_manage_credentials(actor):
+        raise ApplicationError("forbidden", "Only CFLEX may re-issue credentials.", kind=ErrorKind.FORBIDDEN)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ApplicationError("reason_required", "Say why the credential is re-issued.", field="reason")
+    old = Credential.objects.select_for_update().filter(pk=credential_id).first()
+    if old is None:
+        raise ApplicationError("not_found", "No such credential.", kind=ErrorKind.NOT_FOUND)
+    if old.status == CredentialStatus.REVOKED:
+        raise ApplicationError(
+            "already_revoked", "A revoked credential cannot be re-issued.", field="credential", kind=ErrorKind.CONFLICT
+        )
+    award = enrolment_api.award_get(old.enrolment_id)
+    course, references = _course(award.proposal_id)
+    new = _create(
+        request=old.request,
+        award=award,
+        course=course,
+        references=references,
+        generation=old.generation + 1,
+        now=None,
+        replaces=old,
+    )
+    audit_record(actor=actor, action="credential.reissue", obj=new, to_state=CredentialStatus.ACTIVE, comment=reason)
+    credential_status_change(
+        actor=actor, credential_id=old.pk, action="revoke", reason=f"Re-issued as {new.serial}: {reason}"
+    )
+    _after_issue(new)
+    return new

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from credentials import views
+
+app_name = "credentials"
+
+urlpatterns = [
+    path("verify/", views.verify_lookup, name="verify_lookup"),
+    path("verify/<uuid:verification_id>/", views.verify, name="verify"),
+    path("verify/<uuid:verification_id>/credential.json", views.verify_json, name="verify_json"),
+    path("credentials/status/<str:purpose>/<int:number>/", views.status_list, name="status_list"),
+    path(".well-known/did.json", views.did_document, name="did"),
+    path("ns/mcportal/v1", views.own_context, name="context"),
+    path("catalogue/achievements/<str:code>/", views.achievement, name="achievement"),
+    path("credentials/", views.wallet, name="wallet"),
+    path("credentials/<uuid:verification_id>/<str:kind>.pdf", views.download, name="download"),
+    path("cflex/credentials/", views.batches, name="batches"),
+    path("cflex/credentials/batch/<int:pk>/", views.batch, name="batch"),
+    path("cflex/credentials/batch/<int:pk>/retry/", views.batch_retry, name="batch_retry"),
+    path("cflex/credentials/<uuid:verification_id>/", views.manage, name="manage"),
+]

@@ -1,0 +1,259 @@
+"""Credential pages: public verification, the learner's wallet, CFLEX batches and actions, and
+the machine-readable documents (credential JSON, status lists, DID document, our context)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
+
+from accounts.models import User
+from core.errors import ApplicationError
+from credentials import conf, ld, selectors, services
+from credentials.forms import ReissueForm, StatusChangeForm, UploadForm
+from credentials.models import VerificationHit
+from credentials.policies import linkedin_add_url
+from credentials.services.verification import credential_by_verification_id, credential_verify_document
+
+RATE = "60/m"  # per client address, for every public verification door
+JSON_LD = "application/ld+json"
+
+
+def _json(document: dict[str, Any], *, content_type: str = JSON_LD) -> HttpResponse:
+    response = HttpResponse(json.dumps(document, ensure_ascii=False, indent=2), content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers and wallets fetch these from anywhere
+    return response
+
+
+# --- Public verification ------------------------------------------------------------------------
+@require_GET
+@ratelimit(key="ip", rate=RATE, block=True)
+def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
+    """The page an employer's phone opens from the QR code (R-CR-1, R-CR-4)."""
+    credential = credential_by_verification_id(verification_id)
+    if credential is None or credential.document is None:
+        raise Http404
+    services.verification_hit(VerificationHit.Channel.PAGE)
+    result = credential_verify_document(credential.document)
+    facts = services.credential_facts(credential)
+    replaced_by = getattr(credential, "replaced_by", None)
+    return render(
+        request,
+        "credentials/verify.html",
+        {"credential": credential, "result": result, "facts": facts, "replaced_by": replaced_by},
+    )
+
+
+@require_GET
+@ratelimit(key="ip", rate=RATE, block=True)
+def verify_json(request: HttpRequest, verification_id: str) -> HttpResponse:
+    """The signed Open Badges 3.0 credential, exactly as signed."""
+    credential = credential_by_verification_id(verification_id)
+    if credential is None or credential.document is None:
+        raise Http404
+    services.verification_hit(VerificationHit.Channel.JSON)
+    response = _json(credential.document)
+    if request.GET.get("download"):
+        response["Content-Disposition"] = f'attachment; filename="{credential.serial}.json"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@ratelimit(key="ip", rate="20/m", method="POST", block=True)
+def verify_lookup(request: HttpRequest) -> HttpResponse:
+    """Anyone uploads a credential JSON file; the portal checks signature and status and says
+    why it fails."""
+    form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
+    result = None
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            services.verification_hit(VerificationHit.Channel.UPLOAD)
+            result = credential_verify_document(form.cleaned_data["document"])
+        else:
+            status = 400
+    return render(request, "credentials/verify_lookup.html", {"form": form, "result": result}, status=status)
+
+
+# --- Machine-readable documents -------------------------------------------------------------------
+@require_GET
+@cache_control(public=True, max_age=300)
+def status_list(request: HttpRequest, purpose: str, number: int) -> HttpResponse:
+    document = services.status_list_document(purpose=purpose, number=number)
+    if document is None:
+        raise Http404
+    return _json(document)
+
+
+@require_GET
+@cache_control(public=True, max_age=3600)
+def did_document(request: HttpRequest) -> HttpResponse:
+    """did:web resolution: the portal's current and retired public keys."""
+    return _json(ld.did_document(), content_type="application/did+ld+json")
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def own_context(request: HttpRequest) -> HttpResponse:
+    return _json(ld.own_context())
+
+
+@require_GET
+def achievement(request: HttpRequest, code: str) -> HttpResponse:
+    """An Achievement's id resolves to its catalogue page, when the course is still listed."""
+    proposal_id = selectors.proposal_id_for_code(code)
+    if proposal_id is None:
+        raise Http404
+    return redirect("course-page", pk=proposal_id)
+
+
+# --- The learner's wallet ---------------------------------------------------------------------------
+@login_required
+@require_GET
+def wallet(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    rows = []
+    for credential in selectors.credentials_of(user):
+        vid = str(credential.verification_id)
+        url = services.verification_url(vid)
+        rows.append(
+            {
+                "c": credential,
+                "verify_url": url,
+                "linkedin": linkedin_add_url(
+                    name=f"{credential.course_code} {credential.course_title}",
+                    organisation=conf.institution(),
+                    issued=credential.issued_at.date(),
+                    certificate_url=url,
+                    certificate_id=credential.serial,
+                ),
+            }
+        )
+    return render(request, "credentials/wallet.html", {"rows": rows})
+
+
+@login_required
+@require_GET
+def download(request: HttpRequest, verification_id: str, kind: str) -> HttpResponse:
+    """The certificate or MMS PDF, for its holder and CFLEX only; anyone else gets 404."""
+    credential = credential_by_verification_id(verification_id)
+    if credential is None or not request.user.has_perm("credentials.download", credential):
+        raise Http404
+    if kind not in ("certificate", "mms"):
+        raise Http404
+    pdf = services.credential_pdf(credential, kind)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{credential.serial}-{kind}.pdf"'
+    return response
+
+
+# --- CFLEX ------------------------------------------------------------------------------------------
+def _cflex(request: HttpRequest, perm: str = "credentials.view_batches") -> User:
+    user = request.user
+    if not isinstance(user, User) or not user.has_perm(perm):
+        raise Http404
+    return user
+
+
+@login_required
+@require_GET
+def batches(request: HttpRequest) -> HttpResponse:
+    _cflex(request)
+    query = request.GET.get("q", "").strip()
+    found = selectors.credential_search(query) if query else []
+    return render(
+        request,
+        "credentials/batches.html",
+        {"batches": selectors.batch_progress_list(), "query": query, "found": found},
+    )
+
+
+@login_required
+@require_GET
+def batch(request: HttpRequest, pk: int) -> HttpResponse:
+    _cflex(request)
+    progress = selectors.batch_progress(pk)
+    if progress is None:
+        raise Http404
+    template = "credentials/_batch_progress.html" if request.headers.get("HX-Request") else "credentials/batch.html"
+    return render(request, template, {"p": progress, "failures": selectors.batch_failures(pk)})
+
+
+@login_required
+@require_POST
+def batch_retry(request: HttpRequest, pk: int) -> HttpResponse:
+    actor = _cflex(request, "credentials.manage")
+    try:
+        count = services.issuance_retry_failed(actor=actor, batch_id=pk)
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect("credentials:batch", pk=pk)
+    messages.success(request, _("%(n)d failed credential(s) queued again.") % {"n": count})
+    return redirect("credentials:batch", pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def manage(request: HttpRequest, verification_id: str) -> HttpResponse:
+    """CFLEX: revoke, suspend or reinstate with a reason; re-issue after a correction."""
+    actor = _cflex(request, "credentials.manage")
+    credential = credential_by_verification_id(verification_id)
+    if credential is None:
+        raise Http404
+    status_form = StatusChangeForm(credential=credential, data=request.POST if "action" in request.POST else None)
+    reissue_form = ReissueForm(prefix="reissue", data=request.POST if "reissue" in request.POST else None)
+    status = 200
+    if request.method == "POST":
+        try:
+            if "reissue" in request.POST and reissue_form.is_valid():
+                new = services.credential_reissue(
+                    actor=actor, credential_id=credential.pk, reason=reissue_form.cleaned_data["reason"]
+                )
+                messages.success(request, _("Re-issued as %(serial)s.") % {"serial": new.serial})
+                return redirect("credentials:manage", verification_id=new.verification_id)
+            if "action" in request.POST and status_form.is_valid():
+                services.credential_status_change(
+                    actor=actor,
+                    credential_id=credential.pk,
+                    action=status_form.cleaned_data["action"],
+                    reason=status_form.cleaned_data["reason"],
+                )
+                messages.success(request, _("The credential's status is updated and published."))
+                return redirect("credentials:manage", verification_id=credential.verification_id)
+            status = 400
+        except ApplicationError as exc:
+            form = reissue_form if "reissue" in request.POST else status_form
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+            status = exc.status
+    return render(
+        request,
+        "credentials/manage.html",
+        {
+            "credential": credential,
+            "facts": services.credential_facts(credential),
+            "status_form": status_form,
+            "reissue_form": reissue_form,
+            "history": selectors.credential_history(credential),
+            "verify_url": reverse("credentials:verify", args=[credential.verification_id]),
+        },
+        status=status,
+    )
+
+
+def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """429 with a plain message (django-ratelimit's default is a bare 403)."""
+    if request.path.endswith(".json"):
+        return JsonResponse(
+            {"code": "rate_limited", "message": _("Too many requests; try again in a minute.")}, status=429
+        )
+    return render(request, "credentials/rate_limited.html", status=429)

@@ -1,0 +1,42 @@
+"""The door other apps use into enrolment (OEP-49)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from enrolment.data import AwardData
+from enrolment.models import Enrolment, LearnerProfile
+
+
+def award_get(enrolment_id: int) -> AwardData:
+    """One enrolment's result with its learner and offering. Raises ``Enrolment.DoesNotExist``
+    (a ``LookupError``) when there is none."""
+    enrolment = Enrolment.objects.select_related("offering", "learner").get(pk=enrolment_id)
+    profile = LearnerProfile.objects.filter(user_id=enrolment.learner_id).first()
+    offering = enrolment.offering
+    return AwardData(
+        enrolment_id=enrolment.pk,
+        offering_id=offering.pk,
+        proposal_id=offering.proposal_id,
+        learner_id=enrolment.learner_id,
+        learner_email=enrolment.learner.email,
+        learner_name=profile.legal_name if profile else enrolment.learner.full_name,
+        identity_kind=profile.identity_kind if profile else "",
+        identity_last4=profile.identity_last4 if profile else "",
+        passed=bool(enrolment.passed),
+        final_mark=enrolment.final_mark,
+        grade=enrolment.grade,
+        clo_attainment={int(k): Decimal(str(v)) for k, v in (enrolment.clo_attainment or {}).items()},
+        starts_on=offering.starts_on,
+        ends_on=offering.ends_on,
+        session=offering.session,
+        platform=offering.platform,
+        minimum_requirements=offering.minimum_requirements,
+        results_approved_at=offering.results_approved_at,
+    )
+
+
+def learner_birth_date(learner_id: int) -> date | None:
+    """The learner's date of birth from their profile (R-AP-4 ages), or None without a profile."""
+    return LearnerProfile.objects.filter(user_id=learner_id).values_list("birth_date", flat=True).first()

@@ -1,0 +1,32 @@
+"""Frozen data the enrolment app hands to other apps (OEP-49)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class AwardData:
+    """What a credential needs to know about one completed enrolment. The identity number is
+    present only as its last four characters (R-CR-4)."""
+
+    enrolment_id: int
+    offering_id: int
+    proposal_id: int
+    learner_id: int
+    learner_email: str
+    learner_name: str  # as on the identity document
+    identity_kind: str  # "nric" | "passport"
+    identity_last4: str
+    passed: bool
+    final_mark: Decimal | None
+    grade: str
+    clo_attainment: dict[int, Decimal]  # CLO id -> %
+    starts_on: date
+    ends_on: date
+    session: str
+    platform: str
+    minimum_requirements: str
+    results_approved_at: datetime | None

@@ -1,0 +1,98 @@
+"""The credentials API: public verification (throttled), the learner's list, CFLEX status
+changes and batch progress; named 4xx errors."""
+
+from __future__ import annotations
+
+import copy
+import uuid
+
+import pytest
+from django.core.cache import cache
+from django.urls import reverse
+
+from credentials.models import CredentialStatus, IssuanceRequest
+from tests.credentials.builders import approved_offering, issued
+from tests.enrolment import builders as enrol
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttles():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def credential():
+    return issued()
+
+
+def test_public_verify_of_a_posted_document(client, credential):
+    url = reverse("api-credential-verify")
+    answer = client.post(url, credential.document, content_type="application/json").json()
+    assert answer["verdict"] == "valid" and answer["issuer_is_portal"] is True
+    assert answer["verification_id"] == str(credential.verification_id)
+    altered = copy.deepcopy(credential.document)
+    altered["credentialSubject"]["achievement"]["name"] = "Something else"
+    answer = client.post(url, altered, content_type="application/json").json()
+    assert answer["verdict"] == "invalid" and "changed" in answer["reason"]
+
+
+def test_verify_needs_a_json_object(client):
+    response = client.post(reverse("api-credential-verify"), [1, 2], content_type="application/json")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "not_a_credential"
+
+
+def test_public_status_by_id(client, credential):
+    answer = client.get(reverse("api-credential-status", args=[credential.verification_id])).json()
+    assert answer["verdict"] == "valid"
+    assert client.get(reverse("api-credential-status", args=[uuid.uuid4()])).status_code == 404
+
+
+def test_verification_api_is_throttled(client, credential):
+    url = reverse("api-credential-status", args=[credential.verification_id])
+    codes = [client.get(url).status_code for _ in range(61)]
+    assert codes[-1] == 429 and set(codes[:60]) == {200}
+
+
+def test_learner_lists_own_credentials_only(client, credential):
+    other = issued()
+    client.force_login(credential.learner)
+    rows = client.get(reverse("api-my-credentials")).json()
+    assert [r["serial"] for r in rows] == [credential.serial]
+    assert other.serial not in str(rows)
+    assert rows[0]["verification_url"].endswith(f"/verify/{credential.verification_id}/")
+
+
+def test_cflex_changes_status_others_get_404(client, credential):
+    url = reverse("api-credential-status-change", args=[credential.verification_id])
+    client.force_login(credential.learner)
+    assert client.post(url, {"action": "revoke", "reason": "x"}, content_type="application/json").status_code == 404
+    client.force_login(enrol.cflex_admin())
+    response = client.post(url, {"action": "suspend", "reason": ""}, content_type="application/json")
+    assert response.status_code == 400 and response.json()["error"]["field"] == "reason"
+    response = client.post(url, {"action": "suspend", "reason": "Appeal"}, content_type="application/json")
+    assert response.json()["status"] == CredentialStatus.SUSPENDED
+    response = client.post(url, {"action": "suspend", "reason": "Again"}, content_type="application/json")
+    assert response.status_code == 409 and response.json()["error"]["code"] == "bad_status"
+
+
+def test_batch_progress_for_cflex(client):
+    offering, _ = approved_offering(passing=2)
+    batch_id = IssuanceRequest.objects.filter(offering_id=offering.pk).values_list("batch_id", flat=True)[0]
+    url = reverse("api-credential-batch", args=[batch_id])
+    client.force_login(enrol.instructor())
+    assert client.get(url).status_code == 404
+    client.force_login(enrol.cflex_admin())
+    assert client.get(url).json() | {"id": 0} == {
+        "id": 0,
+        "course_code": offering.course_code,
+        "total": 2,
+        "done": 0,
+        "failed": 0,
+        "waiting": 2,
+        "finished": False,
+    }

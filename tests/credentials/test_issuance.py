@@ -1,0 +1,190 @@
+"""Issuance: one credential per passing enrolment, serials, idempotence, the signed badge, the
+email, re-issue and the CFLEX batch (R-CR-1, R-CR-3)."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from decimal import Decimal
+
+import pytest
+from django.core import mail
+from django.db import IntegrityError, transaction
+
+from audit.models import AuditEvent
+from core.errors import ApplicationError
+from credentials import ld
+from credentials.api import credential_verify_document, credentials_for_learner
+from credentials.models import Credential, CredentialStatus, IssuanceRequest, RequestStatus
+from credentials.services import (
+    credential_issue,
+    credential_reissue,
+    issuance_fail,
+    issuance_retry_failed,
+)
+from enrolment.models import LearnerProfile
+from tests.credentials.builders import approved_offering, issued
+from tests.enrolment import builders as enrol
+
+pytestmark = pytest.mark.django_db
+
+
+def test_one_credential_per_passing_learner_only():
+    # DOMAIN R-CR-1: every passing learner, and only they.
+    offering, enrolments = approved_offering(passing=2, failing=1)
+    requests = list(IssuanceRequest.objects.filter(offering_id=offering.pk))
+    assert sorted(r.enrolment_id for r in requests) == sorted(e.pk for e in enrolments[:2])
+    for request in requests:
+        credential_issue(request_id=request.pk)
+    credentials = Credential.objects.filter(offering_id=offering.pk)
+    assert credentials.count() == 2
+    assert {c.learner_id for c in credentials} == {e.learner_id for e in enrolments[:2]}
+    assert all(r.status == RequestStatus.ISSUED for r in IssuanceRequest.objects.filter(offering_id=offering.pk))
+
+
+def test_serial_and_verification_id_shapes():
+    credential = issued()
+    assert re.fullmatch(rf"UNIMAS-MC-{credential.issued_at.year}-\d{{6}}", credential.serial)
+    assert credential.verification_id.version == 4
+    assert credential.facts["serial"] == credential.serial
+    assert credential.document["serialNumber"] == credential.serial
+
+
+def test_issuing_twice_issues_once():
+    # A retried or duplicated task never issues twice.
+    offering, _ = approved_offering()
+    request = IssuanceRequest.objects.get(offering_id=offering.pk)
+    first = credential_issue(request_id=request.pk)
+    second = credential_issue(request_id=request.pk)
+    assert first.pk == second.pk
+    assert Credential.objects.filter(enrolment_id=request.enrolment_id).count() == 1
+
+
+def test_database_refuses_a_second_credential_for_one_enrolment():
+    credential = issued()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Credential.objects.create(
+            request=credential.request,
+            enrolment_id=credential.enrolment_id,
+            generation=1,
+            offering_id=credential.offering_id,
+            learner=credential.learner,
+            serial="UNIMAS-MC-2026-999999",
+            course_code="X",
+            course_title="X",
+            credits=1,
+            grade="A",
+            facts={},
+        )
+
+
+def test_serials_are_unique_and_never_reused():
+    offering, _ = approved_offering(passing=3)
+    serials = [
+        credential_issue(request_id=r.pk).serial for r in IssuanceRequest.objects.filter(offering_id=offering.pk)
+    ]
+    assert len(set(serials)) == 3
+    numbers = sorted(int(s.rsplit("-", 1)[1]) for s in serials)
+    assert numbers == sorted(set(numbers))
+
+
+def test_badge_is_an_open_badge_signed_with_eddsa_rdfc_2022():
+    # DOMAIN R-CR-3
+    credential = issued()
+    doc = credential.document
+    assert doc["@context"][:2] == [
+        "https://www.w3.org/ns/credentials/v2",
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json",
+    ]
+    assert doc["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
+    assert doc["issuer"]["id"] == ld.portal_did()
+    assert doc["issuer"]["id"].startswith("did:web:")
+    assert doc["proof"]["type"] == "DataIntegrityProof"
+    assert doc["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert doc["proof"]["verificationMethod"].startswith(ld.portal_did() + "#")
+    subject = doc["credentialSubject"]
+    assert subject["type"] == ["AchievementSubject"]
+    email = next(i for i in subject["identifier"] if i["identityType"] == "emailAddress")
+    assert email["hashed"] is True and email["identityHash"].startswith("sha256$")
+    assert credential.learner.email not in str(doc)
+    achievement = subject["achievement"]
+    assert achievement["humanCode"] == credential.course_code
+    assert Decimal(str(achievement["sltHours"])) > 0 and achievement["creditsAvailable"] > 0
+    assert achievement["learningOutcomes"] and achievement["criteria"]["narrative"]
+    assert {r["value"] for r in subject["result"]} >= {credential.grade}
+    purposes = {s["statusPurpose"] for s in doc["credentialStatus"]}
+    assert purposes == {"revocation", "suspension"}
+    assert credential_verify_document(doc).verdict == "valid"
+
+
+def test_the_nric_is_nowhere_in_the_credential():
+    # DOMAIN R-CR-4
+    learner = enrol.learner(nric="880808-13-5123")
+    credential = issued(learner=learner)
+    text = str(credential.document) + str(credential.facts)
+    assert "880808135123" not in text.replace("-", "")
+    assert "5123" in credential.facts["identity_masked"]
+
+
+def test_learner_is_emailed_once_when_ready(django_capture_on_commit_callbacks, settings):
+    from core.models import Notification
+    from core.services import notification_deliver
+    from credentials.services import credential_announce
+
+    credential = issued()
+    with django_capture_on_commit_callbacks(execute=False):
+        credential_announce(credential_id=credential.pk)
+        credential_announce(credential_id=credential.pk)
+    notes = Notification.objects.filter(recipient=credential.learner, template="credential_ready")
+    assert notes.count() == 1
+    notification_deliver(notification_id=notes.get().pk)
+    assert len(mail.outbox) == 1
+    assert credential.serial in mail.outbox[0].body
+    assert f"/verify/{credential.verification_id}/" in mail.outbox[0].body
+
+
+def test_reissue_after_name_correction_revokes_the_old_with_a_pointer():
+    learner = enrol.learner()
+    credential = issued(learner=learner)
+    LearnerProfile.objects.filter(user=learner).update(legal_name="Siti Nur Aisyah Binti Ahmad")
+    admin = enrol.cflex_admin()
+    new = credential_reissue(actor=admin, credential_id=credential.pk, reason="Name corrected on request")
+    credential.refresh_from_db()
+    assert credential.status == CredentialStatus.REVOKED
+    assert credential.replaced_by == new
+    assert new.generation == 2 and new.serial != credential.serial
+    assert new.facts["learner_name"] == "Siti Nur Aisyah Binti Ahmad"
+    assert new.document["replaces"].endswith(f"/verify/{credential.verification_id}/credential.json")
+    assert credential_verify_document(credential.document).verdict == "revoked"
+    assert credential_verify_document(new.document).verdict == "valid"
+    with pytest.raises(ApplicationError) as error:
+        credential_reissue(actor=admin, credential_id=credential.pk, reason="again")
+    assert error.value.code == "already_revoked"
+    with pytest.raises(ApplicationError) as error:
+        credential_reissue(actor=learner, credential_id=new.pk, reason="mine")
+    assert error.value.code == "forbidden"
+    assert [c.serial for c in credentials_for_learner(learner.pk)] == [new.serial, credential.serial]
+
+
+def test_failed_requests_are_retried_by_cflex_only(django_capture_on_commit_callbacks):
+    offering, _ = approved_offering()
+    request = IssuanceRequest.objects.get(offering_id=offering.pk)
+    issuance_fail(request_id=request.pk, error="OperationalError: database went away")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.FAILED
+    with pytest.raises(ApplicationError) as error:
+        issuance_retry_failed(actor=enrol.instructor(), batch_id=request.batch_id)
+    assert error.value.code == "forbidden"
+    with django_capture_on_commit_callbacks() as queued:
+        assert issuance_retry_failed(actor=enrol.cflex_admin(), batch_id=request.batch_id) == 1
+    assert len(queued) == 1
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PENDING
+    assert AuditEvent.objects.for_object(request).filter(action="credential.retry").exists()
+
+
+def test_verification_ids_are_not_sequential():
+    approved_offering(passing=2)
+    ids = [credential_issue(request_id=r.pk).verification_id for r in IssuanceRequest.objects.all()]
+    assert all(isinstance(i, uuid.UUID) and i.version == 4 for i in ids)
+    assert ids[0] != ids[1]
