@@ -6,10 +6,20 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from accounts.models import Committee
-from courses.choices import ACCREDITED_KINDS, ProposalStatus, category_of
-from courses.data import CLOInfo, ComponentInfo, ReadyCourseData, UnitInfo
-from courses.models import Proposal
+from django.db.models import QuerySet
+
+from accounts.models import Committee, Role, RoleAssignment
+from courses.choices import ACCREDITED_KINDS, ProposalKind, ProposalStatus, category_of
+from courses.data import (
+    CLOInfo,
+    ComponentInfo,
+    McOriginData,
+    ProgrammeCourseData,
+    ProgrammeData,
+    ReadyCourseData,
+    UnitInfo,
+)
+from courses.models import Programme, Proposal, Registration
 from courses.policies import slt_totals, valid_units
 from courses.selectors.proposals import proposal_data, with_design
 from policy.api import policy_in_force
@@ -114,3 +124,101 @@ def ready_courses(proposal_ids: Iterable[int]) -> dict[int, ReadyCourseData]:
 
 def ready_to_offer_ids() -> list[int]:
     return list(Proposal.objects.filter(status=ProposalStatus.READY_TO_OFFER).values_list("pk", flat=True))
+
+
+def registration_references(proposal_id: int) -> dict[str, str]:
+    """R-WF-1: the registration references recorded for a course, by kind ("mqa", "unimas")."""
+    return dict(Registration.objects.filter(proposal_id=proposal_id).values_list("kind", "reference"))
+
+
+# --- programmes and the origin of micro-credentials (credit transfer, R-CT / R-AP) -------------
+
+
+def _programmes(queryset: QuerySet[Programme]) -> list[ProgrammeData]:
+    programmes = list(
+        queryset.select_related("ptj", "coordinator").prefetch_related("programme_courses__course").order_by("code")
+    )
+    deans: dict[int, list[str]] = {}
+    for ptj_id, name in (
+        RoleAssignment.objects.filter(
+            role=Role.DEAN, revoked_at__isnull=True, ptj_id__in={p.ptj_id for p in programmes}, user__is_active=True
+        )
+        .order_by("user__full_name")
+        .values_list("ptj_id", "user__full_name")
+    ):
+        deans.setdefault(ptj_id, []).append(name)
+    return [
+        ProgrammeData(
+            id=p.pk,
+            code=p.code,
+            name=p.name,
+            level=p.level,
+            level_label=str(p.get_level_display()),
+            graduating_credits=p.graduating_credits,
+            mqa_accredited=p.mqa_accredited,
+            mqa_reference=p.mqa_reference,
+            entry_requirements=p.entry_requirements,
+            ptj_id=p.ptj_id,
+            ptj_code=p.ptj.code,
+            ptj_name=p.ptj.name,
+            ptj_name_ms=p.ptj.name_ms,
+            coordinator_id=p.coordinator_id,
+            coordinator_name=p.coordinator.full_name if p.coordinator else "",
+            dean_names=tuple(deans.get(p.ptj_id, [])),
+            is_active=p.is_active,
+            courses=tuple(
+                ProgrammeCourseData(pc.course.code, pc.course.name, pc.course.credits, pc.course.is_mpu, pc.is_core)
+                for pc in sorted(p.programme_courses.all(), key=lambda pc: pc.course.code)
+            ),
+        )
+        for p in programmes
+    ]
+
+
+def programme_list(*, active_only: bool = True) -> list[ProgrammeData]:
+    """Every programme with its courses, in a fixed number of queries."""
+    queryset = Programme.objects.all()
+    return _programmes(queryset.filter(is_active=True) if active_only else queryset)
+
+
+def programme_get(programme_id: int) -> ProgrammeData:
+    """One programme; ``LookupError`` when there is none."""
+    found = _programmes(Programme.objects.filter(pk=programme_id))
+    if not found:
+        raise LookupError(programme_id)
+    return found[0]
+
+
+def mc_origins(codes: Iterable[str]) -> dict[str, McOriginData]:
+    """The origin of each UNIMAS micro-credential code (case-insensitive), keyed by the code as
+    given. Codes no proposal carries are left out."""
+    wanted = {c.upper(): c for c in codes if c}
+    found: dict[str, McOriginData] = {}
+    proposals = Proposal.objects.filter(code__in=[*wanted, *wanted.values()]).select_related("origin_course")
+    for proposal in proposals:
+        given = wanted.get(proposal.code.upper())
+        if given is None:
+            continue
+        origin = proposal.origin_course
+        found[given] = McOriginData(
+            code=proposal.code,
+            kind=proposal.kind,
+            category=category_of(proposal.kind),
+            is_qvc=proposal.kind == ProposalKind.CAT3_QVC,
+            origin_course_code=origin.code if origin else "",
+            origin_course_credits=origin.credits if origin else None,
+            origin_course_is_mpu=bool(origin and origin.is_mpu),
+            part_credits=proposal.part_credits if proposal.kind == ProposalKind.CAT1_PART else None,
+        )
+    return found
+
+
+def proposal_id_for_code(code: str) -> int | None:
+    """The ready course with this code, if any (an Achievement's id resolves through it)."""
+    return Proposal.objects.filter(code=code, status=ProposalStatus.READY_TO_OFFER).values_list("pk", flat=True).first()
+
+
+def course_stamp(proposal_id: int) -> str:
+    """Changes whenever the course record does: callers may cache ``ready_course_get`` by it."""
+    row = Proposal.objects.filter(pk=proposal_id).values_list("updated_at", "state_entered_at").first()
+    return f"{proposal_id}:{row[0].isoformat()}:{row[1].isoformat()}" if row else ""

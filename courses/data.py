@@ -75,3 +75,60 @@ class ReadyCourseData:
     @property
     def is_ready_to_offer(self) -> bool:
         return self.status == "ready_to_offer"
+
+
+@dataclass(frozen=True)
+class ProgrammeCourseData:
+    code: str
+    name: str
+    credits: int
+    is_mpu: bool
+    is_core: bool
+
+
+@dataclass(frozen=True)
+class ProgrammeData:
+    """An accredited programme as credit transfer sees it (R-CT, R-AP)."""
+
+    id: int
+    code: str
+    name: str
+    level: str  # ProgrammeLevel value: foundation, certificate, diploma, bachelor, master, doctorate
+    level_label: str
+    graduating_credits: int
+    mqa_accredited: bool
+    mqa_reference: str
+    entry_requirements: str
+    ptj_id: int
+    ptj_code: str
+    ptj_name: str
+    ptj_name_ms: str
+    coordinator_id: int | None
+    coordinator_name: str
+    dean_names: tuple[str, ...]  # who holds the Dean role in the programme's PTj
+    is_active: bool
+    courses: tuple[ProgrammeCourseData, ...]
+
+    @property
+    def is_foundation(self) -> bool:
+        """R-CAT-5: never a target of micro-credential transfer."""
+        return self.level == "foundation"
+
+    def course(self, code: str) -> ProgrammeCourseData | None:
+        return next((c for c in self.courses if c.code == code), None)
+
+
+@dataclass(frozen=True)
+class McOriginData:
+    """Where a UNIMAS micro-credential comes from (R-CAT, R-NM-2): its category, and for
+    Category 1 the accredited course it was made from (a divided course's parts all name the
+    whole course: ``TMN4031MCA`` -> ``TMN4033``)."""
+
+    code: str
+    kind: str  # ProposalKind value
+    category: int  # 1 or 3
+    is_qvc: bool
+    origin_course_code: str  # "" for stand-alone MCs
+    origin_course_credits: int | None
+    origin_course_is_mpu: bool
+    part_credits: int | None  # the credits of this part of a divided course

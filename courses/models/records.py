@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +41,16 @@ class Programme(models.Model):
     mqa_reference = models.CharField(_("MQA reference"), max_length=60, blank=True)
     graduating_credits = models.PositiveSmallIntegerField(_("total graduating credits"))
     entry_requirements = models.TextField(_("entry requirements"), blank=True)
+    # R-CT-6: reviews credit-transfer applications to this programme; must hold the programme
+    # coordinator role in the programme's PTj. The Dean who approves is the PTj's Dean.
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="coordinated_programmes",
+        verbose_name=_("programme coordinator"),
+    )
     is_active = models.BooleanField(_("active"), default=True)
     courses: models.ManyToManyField[Course, ProgrammeCourse] = models.ManyToManyField(
         "Course", through="ProgrammeCourse", related_name="programmes"

@@ -9,7 +9,7 @@ from courses.services.proposals import (
     proposal_submit,
     proposal_update,
 )
-from courses.services.records import course_ensure, programme_ensure
+from courses.services.records import course_ensure, programme_coordinator_set, programme_ensure
 from courses.services.surveys import market_survey_attach
 from courses.services.workflow import proposal_sme_appoint, proposal_transition, proposal_video_not_applicable
 
@@ -21,6 +21,7 @@ __all__ = [
     "market_survey_attach",
     "meeting_create",
     "overdue_digest_send",
+    "programme_coordinator_set",
     "programme_ensure",
     "proposal_create",
     "proposal_delete",

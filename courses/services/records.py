@@ -6,7 +6,7 @@ from django.db import transaction
 
 from accounts.models import PTj, User
 from audit.services import audit_record
-from core.errors import ApplicationError
+from core.errors import ApplicationError, ErrorKind
 from courses.models import Course, Programme, ProgrammeCourse
 
 
@@ -60,4 +60,44 @@ def programme_ensure(
         audit_record(actor=actor, action="programme.add", obj=programme)
     for course in courses or []:
         ProgrammeCourse.objects.get_or_create(programme=programme, course=course)
+    return programme
+
+
+@transaction.atomic
+def programme_coordinator_set(
+    *, programme: Programme, coordinator: User | None, actor: User | None = None
+) -> Programme:
+    """Name the programme coordinator who reviews credit-transfer applications (R-CT-6). They must
+    hold the programme coordinator role in the programme's PTj. ``actor`` None: demo data and
+    migrations; otherwise a CFLEX administrator."""
+    from accounts.models import Role, RoleAssignment
+    from accounts.rules import is_cflex_admin
+
+    if actor is not None and not is_cflex_admin(actor):
+        raise ApplicationError(
+            "programme_forbidden", "Only a CFLEX administrator names programme coordinators.", kind=ErrorKind.FORBIDDEN
+        )
+    programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    if (
+        coordinator is not None
+        and not RoleAssignment.objects.filter(
+            user=coordinator, role=Role.PROGRAMME_COORDINATOR, ptj_id=programme.ptj_id, revoked_at__isnull=True
+        ).exists()
+    ):
+        raise ApplicationError(
+            "coordinator_role_missing",
+            "The coordinator must hold the programme coordinator role in the programme's PTj.",
+            field="coordinator",
+        )
+    previous = programme.coordinator_id
+    if previous == (coordinator.pk if coordinator else None):
+        return programme
+    programme.coordinator = coordinator
+    programme.save(update_fields=["coordinator"])
+    audit_record(
+        actor=actor,
+        action="programme.coordinator",
+        obj=programme,
+        data={"previous": previous, "coordinator": coordinator.pk if coordinator else None},
+    )
     return programme

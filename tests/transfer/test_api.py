@@ -1,0 +1,290 @@
+"""The credit-transfer API: programmes, prior credentials, the engine and applications. Refusals are
+4xx with the field and the rule; other people's applications are 404; lists pin their queries."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from courses.services import programme_ensure
+from tests.transfer import builders
+from transfer.models import Application, ApplicationLine, PriorCredential
+from transfer.services import decision_letter_issue
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/transfer"
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def post(client: Client, url: str, data: dict):
+    return client.post(url, data=json.dumps(data), content_type="application/json")
+
+
+@pytest.fixture
+def learner_client(world):
+    return client_for(world.learner)
+
+
+def test_programmes_are_public_never_foundation_and_pinned(world, django_assert_num_queries):
+    # DOMAIN R-CAT-5
+    programme_ensure(code="ASC", name="Foundation in Science", ptj=world.ptj, level="foundation", graduating_credits=36)
+    with django_assert_num_queries(4):  # programmes, their course links, the courses, the Deans
+        response = Client().get(f"{API}/programmes/")
+    assert response.status_code == 200
+    codes = [p["code"] for p in response.json()]
+    assert "SK99" in codes and "ASC" not in codes
+    sk99 = next(p for p in response.json() if p["code"] == "SK99")
+    assert sk99["coordinator"] == "Dr. Rina Binti Mahmud" and sk99["deans"] == ["Prof. Dr. Wan Azlan"]
+    assert any(c["code"] == "MPU3183" and c["is_mpu"] for c in sk99["courses"])
+
+
+def test_evaluate_explains_the_cap_that_bound_the_result(world, learner_client):
+    # DOMAIN R-CT-2: 45 credits of SAMCs against a 120-credit programme: 36 count.
+    courses = [c for c, _, credits, mpu in builders.COURSES if credits == 3 and not mpu][:15]
+    samcs = [builders.outside(world.learner, f"MC{n:03d}", kind="samc", provider="Coursera") for n in range(15)]
+    mapping = [{"credential": s.ref, "course": c} for s, c in zip(samcs, courses, strict=True)]
+    response = post(learner_client, f"{API}/evaluate/", {"programme": world.programme.pk, "mapping": mapping})
+    assert response.status_code == 200
+    body = response.json()
+    assert (body["transferred"], body["binding_cap"], body["binding_rule"], body["binding_cut"]) == (
+        36,
+        "samc_apelc",
+        "R-CT-2",
+        9,
+    )
+    assert body["provisional"] is True  # the APEL.C officer has not assessed the CLOs yet
+    assert any("bound the result" in sentence and "9 credits" in sentence for sentence in body["explanation"])
+    assert body["apelm"]["eligible"] is False and body["apelm_explanation"]
+
+
+def test_evaluate_speaks_malay(world, learner_client):
+    builders.outside(world.learner, "CSC3013")
+    response = post(learner_client, f"{API}/evaluate/", {"programme": world.programme.pk})
+    assert response.status_code == 200
+    malay = learner_client.post(
+        f"{API}/evaluate/",
+        data=json.dumps({"programme": world.programme.pk}),
+        content_type="application/json",
+        HTTP_ACCEPT_LANGUAGE="ms",
+    )
+    assert malay.status_code == 200 and len(malay.json()["explanation"]) == len(response.json()["explanation"])
+
+
+def test_evaluate_an_unknown_programme_is_404(learner_client):
+    response = post(learner_client, f"{API}/evaluate/", {"programme": 999999})
+    assert response.status_code == 404 and response.json()["error"]["code"] == "programme_not_found"
+
+
+def test_add_a_credential_with_a_pdf(world, learner_client):
+    response = learner_client.post(
+        f"{API}/credentials/create/",
+        {
+            "kind": "cat2",
+            "code": "CSC3013",
+            "title": "Network Security",
+            "provider": "Universiti Malaysia Sabah",
+            "credits": 3,
+            "accreditation_reference": "MQA/FA 1234",
+            "evidence": builders.pdf(),
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["verification"] == "unverified"
+    mine = learner_client.get(f"{API}/credentials/").json()
+    assert [c["code"] for c in mine] == ["CSC3013"]
+
+
+def test_an_unverifiable_badge_is_a_400_naming_the_field_and_nothing_is_saved(world, learner_client):
+    from tests.credentials.builders import issued
+
+    badge = builders.outside_badge(issued().document, tamper=True)
+    response = learner_client.post(
+        f"{API}/credentials/create/",
+        {
+            "kind": "samc",
+            "code": "OUX101",
+            "title": "Data Literacy",
+            "provider": "Open University Example",
+            "credits": 3,
+            "evidence": SimpleUploadedFile("badge.json", json.dumps(badge).encode()),
+        },
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == ("badge_invalid", "evidence") and error["message"]
+    assert not PriorCredential.objects.exists()
+
+
+def test_a_credential_claimed_twice_is_a_400_and_nothing_is_saved(world, learner_client):
+    # DOMAIN R-CT-5
+    a = builders.outside(world.learner, "CSC3013")
+    response = post(
+        learner_client,
+        f"{API}/applications/create/",
+        {
+            "programme": world.programme.pk,
+            "claims": [{"credential": a.ref, "course": "TMN3013"}, {"credential": a.ref, "course": "TMUI233"}],
+        },
+    )
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert (error["code"], error["field"]) == ("credential_claimed_twice", "claims[1].credential")
+    assert "R-CT-5" in error["message"]
+    assert not Application.objects.exists() and not ApplicationLine.objects.exists()
+
+
+def test_a_course_mapped_from_too_few_credits_is_a_400(world, learner_client):
+    # DOMAIN R-NM-2
+    part = builders.outside(world.learner, "IOT1", credits=1)
+    response = post(
+        learner_client,
+        f"{API}/applications/create/",
+        {"programme": world.programme.pk, "claims": [{"credential": part.ref, "course": "TMN4033"}]},
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "claims[0].course"
+    assert "R-NM-2" in response.json()["error"]["message"]
+    assert not Application.objects.exists()
+
+
+@pytest.fixture
+def application(world, learner_client):
+    a = builders.outside(world.learner, "CSC3013")
+    b = builders.outside(world.learner, "CSC1233")
+    response = post(
+        learner_client,
+        f"{API}/applications/create/",
+        {
+            "programme": world.programme.pk,
+            "claims": [{"credential": a.ref, "course": "TMN3013"}, {"credential": b.ref, "course": "TMUI233"}],
+        },
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["status"] == "coordinator_review"
+    return Application.objects.get(pk=response.json()["id"])
+
+
+def test_another_learners_application_is_404_everywhere(world, application):
+    stranger = client_for(builders.enrol.learner())
+    for method, url in [
+        ("get", f"{API}/applications/{application.pk}/"),
+        ("post", f"{API}/applications/{application.pk}/transition/"),
+        ("post", f"{API}/applications/{application.pk}/mapping/"),
+        ("get", f"{API}/applications/{application.pk}/letter.pdf"),
+        ("get", f"/transfer/applications/{application.pk}/"),
+        ("post", f"/transfer/applications/{application.pk}/transition/"),
+    ]:
+        response = getattr(stranger, method)(url, data={"action": "withdraw"})
+        assert response.status_code == 404, url
+    application.refresh_from_db()
+    assert application.status == "coordinator_review"
+    assert stranger.get(f"{API}/applications/").json() == []
+
+
+def test_coordinator_reviews_through_the_api(world, application):
+    coordinator = client_for(world.coordinator)
+    queue = coordinator.get(f"{API}/queue/").json()
+    assert [a["id"] for a in queue] == [application.pk]
+    detail = coordinator.get(f"{API}/applications/{application.pk}/").json()
+    assert {a["action"] for a in detail["actions"]} == {"support", "not_support"}
+    lines = {line["code"]: line["id"] for line in detail["lines"]}
+    bad = post(
+        coordinator,
+        f"{API}/applications/{application.pk}/mapping/",
+        {"lines": [{"line": lines["CSC3013"], "course": "NOPE1"}]},
+    )
+    assert bad.status_code == 400 and bad.json()["error"]["field"] == "lines[0].course"
+    moved = post(
+        coordinator,
+        f"{API}/applications/{application.pk}/mapping/",
+        {"lines": [{"line": lines["CSC1233"], "course": "TMN4033"}]},
+    )
+    assert moved.status_code == 200 and {x["course"] for x in moved.json()["lines"]} == {"TMN3013", "TMN4033"}
+    early = post(coordinator, f"{API}/applications/{application.pk}/transition/", {"action": "support"})
+    assert early.status_code == 409 and early.json()["error"]["code"] == "evidence_not_checked"
+    for line_id in lines.values():
+        ok = post(coordinator, f"{API}/applications/{application.pk}/lines/{line_id}/evidence/", {"accept": True})
+        assert ok.status_code == 200
+    supported = post(
+        coordinator, f"{API}/applications/{application.pk}/transition/", {"action": "support", "comment": "Fine"}
+    )
+    assert supported.status_code == 200 and supported.json()["status"] == "dean_review"
+    learner_try = post(
+        client_for(world.learner), f"{API}/applications/{application.pk}/transition/", {"action": "approve"}
+    )
+    assert learner_try.status_code == 403
+    dean = client_for(world.dean)
+    approved = post(dean, f"{API}/applications/{application.pk}/transition/", {"action": "approve"})
+    assert approved.status_code == 200 and approved.json()["credits_transferred"] == 6
+    decision_letter_issue(application_id=application.pk)
+    letter = client_for(world.learner).get(f"{API}/applications/{application.pk}/letter.pdf")
+    assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"
+    assert b"".join(letter.streaming_content).startswith(b"%PDF-")
+
+
+def test_the_apelc_officer_assesses_through_the_api(world, learner_client):
+    samc = builders.outside(world.learner, "MC901", kind="samc", provider="Coursera")
+    created = post(
+        learner_client,
+        f"{API}/applications/create/",
+        {"programme": world.programme.pk, "claims": [{"credential": samc.ref, "course": "TMN3013"}]},
+    ).json()
+    officer = client_for(world.apelc)
+    line = created["lines"][0]["id"]
+    bad = post(officer, f"{API}/applications/{created['id']}/lines/{line}/assessment/", {"clo_attainment": [50, 120]})
+    assert bad.status_code == 400 and bad.json()["error"]["field"].startswith("clo_attainment")
+    ok = post(officer, f"{API}/applications/{created['id']}/lines/{line}/assessment/", {"clo_attainment": [72, 49]})
+    assert ok.status_code == 200
+    assert ok.json()["lines"][0]["reason"] == "clo_below_minimum"  # DOMAIN R-AP-1
+
+
+def test_list_pins_its_queries(world, application, django_assert_num_queries):
+    client = client_for(world.coordinator)
+    client.get(f"{API}/applications/")  # warm the session
+    with django_assert_num_queries(4):
+        response = client.get(f"{API}/applications/")
+    assert [a["id"] for a in response.json()] == [application.pk]
+
+
+def test_age_exception_api(world):
+    young = builders.enrol.learner(nric="080101-13-5001")
+    response = post(
+        client_for(world.dean),
+        f"{API}/age-exceptions/create/",
+        {"learner": young.pk, "programme": world.programme.pk, "reason": "Exceptional national olympiad record"},
+    )
+    assert response.status_code == 201
+    refused = post(
+        client_for(world.learner),
+        f"{API}/age-exceptions/create/",
+        {"learner": young.pk, "programme": world.programme.pk, "reason": "Because I say so, really"},
+    )
+    assert refused.status_code == 403
+
+
+def test_the_transition_table_is_public_data():
+    # DOMAIN R-CT-6
+    rows = Client().get(f"{API}/transitions/").json()
+    moves = {(r["from_state"], r["action"]): (r["actor"], r["target"]) for r in rows}
+    assert moves[("", "submit")] == ("learner", "@route")
+    assert moves[("coordinator_review", "support")] == ("coordinator", "dean_review")
+    assert moves[("dean_review", "approve")] == ("dean", "approved")
+
+
+def test_the_notification_reads_well(world, application):
+    from core.models import Notification
+    from core.services import notification_render
+
+    notification = Notification.objects.get(recipient=world.coordinator, template="transfer_transition")
+    subject, body = notification_render(notification)
+    assert subject == f"Credit transfer {application.pk}: waiting for a review"
+    assert 'took the step "Apply"' in body and "SK99" in body and "/transfer/applications/" in body

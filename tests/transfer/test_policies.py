@@ -1,0 +1,427 @@
+"""The caps engine and APEL.M, table-driven, without a database. Every number comes from the
+policy data passed in (here the seeded version of DOMAIN.md)."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from transfer.choices import CredentialKind as K
+from transfer.choices import Verification
+from transfer.policies import (
+    CourseIn,
+    CredentialIn,
+    ProgrammeIn,
+    Reason,
+    apelm_eligibility,
+    claim_problems,
+    credit_transfer,
+)
+from transfer.policies.caps import whole_credits
+from transfer.policies.evidence import EvidenceRefused, badge_verification, evidence_read
+from transfer.policies.workflow import TABLE, Facts, guard_problem, rows_for, target_of
+
+from .policy_data import policy_data
+
+POLICY = policy_data()
+
+
+def programme(total: int = 120, *, courses: int = 40, credits: int = 3, level: str = "bachelor", mpu: int = 0):
+    """A programme of ``courses`` courses of ``credits`` credits (the last ``mpu`` of them MPU)."""
+    rows = tuple(
+        CourseIn(f"TMX{n:03d}{credits}", f"Course {n}", credits, is_mpu=n >= courses - mpu) for n in range(courses)
+    )
+    return ProgrammeIn("SK99", "Bachelor of Testing", level, total, rows)
+
+
+def creds(prog: ProgrammeIn, kind: str, count: int, *, start: int = 0, unimas: bool | None = None, **kw):
+    """``count`` credentials of ``kind``, each mapped to the next course, with that course's credits."""
+    from_unimas = kind == K.CAT1 if unimas is None else unimas
+    clo = kw.pop("clo_attainment", (D("70"), D("65")) if kind in (K.SAMC, K.SAMC_QVC) else None)
+    return [
+        CredentialIn(
+            ref=f"{kind}-{n}",
+            code=f"MC{n:03d}",
+            title=f"Micro-Credential {n}",
+            kind=kind,
+            credits=course.credits,
+            from_unimas=from_unimas,
+            provider=kw.get("provider", "UNIMAS" if from_unimas else "Universiti Contoh"),
+            course=course.code,
+            clo_attainment=clo,
+            **{k: v for k, v in kw.items() if k != "provider"},
+        )
+        for n, course in enumerate(prog.courses[start : start + count], start=start)
+    ]
+
+
+# --- the issue's examples -------------------------------------------------------------------------
+
+BACHELOR_120 = programme(120, courses=40, credits=3)
+
+
+@pytest.mark.parametrize(
+    ("case", "claims", "transferred", "binding", "rule", "cut"),
+    [
+        # DOMAIN R-CT-1: 40 credits of Category 1 MCs of UNIMAS: all count (10 courses of 4 credits).
+        ("R-CT-1 forty credits of Category 1", ("cat1-4", 10), 40, "", "", 0),
+        # DOMAIN R-CT-2: 45 credits of non-QVC SAMCs: 36 count, bound by the 30% cap.
+        ("R-CT-2 forty-five credits of SAMC", ((K.SAMC, 15),), 36, "samc_apelc", "R-CT-2", 9),
+        # DOMAIN R-CT-3: 90 credits of QVC-verified SAMCs: 84 count (70%).
+        ("R-CT-3 ninety credits of QVC SAMC", ((K.SAMC_QVC, 30),), 84, "samc_all", "R-CT-3", 6),
+        # DOMAIN R-CT-4 / R-CT-5: 60 external Category 2 + 30 SAMC = 90 > 70%: 84 count.
+        ("R-CT-5 mixed external and SAMC over 70%", ((K.CAT2, 20), (K.SAMC, 10)), 84, "outside_and_samc", "R-CT-4", 6),
+        # DOMAIN R-CT-5: 100% of a programme from UNIMAS Category 1 MCs: all count, none left.
+        ("R-CT-5 the whole programme from Category 1", ((K.CAT1, 40),), 120, "", "", 0),
+        # DOMAIN R-CT-5: SAMC within 30% and Category 2 within 70% together: 36 + 48 = 84.
+        ("R-CT-5 SAMC and Category 2 at their caps", ((K.SAMC, 12), (K.CAT2, 16)), 84, "", "", 0),
+    ],
+)
+def test_caps_engine(case, claims, transferred, binding, rule, cut):
+    if claims == ("cat1-4", 10):
+        prog = programme(120, courses=30, credits=4)
+        claimed = creds(prog, K.CAT1, 10)
+    else:
+        prog = BACHELOR_120
+        claimed, start = [], 0
+        for kind, count in claims:
+            claimed += creds(prog, kind, count, start=start)
+            start += count
+    result = credit_transfer(prog, claimed, POLICY)
+    assert result.transferred == transferred, case
+    assert (result.binding_cap, result.binding_rule, result.binding_cut) == (binding, rule, cut), case
+    assert result.remaining == 120 - transferred  # DOMAIN R-CT-4: still to be taken at UNIMAS
+    assert sum(o.counted for o in result.credentials) == transferred
+    assert not result.problems
+
+
+def test_samc_cut_credentials_name_the_cap_that_refused_them():
+    # DOMAIN R-CT-2
+    result = credit_transfer(BACHELOR_120, creds(BACHELOR_120, K.SAMC, 15), POLICY)
+    capped = [o for o in result.credentials if o.reason == Reason.CAPPED]
+    assert len(capped) == 3 and {o.cap for o in capped} == {"samc_apelc"} and {o.rule for o in capped} == {"R-CT-2"}
+    assert result.binding is not None and (result.binding.limit, result.binding.used) == (36, 36)
+
+
+def test_the_caps_come_from_the_policy_version():
+    # DOMAIN R-CT-2: a policy version with a 20% cap gives 24 of 45 credits.
+    result = credit_transfer(BACHELOR_120, creds(BACHELOR_120, K.SAMC, 15), policy_data(ct_samc_apelc_max_pct=20))
+    assert (result.transferred, result.binding_cut) == (24, 21)
+
+
+def test_category2_leaves_at_least_30_percent_at_unimas():
+    # DOMAIN R-CT-4: 100 credits of Category 2 claimed: 84 count, 36 stay at UNIMAS.
+    result = credit_transfer(BACHELOR_120, creds(BACHELOR_120, K.CAT2, 34), POLICY)
+    assert result.transferred == 84 and result.min_at_unimas == 36 and result.at_unimas == 36
+    assert result.binding_rule == "R-CT-4"
+
+
+def test_min_at_unimas_binds_on_its_own_when_the_policy_says_so():
+    # DOMAIN R-CT-4: with the outside cap raised to 90%, the 30% minimum at UNIMAS still binds.
+    result = credit_transfer(BACHELOR_120, creds(BACHELOR_120, K.CAT2, 34), policy_data(ct_outside_max_pct=90))
+    assert result.transferred == 84 and result.binding_cap == "min_at_unimas"
+
+
+# --- APEL.C (R-AP-1) ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("attainment", "counts"),
+    [
+        ((D("72"), D("49")), False),  # DOMAIN R-AP-1: one CLO at 49% stops the claim
+        ((D("49.99"), D("90")), False),  # DOMAIN R-AP-1
+        ((D("50"), D("50")), True),  # DOMAIN R-AP-1: exactly 50% on each CLO
+        ((D("100"),), True),
+        ((), False),  # an empty assessment is no evidence
+    ],
+)
+def test_apelc_needs_the_minimum_on_each_clo(attainment, counts):
+    claim = creds(BACHELOR_120, K.SAMC, 1, clo_attainment=attainment)
+    outcome = credit_transfer(BACHELOR_120, claim, POLICY).credentials[0]
+    assert outcome.counts is counts
+    assert outcome.reason == (Reason.COUNTS if counts else Reason.CLO_BELOW_MINIMUM)
+    if not counts:
+        assert outcome.rule == "R-AP-1"
+
+
+def test_a_samc_not_yet_assessed_counts_only_provisionally():
+    # DOMAIN R-AP-1: without CLO attainment the credit is provisional, pending the APEL.C officer.
+    claim = creds(BACHELOR_120, K.SAMC_QVC, 1, clo_attainment=None)
+    result = credit_transfer(BACHELOR_120, claim, POLICY)
+    assert result.credentials[0].provisional and result.provisional
+
+
+def test_the_clo_minimum_comes_from_the_policy():
+    claim = creds(BACHELOR_120, K.SAMC, 1, clo_attainment=(D("55"),))
+    assert not credit_transfer(BACHELOR_120, claim, policy_data(apelc_min_clo_pct=60)).credentials[0].counts
+
+
+# --- courses: divided parts, short, credited once ----------------------------------------------------
+
+IOT = ProgrammeIn(
+    "SK29",
+    "Bachelor of Computer Science",
+    "bachelor",
+    128,
+    (CourseIn("TMN4033", "Internet of Things", 3), CourseIn("TMUI233", "Computer Technologies", 3)),
+)
+
+
+def part(letter: str, course: str = "TMN4033", **kw) -> CredentialIn:
+    return CredentialIn(f"u-{letter}", f"TMN4031MC{letter}", f"IoT part {letter}", K.CAT1, 1, True, course=course, **kw)
+
+
+def test_the_parts_of_a_divided_course_count_together():
+    # DOMAIN R-NM-2: TMN4031MCA + MCB + MCC credit TMN4033.
+    result = credit_transfer(IOT, [part("A"), part("B"), part("C")], POLICY)
+    assert result.transferred == 3 and [o.counted for o in result.credentials] == [1, 1, 1]
+    assert result.courses[0].credited and result.courses[0].refs == ("u-A", "u-B", "u-C")
+
+
+def test_a_course_mapped_from_too_few_credits_is_not_credited_and_cannot_be_submitted():
+    # DOMAIN R-NM-2: two of three parts do not make the course.
+    claims = [part("A"), part("B")]
+    result = credit_transfer(IOT, claims, POLICY)
+    assert result.transferred == 0 and {o.reason for o in result.credentials} == {Reason.COURSE_SHORT}
+    (problem,) = claim_problems(IOT, claims)
+    assert (problem.code, problem.rule, problem.field) == ("course_credits_short", "R-NM-2", "claims[0].course")
+
+
+def test_a_course_is_never_credited_twice():
+    # DOMAIN R-CT-5
+    whole = CredentialIn("u-w", "TMN4033MC", "IoT", K.CAT1, 3, True, course="TMN4033")
+    result = credit_transfer(IOT, [whole, part("A"), part("B"), part("C")], POLICY)
+    assert result.transferred == 3
+    assert [o.reason for o in result.credentials] == [Reason.COUNTS] + [Reason.COURSE_COVERED] * 3
+
+
+def test_a_credential_never_counts_twice():
+    # DOMAIN R-CT-5: the same credential claimed for two courses counts once, and cannot be submitted.
+    one = CredentialIn("u-1", "TMUI233MC", "Computer Technologies", K.CAT1, 3, True, course="TMUI233")
+    again = CredentialIn("u-1", "TMUI233MC", "Computer Technologies", K.CAT1, 3, True, course="TMN4033")
+    result = credit_transfer(IOT, [one, again], POLICY)
+    assert result.transferred == 3 and len(result.credentials) == 1
+    codes = [(p.code, p.field) for p in claim_problems(IOT, [one, again])]
+    assert codes == [("credential_claimed_twice", "claims[1].credential")]
+
+
+def test_a_course_mixing_category1_and_samc_is_capped_as_samc():
+    # DOMAIN R-CT-5: the most restrictive credential decides the course's group.
+    mixed = [
+        part("A"),
+        part("B"),
+        CredentialIn("p-1", "MC001", "Sensors", K.SAMC, 1, False, "Other", "TMN4033", clo_attainment=(D("80"),)),
+    ]
+    result = credit_transfer(IOT, mixed, POLICY)
+    assert result.courses[0].group == K.SAMC and result.transferred == 3
+
+
+def test_rejected_revoked_unmapped_and_foreign_courses_do_not_count():
+    claims = [
+        CredentialIn("a", "X1", "Rejected", K.CAT2, 3, False, "U", "TMN4033", verification=Verification.REJECTED),
+        CredentialIn("b", "X2", "Revoked", K.CAT1, 3, True, course="TMUI233", active=False),
+        CredentialIn("c", "X3", "Unmapped", K.CAT2, 3, False, "U"),
+        CredentialIn("d", "X4", "Elsewhere", K.CAT2, 3, False, "U", "KNS2153"),
+    ]
+    result = credit_transfer(IOT, claims, POLICY)
+    assert [o.reason for o in result.credentials] == [
+        Reason.EVIDENCE_REJECTED,
+        Reason.NOT_ACTIVE,
+        Reason.NOT_MAPPED,
+        Reason.NOT_IN_PROGRAMME,
+    ]
+    assert result.transferred == 0
+    assert [p.code for p in claim_problems(IOT, claims)] == ["course_not_in_programme"]
+
+
+def test_unverified_evidence_counts_provisionally():
+    claim = CredentialIn("p", "BIT101", "Outside", K.CAT2, 3, False, "U", "TMN4033", Verification.UNVERIFIED)
+    outcome = credit_transfer(IOT, [claim], POLICY).credentials[0]
+    assert outcome.counted == 3 and outcome.provisional
+
+
+def test_a_foundation_programme_is_never_a_target():
+    # DOMAIN R-CAT-5
+    foundation = ProgrammeIn("ASC", "Foundation in Science", "foundation", 36, (CourseIn("PPU0013", "Maths", 3),))
+    claim = CredentialIn("u", "PPU0013MC", "Maths", K.CAT1, 3, True, course="PPU0013")
+    result = credit_transfer(foundation, [claim], POLICY)
+    assert result.transferred == 0 and result.credentials[0].reason == Reason.FOUNDATION
+    assert [p.code for p in result.problems] == ["programme_foundation"]
+
+
+# --- R-AP-3 advice ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("claims", "advised", "basis"),
+    [
+        # DOMAIN R-AP-3: 36 of 120 credits (30%) from one institution.
+        (((K.CAT2, 12, "Universiti Contoh"),), True, "one_institution"),
+        # DOMAIN R-AP-3: 33 credits from one institution is under 30%.
+        (((K.CAT2, 11, "Universiti Contoh"),), False, ""),
+        # DOMAIN R-AP-3: 84 credits (70%) from several institutions, none with 30% alone...
+        # 27 + 27 + 30 from three providers.
+        (((K.CAT2, 9, "A"), (K.CAT2, 9, "B"), (K.CAT1, 10, "UNIMAS")), True, "several_institutions"),
+    ],
+)
+def test_apela_advice(claims, advised, basis):
+    claimed, start = [], 0
+    for kind, count, provider in claims:
+        claimed += creds(BACHELOR_120, kind, count, start=start, provider=provider)
+        start += count
+    advice = credit_transfer(BACHELOR_120, claimed, POLICY).advice
+    assert (advice.advised, advice.basis) == (advised, basis)
+
+
+@pytest.mark.parametrize(
+    ("value", "origin", "part", "credits"),
+    [
+        (D("2.8"), 3, None, 3),  # a whole-course MC carries its course's credits (SLT within 10%, R-SLT-3)
+        (D("1.1"), 3, 1, 1),  # DOMAIN R-NM-3: a part of TMN4033 carries its declared credit
+        (D("2.5"), None, None, 3),  # a stand-alone MC: its credit value, rounded half up
+        (D("2.4"), None, None, 2),
+        (D("0.3"), None, None, 1),
+    ],
+)
+def test_whole_credits_of_a_unimas_mc(value, origin, part, credits):
+    assert whole_credits(value, origin_credits=origin, part_credits=part) == credits
+
+
+# --- APEL.M (R-AP-2, R-AP-4) -------------------------------------------------------------------------
+
+AGES = {"certificate": 20, "diploma": 22, "bachelor": 24, "master": 31}  # DOMAIN R-AP-4, via APEL.M
+
+
+def _apelm_claims(prog: ProgrammeIn, non_mpu_courses: int, mpu_courses: int) -> list[CredentialIn]:
+    plain = creds(prog, K.CAT1, non_mpu_courses)
+    mpu = creds(prog, K.CAT1, mpu_courses, start=len(prog.courses) - mpu_courses)
+    return plain + mpu
+
+
+@pytest.mark.parametrize("level", list(AGES))
+@pytest.mark.parametrize(("offset", "age_ok"), [(-1, False), (0, True), (1, True)])
+def test_apelm_minimum_age_per_level(level, offset, age_ok):
+    # DOMAIN R-AP-4: one year under, at and over the table's APEL.M age, for each level.
+    prog = programme(120, courses=40, credits=3, level=level, mpu=2)
+    claims = _apelm_claims(prog, 20, 2)  # 60 non-MPU credits = exactly 50%, plus 6 MPU credits
+    birth_year = 2026 - AGES[level] - offset
+    result = apelm_eligibility(prog, claims, POLICY, birth_year=birth_year, year=2026)
+    assert result.age == AGES[level] + offset and result.min_age == AGES[level]
+    assert result.credits_ok and result.age_ok is age_ok and result.eligible is age_ok
+
+
+@pytest.mark.parametrize(
+    ("non_mpu", "mpu", "eligible"),
+    [
+        (20, 2, True),  # DOMAIN R-AP-2: exactly 50% (60 of 120) without MPU
+        (19, 2, False),  # DOMAIN R-AP-2: 57 + 6 MPU = 63 credits, but only 57 count: 47.5%
+        (19, 1, False),
+        (21, 0, True),
+    ],
+)
+def test_apelm_needs_half_the_credits_without_mpu(non_mpu, mpu, eligible):
+    prog = programme(120, courses=40, credits=3, mpu=2)
+    result = apelm_eligibility(prog, _apelm_claims(prog, non_mpu, mpu), POLICY, birth_year=1990, year=2026)
+    assert result.eligible is eligible
+    assert result.mpu_credits == 3 * mpu and result.credits == 3 * non_mpu
+
+
+def test_apelm_mpu_origin_is_excluded_even_unmapped():
+    # DOMAIN R-AP-2: an MC made from an MPU course is MPU wherever it is mapped.
+    prog = programme(12, courses=4, credits=3)
+    claims = [CredentialIn("u", "MPU3183MC", "Ethics", K.CAT1, 6, True, is_mpu=True)]
+    assert apelm_eligibility(prog, claims, POLICY, birth_year=1990, year=2026).credits == 0
+
+
+def test_apelm_age_exception_and_unknown_age():
+    # DOMAIN R-AP-4: the university may grant an exception (the reason is recorded by the service).
+    prog = programme(120, courses=40, credits=3)
+    claims = creds(prog, K.CAT1, 20)
+    young = apelm_eligibility(prog, claims, POLICY, birth_year=2010, year=2026)
+    assert not young.eligible and young.reasons == ("apelm_too_young",)
+    assert apelm_eligibility(prog, claims, POLICY, birth_year=2010, year=2026, age_exception=True).eligible
+    assert apelm_eligibility(prog, claims, POLICY, birth_year=None, year=2026).reasons == ("apelm_age_unknown",)
+
+
+def test_apelm_is_not_open_to_a_level_without_an_age_rule():
+    prog = programme(36, courses=12, credits=3, level="doctorate")
+    result = apelm_eligibility(prog, creds(prog, K.CAT1, 12), POLICY, birth_year=1980, year=2026)
+    assert not result.eligible and "apelm_no_age_rule" in result.reasons
+
+
+# --- evidence ---------------------------------------------------------------------------------------
+
+
+def test_evidence_is_a_pdf_or_a_badge():
+    assert evidence_read(b"%PDF-1.7\n...", name="transcript.pdf", max_bytes=1000).kind == "pdf"
+    badge = b'{"type": ["VerifiableCredential", "OpenBadgeCredential"], "issuer": "did:web:x"}'
+    assert evidence_read(badge, name="badge.json", max_bytes=1000).kind == "badge"
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "code"),
+    [
+        (b"", "a.pdf", "evidence_empty"),
+        (b"%PDF-1.7", "a.json", "evidence_type_mismatch"),
+        (b"not json at all", "a.json", "evidence_type"),
+        (b'{"name": "a badge without types"}', "a.json", "evidence_not_badge"),
+        (b"[1, 2]", "a.json", "evidence_not_badge"),
+        (b"x" * 2000, "a.pdf", "evidence_too_large"),
+    ],
+)
+def test_unusable_evidence_is_refused_with_the_reason(content, name, code):
+    with pytest.raises(EvidenceRefused) as refused:
+        evidence_read(content, name=name, max_bytes=1000)
+    assert refused.value.problem.code == code and refused.value.problem.field == "evidence"
+
+
+@pytest.mark.parametrize(
+    ("verdict", "issuer", "ours", "verification"),
+    [
+        ("valid", "did:key:z6Mk", False, "verified"),
+        ("status_unknown", "did:key:z6Mk", False, "unverified"),  # signed; status list not reachable
+        ("invalid", "did:key:z6Mk", False, None),  # the signature was checked and fails: not genuine
+        ("invalid", "did:web:portal", True, None),
+        ("invalid", "did:web:other.example", False, "unverified"),  # keys not resolvable here
+        ("invalid", "", False, None),  # names no issuer
+        ("revoked", "did:key:z6Mk", False, None),
+        ("expired", "did:key:z6Mk", False, None),
+    ],
+)
+def test_badge_verdicts(verdict, issuer, ours, verification):
+    assert badge_verification(verdict, issuer=issuer, issuer_is_portal=ours) == verification
+
+
+# --- the application's state machine (R-CT-6) -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("standalone", "first"), [(True, "apelc_review"), (False, "coordinator_review")])
+def test_submission_routes_samc_claims_through_apelc(standalone, first):
+    # DOMAIN R-CT-6: SAMC learners apply through APEL.C; horizontal transfer goes to the coordinator.
+    (submit,) = rows_for("", "submit")
+    assert target_of(submit, Facts(status="", has_standalone=standalone)) == first
+
+
+def test_the_table_goes_coordinator_then_dean():
+    # DOMAIN R-CT-6: coordinator supports -> Dean approves; not supported ends it.
+    moves = {(r.source, r.action): r.target for r in TABLE}
+    assert moves[("coordinator_review", "support")] == "dean_review"
+    assert moves[("coordinator_review", "not_support")] == "not_supported"
+    assert moves[("dean_review", "approve")] == "approved"
+    assert moves[("dean_review", "reject")] == "rejected"
+    assert ("approved", "withdraw") not in moves
+
+
+@pytest.mark.parametrize(
+    ("facts", "problem"),
+    [
+        (Facts("coordinator_review", unassessed=1), "apelc_not_assessed"),
+        (Facts("coordinator_review", unverified=1), "evidence_not_checked"),
+        (Facts("coordinator_review", problems=1), "claim_has_problems"),
+        (Facts("coordinator_review"), None),
+    ],
+)
+def test_support_needs_a_settled_claim(facts, problem):
+    (support,) = rows_for("coordinator_review", "support")
+    assert guard_problem(support, facts) == problem

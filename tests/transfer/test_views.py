@@ -1,0 +1,141 @@
+"""The credit-transfer pages: what would count, applying, the review actions and the letter. A
+refusal shows the page again with its status and the error naming the field; nothing is saved."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from tests.transfer import builders
+from transfer.models import Application
+from transfer.services import Claim, application_submit, decision_letter_issue
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def test_what_would_count_shows_the_result_and_the_mapping(world):
+    a = builders.outside(world.learner, "TMN3013", provider="Universiti Malaysia Sabah")
+    response = client_for(world.learner).get("/transfer/check/", {"programme": world.programme.pk})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "3 of 120 credits" in html  # mapped by default to the course of the same code
+    assert f'name="map-{a.ref}"' in html and "Apply" in html
+    assert "You would still take 117 credits" in html
+
+
+def test_recalculating_with_another_mapping(world):
+    a = builders.outside(world.learner, "CSC3013")
+    response = client_for(world.learner).get(
+        "/transfer/check/", {"programme": world.programme.pk, f"map-{a.ref}": "TMUI233"}
+    )
+    assert "3 of 120 credits" in response.content.decode()
+
+
+def test_apply_from_the_page(world):
+    a = builders.outside(world.learner, "CSC3013")
+    response = client_for(world.learner).post(
+        "/transfer/apply/", {"programme": world.programme.pk, f"map-{a.ref}": "TMN3013", "comment": "Thanks"}
+    )
+    application = Application.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/transfer/applications/{application.pk}/"
+    assert application.learner_comment == "Thanks"
+
+
+def test_apply_with_a_short_course_shows_the_error_with_its_status(world):
+    # DOMAIN R-NM-2
+    part = builders.outside(world.learner, "IOT1", credits=1)
+    response = client_for(world.learner).post(
+        "/transfer/apply/", {"programme": world.programme.pk, f"map-{part.ref}": "TMN4033"}
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert 'data-error-code="course_credits_short"' in html and "claims[0].course" in html
+    assert not Application.objects.exists()
+
+
+def test_the_add_credential_page_names_the_bad_field(world):
+    response = client_for(world.learner).post(
+        "/transfer/credentials/add/",
+        {
+            "kind": "cat2",
+            "code": "CSC3013",
+            "title": "Network Security",
+            "provider": "UMS",
+            "credits": 3,
+            "evidence": builders.pdf(),
+        },
+    )
+    assert response.status_code == 400
+    assert "accreditation reference" in response.content.decode()
+
+
+@pytest.fixture
+def application(world):
+    a = builders.outside(world.learner, "CSC3013")
+    return application_submit(actor=world.learner, programme_id=world.programme.pk, claims=[Claim(a.ref, "TMN3013")])
+
+
+def test_the_coordinator_sees_the_mapping_form_and_the_learner_does_not(world, application):
+    mine = client_for(world.learner).get(f"/transfer/applications/{application.pk}/").content.decode()
+    assert 'id="mapping-form"' not in mine and 'data-action="withdraw"' in mine
+    theirs = client_for(world.coordinator).get(f"/transfer/applications/{application.pk}/").content.decode()
+    assert 'id="mapping-form"' in theirs and 'data-action="support"' in theirs and "Accept the evidence" in theirs
+
+
+def test_a_refused_action_shows_the_page_with_the_error_and_its_status(world, application):
+    response = client_for(world.coordinator).post(
+        f"/transfer/applications/{application.pk}/transition/",
+        {"action": "support", "expected_state": application.status},
+    )
+    assert response.status_code == 409 and 'data-error-code="evidence_not_checked"' in response.content.decode()
+    line = application.lines.get()
+    bad = client_for(world.coordinator).post(
+        f"/transfer/applications/{application.pk}/mapping/", {f"line-{line.pk}": "NOPE1"}
+    )
+    assert bad.status_code == 400 and "lines[0].course" in bad.content.decode()
+    line.refresh_from_db()
+    assert line.course_code == "TMN3013"
+
+
+def test_the_queue_is_for_reviewers(world, application):
+    assert client_for(world.learner).get("/transfer/queue/").status_code == 403
+    page = client_for(world.coordinator).get("/transfer/queue/").content.decode()
+    assert f"/transfer/applications/{application.pk}/" in page
+
+
+def test_the_letter_link_appears_once_written(world, application):
+    coordinator = client_for(world.coordinator)
+    line = application.lines.get()
+    coordinator.post(f"/transfer/applications/{application.pk}/lines/{line.pk}/evidence/", {"decision": "accept"})
+    coordinator.post(f"/transfer/applications/{application.pk}/transition/", {"action": "support"})
+    client_for(world.dean).post(f"/transfer/applications/{application.pk}/transition/", {"action": "approve"})
+    learner = client_for(world.learner)
+    assert 'id="letter-pending"' in learner.get(f"/transfer/applications/{application.pk}/").content.decode()
+    decision_letter_issue(application_id=application.pk)
+    page = learner.get(f"/transfer/applications/{application.pk}/").content.decode()
+    assert 'id="letter-link"' in page
+    pdf = learner.get(f"/transfer/applications/{application.pk}/letter.pdf")
+    assert pdf.status_code == 200 and b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    assert (
+        client_for(builders.enrol.learner()).get(f"/transfer/applications/{application.pk}/letter.pdf").status_code
+        == 404
+    )
+
+
+def test_evidence_is_only_for_its_learner_and_reviewers(world, application):
+    credential = application.lines.get().credential
+    url = f"/transfer/credentials/{credential.pk}/evidence/"
+    assert client_for(world.learner).get(url).status_code == 200
+    assert client_for(world.coordinator).get(url).status_code == 200
+    assert client_for(builders.enrol.learner()).get(url).status_code == 404
+
+
+def test_programmes_page_is_public(world):
+    response = Client().get("/transfer/programmes/")
+    assert response.status_code == 200 and "SK99" in response.content.decode()

@@ -1,0 +1,59 @@
+"""R-AP-4: the university's exception to the minimum age for APEL.M, with a recorded reason."""
+
+from __future__ import annotations
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import PTj, Role, RoleAssignment, User
+from audit.services import audit_record
+from core.errors import ApplicationError, ErrorKind
+from transfer.models import AgeException
+from transfer.selectors import programme_data
+
+
+@transaction.atomic
+def age_exception_grant(*, actor: User, learner_id: int, programme_id: int, reason: str) -> AgeException:
+    """The Dean of the programme's PTj (or a CFLEX administrator) lets a learner under the APEL.M
+    age in; the reason is required and kept."""
+    programme = programme_data(programme_id)
+    if not actor.has_perm("transfer.grant_age_exception", PTj.objects.get(pk=programme.ptj_id)):
+        raise ApplicationError(
+            "transfer_forbidden",
+            _("Only the Dean of the programme's faculty or CFLEX grants an age exception."),
+            kind=ErrorKind.FORBIDDEN,
+        )
+    learner = User.objects.filter(pk=learner_id, is_active=True).first()
+    if (
+        learner is None
+        or not RoleAssignment.objects.filter(user=learner, role=Role.LEARNER, revoked_at__isnull=True).exists()
+    ):
+        raise ApplicationError("learner_not_found", _("No such learner."), field="learner", kind=ErrorKind.NOT_FOUND)
+    if learner.pk == actor.pk:
+        raise ApplicationError(
+            "transfer_forbidden", _("Nobody grants an exception to themselves."), kind=ErrorKind.FORBIDDEN
+        )
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ApplicationError(
+            "reason_required", _("R-AP-4: record the reason for the exception (a sentence at least)."), field="reason"
+        )
+    try:
+        with transaction.atomic():
+            exception = AgeException.objects.create(
+                learner=learner, programme_id=programme.id, ptj_id=programme.ptj_id, reason=reason, granted_by=actor
+            )
+    except IntegrityError:
+        raise ApplicationError(
+            "age_exception_exists",
+            _("This learner already has an age exception for this programme."),
+            kind=ErrorKind.CONFLICT,
+        ) from None
+    audit_record(
+        actor=actor,
+        action="transfer.age_exception",
+        obj=exception,
+        comment=reason,
+        data={"learner": learner.pk, "programme": programme.code},
+    )
+    return exception
