@@ -1,0 +1,1 @@
+"""Reads for the reports: aggregates computed in the database, one query per table."""

@@ -1,0 +1,46 @@
+"""Credit transfer, built through the transfer services (DOMAIN R-CT-4, R-CT-6, R-QA-1): three
+applications to SK99 (FCSIT): one approved with two Category 2 claims of 3 credits each, one not
+supported by the coordinator, one still with the coordinator."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from accounts.models import PTj
+from reports.policies import Filters
+from reports.selectors import transfer
+
+pytestmark = pytest.mark.django_db
+
+EVERYTHING = Filters(everything=True)
+
+
+def test_applications_approval_rate_and_credits(transfers):
+    # DOMAIN R-CT-6: approval rate = approved / decided = 1 / 2
+    assert transfer.by_ptj(EVERYTHING).text_rows() == [
+        ["FCSIT", "3", "1", "1", "0", "1", "0", "50.0", "6"],
+        ["All PTjs", "3", "1", "1", "0", "1", "0", "50.0", "6"],
+    ]
+    programme = transfers.programme
+    assert transfer.by_programme(EVERYTHING).text_rows()[0] == [
+        programme.code, programme.name, "3", "1", "1", "0", "1", "0", "50.0", "6",
+    ]  # fmt: skip
+    month = timezone.localdate().strftime("%Y-%m")
+    assert transfer.per_month(EVERYTHING).text_rows() == [[month, "3"]]
+
+
+def test_credits_transferred_by_rule(transfers):
+    # DOMAIN R-CT-4: two Category 2 claims of 3 credits each, both counted
+    assert transfer.by_rule(EVERYTHING).text_rows() == [
+        ["R-CT-4: Category 2, another institution (up to 70%)", "2", "2", "6"],
+        ["All rules", "2", "2", "6"],
+    ]
+
+
+def test_scope_and_course_filter(transfers):
+    # DOMAIN R-QA-2: a Dean of another PTj sees nothing; a course narrows to its claims
+    feng, _ = PTj.objects.get_or_create(code="FENG", defaults={"name": "Faculty of Engineering"})
+    assert transfer.by_ptj(Filters(ptj_ids=frozenset({feng.pk}))).text_rows() == []
+    claimed = Filters(everything=True, course_code="CSC3013")
+    assert transfer.by_ptj(claimed).text_rows()[0][1] == "2"
