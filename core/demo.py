@@ -117,9 +117,9 @@ DEMO_USERS = [
 
 
 @transaction.atomic
-def demo_seed(*, proposals: bool = True) -> list[DemoUser]:
+def demo_seed(*, proposals: bool = True, history: bool = False) -> list[DemoUser]:
     """Everything, or (``proposals=False``) the records and people without any proposal, for
-    tests that build their own."""
+    tests that build their own. ``history``: past intakes for the reports (reports.demo)."""
     ptjs = {}
     for code, name, name_ms, kind in PTJS:
         ptjs[code], _ = PTj.objects.get_or_create(code=code, defaults={"name": name, "name_ms": name_ms, "kind": kind})
@@ -157,4 +157,14 @@ def demo_seed(*, proposals: bool = True) -> list[DemoUser]:
     if proposals:
         demo_proposals(users)
         demo_offerings(users)
+        from credentials.demo import demo_credentials
+
+        demo_credentials(users)
+    from transfer.demo import demo_transfer
+
+    demo_transfer(users, applications=proposals)  # coordinators, SK29's courses, the learner's claims
+    if proposals and history:
+        from reports.demo import demo_history
+
+        demo_history(users)
     return DEMO_USERS

@@ -62,6 +62,7 @@ def _links_for(role: str) -> tuple[Link, ...]:
     if role == Role.LEARNER:
         return (
             Link(_("My learning"), reverse("my-learning")),
+            Link(_("My credentials"), reverse("credentials:wallet")),
             Link(_("Course catalogue"), reverse("catalogue")),
             Link(_("My learner profile"), reverse("learner-profile")),
         )
@@ -76,11 +77,46 @@ def _links_for(role: str) -> tuple[Link, ...]:
     if role == Role.CFLEX_ADMIN:
         return (
             Link(_("Offerings and fees"), reverse("cflex-offerings")),
+            Link(_("Credential issuance"), reverse("credentials:batches")),
             Link(_("Policy versions"), reverse("admin:policy_policyversion_changelist")),
             Link(_("People and roles"), reverse("admin:accounts_roleassignment_changelist")),
             Link(_("Programmes and courses"), reverse("admin:courses_programme_changelist")),
             Link(_("Audit trail"), reverse("admin:audit_auditevent_changelist")),
         )
+    return ()
+
+
+# Reports (R-QA-2): who sees which is reports.rules; the link is on each role that sees them.
+_REPORT_ROLES = frozenset(
+    {
+        Role.CFLEX_ADMIN,
+        Role.CFLEX_REVIEWER,
+        Role.BJKA_OFFICER,
+        Role.SENATE_SECRETARY,
+        Role.DEAN,
+        Role.HEAD_OF_PTJ_MQA,
+        Role.HEAD_OF_PTJ_NON_MQA,
+    }
+)
+
+
+def _report_links(role: str) -> tuple[Link, ...]:
+    if role in _REPORT_ROLES:
+        return (Link(_("Reports: pipeline, delivery, learner experience"), reverse("reports-index")),)
+    if role == Role.INSTRUCTOR:
+        return (Link(_("Learner experience of my offerings"), reverse("report", args=["experience"])),)
+    return ()
+
+
+def _transfer_links(role: str) -> tuple[Link, ...]:
+    """Credit transfer (R-CT-6): learners check and apply; reviewers find what waits for them."""
+    if role == Role.LEARNER:
+        return (
+            Link(_("Credit transfer: what would count?"), reverse("transfer-check")),
+            Link(_("My credentials and credit-transfer applications"), reverse("transfer-home")),
+        )
+    if role in (Role.PROGRAMME_COORDINATOR, Role.DEAN, Role.APELC_OFFICER, Role.CFLEX_ADMIN):
+        return (Link(_("Credit-transfer applications"), reverse("transfer-queue")),)
     return ()
 
 
@@ -98,7 +134,7 @@ def role_panels(assignments: list[tuple[str, int | None, str]], ptjs: dict[int, 
             title=Role(role).label,
             scope=", ".join(sorted(scopes[role])),
             duty=DUTIES[role],
-            links=_links_for(role),
+            links=_links_for(role) + _report_links(role) + _transfer_links(role),
         )
         for role in Role.values
         if role in scopes

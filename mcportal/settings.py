@@ -55,6 +55,14 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # The public address of the portal: verification links, QR codes and the did:web issuer.
 PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
 
+# Ed25519 keys that sign credentials (docs/decisions/0040): "key-2026:<secretKeyMultibase>,key-2025:<...>",
+# the current key first, retired ones after it (still published so what they signed verifies). Make one
+# with `manage.py credential_keygen`. Required in production; in development, when empty, a key is
+# generated once into VAR_DIR/credential-signing-keys (mode 0600), never into the repository.
+CREDENTIAL_SIGNING_KEYS = env.str("CREDENTIAL_SIGNING_KEYS", default="")
+if PRODUCTION and not CREDENTIAL_SIGNING_KEYS.strip():
+    raise ImproperlyConfigured("CREDENTIAL_SIGNING_KEYS must be set in production (see `manage.py credential_keygen`).")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -74,6 +82,9 @@ INSTALLED_APPS = [
     "courses",
     "enrolment",
     "credentials",
+    "reports",
+    "transfer",
+    "django_ratelimit",
 ]
 
 MIDDLEWARE = [
@@ -86,6 +97,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "core.middleware.ApplicationErrorMiddleware",
 ]
 
@@ -119,7 +131,9 @@ DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory, so a Celery worker started by a test sees the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / env.str("MCPORTAL_TEST_DB_NAME", default="test-db.sqlite3"))}
-    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # IMMEDIATE: a writing transaction takes the lock at BEGIN, so a web process and a worker
+    # wait for each other (timeout) instead of failing at once with "database is locked".
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -218,6 +232,9 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or f"file://{_results_dir}"
 else:
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or CELERY_BROKER_URL
+    # A message taken by a worker that dies unacknowledged goes back to the queue after this
+    # many seconds (tasks are idempotent, so a slow task delivered twice still acts once).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -232,6 +249,8 @@ CELERY_BEAT_SCHEDULE["courses.overdue_digest"] = {
     "task": "courses.overdue_digest",
     "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),  # 07:00 Kuching time
 }
+# Issue 6: re-queue credential issuance whose message was lost (idempotent), every 10 minutes.
+CELERY_BEAT_SCHEDULE["credentials.requeue_stale"] = {"task": "credentials.requeue_stale", "schedule": 600.0}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 LOGGING = {
@@ -240,7 +259,12 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # PDF rendering (core/pdf.py) logs every step and every font subset at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }
 
 if PRODUCTION:
@@ -255,3 +279,15 @@ if PRODUCTION:
     SECURE_CONTENT_TYPE_NOSNIFF = True
     SECURE_REFERRER_POLICY = "same-origin"
     X_FRAME_OPTIONS = "DENY"
+
+# Shared cache (rate limits of the public verification pages): Redis in production.
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL.startswith("redis"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mcportal"}}
+    # One process in development: a per-process cache is a true count there.
+    SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
+RATELIMIT_VIEW = "credentials.views.ratelimited"
+# Behind a proxy, count the client address it forwards (e.g. "HTTP_X_REAL_IP").
+RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None

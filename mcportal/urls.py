@@ -18,6 +18,8 @@ api_v1: list[URLPattern | URLResolver] = [
     path("policy/in-force/", PolicyInForceApi.as_view(), name="api-policy-in-force"),
     path("", include("courses.api_urls")),
     path("", include("enrolment.api_urls")),
+    path("", include("credentials.api_urls")),
+    path("transfer/", include("transfer.api_urls")),
 ]
 
 urlpatterns = [
@@ -26,6 +28,9 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("proposals/", include("courses.urls")),
     path("", include("enrolment.urls")),
+    path("reports/", include("reports.urls")),
+    path("", include("credentials.urls")),
+    path("transfer/", include("transfer.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -50,23 +50,56 @@ VISITS = {
     "results-queue": Visit("/results/", email="senate.secretary@demo.unimas.my"),
     "offerings": Visit("/offerings/", email="cflex.admin@demo.unimas.my"),
     "offering-roster": Visit("/offerings/{offering}/", email="cflex.admin@demo.unimas.my"),
+    # Reports (issue 8)
+    "reports": Visit("/reports/", email="dean@demo.unimas.my"),
+    "report-pipeline": Visit("/reports/pipeline/", email="cflex.reviewer@demo.unimas.my"),
+    "report-delivery": Visit("/reports/delivery/", email="cflex.admin@demo.unimas.my"),
+    "report-experience-ms": Visit("/reports/experience/", email="instructor@demo.unimas.my", language="ms"),
+    "report-credentials": Visit("/reports/credentials/", email="cflex.admin@demo.unimas.my"),
+    "report-transfer": Visit("/reports/transfer/", email="dean@demo.unimas.my"),
+    "report-register": Visit("/reports/register/", email="bjka@demo.unimas.my"),
+    # Credentials
+    "verify": Visit("/verify/{credential}/"),
+    "verify-ms": Visit("/verify/{credential}/", language="ms"),
+    "verify-lookup": Visit("/verify/"),
+    "wallet": Visit("/credentials/", email="learner@demo.unimas.my"),
+    "credential-batches": Visit("/cflex/credentials/", email="cflex.admin@demo.unimas.my"),
+    "credential-batch": Visit("/cflex/credentials/batch/{batch}/", email="cflex.admin@demo.unimas.my"),
+    "credential-manage": Visit("/cflex/credentials/{credential}/", email="cflex.admin@demo.unimas.my"),
+    # Credit transfer and APEL
+    "transfer-home": Visit("/transfer/", email="learner@demo.unimas.my"),
+    "transfer-check": Visit("/transfer/check/?programme={sk29}", email="learner@demo.unimas.my"),
+    "transfer-check-ms": Visit("/transfer/check/?programme={sk29}", email="learner@demo.unimas.my", language="ms"),
+    "transfer-credential-add": Visit("/transfer/credentials/add/", email="learner@demo.unimas.my"),
+    "transfer-programmes": Visit("/transfer/programmes/"),
+    "transfer-queue": Visit("/transfer/queue/", email="coordinator@demo.unimas.my"),
+    "transfer-application": Visit("/transfer/applications/{transfer_application}/", email="coordinator@demo.unimas.my"),
+    "transfer-application-learner": Visit(
+        "/transfer/applications/{transfer_application}/", email="learner@demo.unimas.my"
+    ),
 }
 
 visits = pytest.mark.parametrize("visit", list(VISITS.values()), ids=list(VISITS))
 
 
-def demo_ids() -> dict[str, int]:
+def demo_ids() -> dict[str, int | str]:
     from courses.choices import ProposalStatus
-    from courses.models import Meeting, Proposal
+    from courses.models import Meeting, Programme, Proposal
+    from credentials.models import Credential
     from enrolment.models import Offering
+    from transfer.models import Application
 
     status = dict(Proposal.objects.values_list("status", "pk"))
     return {
         "ready": status[ProposalStatus.READY_TO_OFFER],
         "submitted": status[ProposalStatus.SUBMITTED],
         "draft": status[ProposalStatus.DRAFT],
-        "offering": Offering.objects.get().pk,
+        "offering": Offering.objects.order_by("-starts_on").values_list("pk", flat=True)[0],  # the open one
         "meeting": Meeting.objects.exclude(body="SENATE").get().pk,
+        "sk29": Programme.objects.get(code="SK29").pk,
+        "credential": str(Credential.objects.values_list("verification_id", flat=True)[0]),
+        "batch": Credential.objects.values_list("request__batch_id", flat=True)[0],
+        "transfer_application": Application.objects.order_by("pk").values_list("pk", flat=True).first() or 0,
     }
 
 

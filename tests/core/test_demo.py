@@ -8,6 +8,7 @@ from audit.models import AuditEvent
 from core.demo import DEMO_USERS
 from courses.choices import ProposalStatus
 from courses.models import Course, Programme, ProgrammeCourse, Proposal
+from credentials.models import Credential
 from enrolment.models import Offering
 
 pytestmark = pytest.mark.django_db
@@ -67,5 +68,9 @@ def test_demo_walks_one_course_to_ready_to_offer_through_every_step_and_opens_it
         "senate.secretary@demo.unimas.my",
         "bjka@demo.unimas.my",
     } <= actors
-    offering = Offering.objects.get(proposal=ready)
-    assert offering.instructors.get().email == "instructor@demo.unimas.my"
+    open_offering, past = Offering.objects.filter(proposal=ready).order_by("-starts_on")
+    assert open_offering.instructors.get().email == "instructor@demo.unimas.my"
+    # The past offering's results went through Senate and the demo learner holds its credential.
+    assert past.results_status == "senate_approved"
+    credential = Credential.objects.get(learner__email="learner@demo.unimas.my")
+    assert credential.offering_id == past.pk and credential.document["proof"]["cryptosuite"] == "eddsa-rdfc-2022"

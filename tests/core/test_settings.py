@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from credentials.ld.keys import SigningKey
+
 ROOT = Path(__file__).resolve().parents[2]
 STRONG_KEY = "k" * 20 + "-production-test-key-" + "z" * 20
 
@@ -59,6 +61,7 @@ def test_production_passes_check_deploy(tmp_path):
         MCPORTAL_ENV="production",
         SECRET_KEY=STRONG_KEY,
         IDENTITY_ENCRYPTION_KEY="i" * 40,
+        CREDENTIAL_SIGNING_KEYS=SigningKey.generate("key-test").config_entry(),
         ALLOWED_HOSTS="mc.unimas.my",
         MCPORTAL_VAR_DIR=str(tmp_path),
     )

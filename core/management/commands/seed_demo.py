@@ -15,3 +15,12 @@ class Command(BaseCommand):
         for u in users:
             scope = u.ptj or u.committee or ""
             self.stdout.write(f"  {u.email.ljust(width)}  {u.role.label}{f' [{scope}]' if scope else ''}")
+        from credentials.models import Credential
+        from credentials.services import verification_url
+
+        for credential in Credential.objects.filter(learner__email__iexact="learner@demo.unimas.my")[:3]:
+            self.stdout.write(
+                self.style.SUCCESS(
+                    f"Demo credential {credential.serial}: {verification_url(str(credential.verification_id))}"
+                )
+            )
