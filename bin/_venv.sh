@@ -37,6 +37,16 @@ apt_install() {  # apt_install COMMAND PACKAGE...: install Debian packages when 
   fi
 }
 
+apt_install_lib() {  # apt_install_lib LIBRARY PACKAGE...: install Debian packages when a shared library is missing
+  local lib="$1"; shift
+  ldconfig -p 2>/dev/null | grep -c "$lib" >/dev/null && return 0
+  apt_install "$lib" "$@"
+}
+
+fetch_contexts() {  # pinned JSON-LD contexts from the npm registry into credentials/contexts/cache (never committed)
+  .venv/bin/python credentials/contexts/fetch.py --quiet
+}
+
 compile_messages() {  # the .mo files are built here, never committed
   compgen -G "locale/*/LC_MESSAGES/*.po" >/dev/null || return 0
   apt_install msgfmt gettext
