@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
                 "courses.context_processors.workflow",
+                "reports.context_processors.reports_nav",
             ],
         },
     },

@@ -48,10 +48,14 @@ def test_who_may_open_which_report(client, fcsit, role, allowed):
         assert csv.status_code == (200 if slug in allowed else 403), slug
     index = client.get(reverse("reports-index"))
     assert index.status_code == (200 if allowed else 403)
-    # The home page's role panels link to the reports the person may open.
+    # Every page's navigation has "Reports" for whoever may open one, and no one else.
     home = client.get("/").content.decode()
-    assert ('href="/reports/"' in home) == bool(allowed - {"experience"})
-    assert ('href="/reports/experience/"' in home) == (allowed == {"experience"})
+    nav = home.split('<nav class="site-nav"', 1)[1].split("</nav>", 1)[0]
+    assert ('href="/reports/"' in nav) == bool(allowed)
+    # The home page's role panels link to the reports the person may open.
+    panels = home.split("</nav>", 1)[1]
+    assert ('href="/reports/"' in panels) == bool(allowed - {"experience"})
+    assert ('href="/reports/experience/"' in panels) == (allowed == {"experience"})
 
 
 def test_anonymous_visitors_are_sent_to_log_in(client):
