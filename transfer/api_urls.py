@@ -38,4 +38,9 @@ urlpatterns = [
     path("applications/<int:pk>/letter.pdf", apis.LetterApi.as_view(), name="api-transfer-letter"),
     path("queue/", apis.QueueApi.as_view(), name="api-transfer-queue"),
     path("age-exceptions/create/", apis.AgeExceptionCreateApi.as_view(), name="api-transfer-age-exception"),
+    path(
+        "age-exceptions/<int:pk>/revoke/",
+        apis.AgeExceptionRevokeApi.as_view(),
+        name="api-transfer-age-exception-revoke",
+    ),
 ]

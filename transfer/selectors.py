@@ -253,9 +253,11 @@ class Evaluation:
 
 
 def age_exception_for(learner_id: int, programme_id: int) -> AgeException | None:
-    return AgeException.objects.filter(
-        learner_id=learner_id, programme_id=programme_id, revoked_at__isnull=True
-    ).first()
+    return (
+        AgeException.objects.filter(learner_id=learner_id, programme_id=programme_id, revoked_at__isnull=True)
+        .select_related("granted_by")
+        .first()
+    )
 
 
 def birth_year(learner_id: int) -> int | None:

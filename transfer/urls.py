@@ -19,5 +19,10 @@ urlpatterns = [
     path("applications/<int:pk>/lines/<int:line>/evidence/", views.line_evidence, name="transfer-line-evidence"),
     path("applications/<int:pk>/lines/<int:line>/assess/", views.line_assess, name="transfer-line-assess"),
     path("applications/<int:pk>/age-exception/", views.age_exception, name="transfer-age-exception"),
+    path(
+        "applications/<int:pk>/age-exception/revoke/",
+        views.age_exception_revoke,
+        name="transfer-age-exception-revoke",
+    ),
     path("applications/<int:pk>/letter.pdf", views.letter_pdf, name="transfer-letter"),
 ]

@@ -248,6 +248,7 @@ def _application_context(request: HttpRequest, application: Application, **extra
             }
         )
     letter = DecisionLetter.objects.filter(application=application).first()
+    age_exception = selectors.age_exception_for(application.learner_id, application.programme_id)
     context.update(
         programme=programme,
         lines=lines,
@@ -264,6 +265,12 @@ def _application_context(request: HttpRequest, application: Application, **extra
             and stored[1].min_age is not None
         ),
         age_form=AgeExceptionForm(),
+        age_exception=age_exception,
+        may_revoke_age=(
+            age_exception is not None
+            and application.is_open
+            and user.has_perm("transfer.grant_age_exception", application)
+        ),
         next_actor=_next_actor(application),
         **extra,
     )
@@ -382,6 +389,24 @@ def age_exception(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("The age exception is recorded."),
     )
+
+
+@login_required
+@require_POST
+def age_exception_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    def revoke(application: Application) -> None:
+        exception = selectors.age_exception_for(application.learner_id, application.programme_id)
+        if exception is None:
+            raise ApplicationError(
+                "age_exception_not_found",
+                _("This learner has no age exception for this programme."),
+                kind=ErrorKind.NOT_FOUND,
+            )
+        services.age_exception_revoke(
+            actor=_actor(request), exception_id=exception.pk, reason=request.POST.get("reason", "")
+        )
+
+    return _after(request, pk, revoke, _("The age exception is revoked."))
 
 
 @login_required

@@ -288,3 +288,24 @@ def test_the_notification_reads_well(world, application):
     subject, body = notification_render(notification)
     assert subject == f"Credit transfer {application.pk}: waiting for a review"
     assert 'took the step "Apply"' in body and "SK99" in body and "/transfer/applications/" in body
+
+
+def test_age_exception_revoke_api(world):
+    # DOMAIN R-AP-4: revoked with a reason, by the Dean or CFLEX only; the row is kept.
+    young = builders.enrol.learner(nric="080101-13-5001")
+    granted = post(
+        client_for(world.dean),
+        f"{API}/age-exceptions/create/",
+        {"learner": young.pk, "programme": world.programme.pk, "reason": "Exceptional national olympiad record"},
+    ).json()
+    url = f"{API}/age-exceptions/{granted['id']}/revoke/"
+    assert post(client_for(world.learner), url, {"reason": "Because I say so, really"}).status_code == 403
+    short = post(client_for(world.dean), url, {"reason": "no"})
+    assert short.status_code == 400 and short.json()["error"]["field"] == "reason"
+    missing = post(client_for(world.dean), url, {})
+    assert missing.status_code == 400 and missing.json()["error"]["field"] == "reason"
+    done = post(client_for(world.admin), url, {"reason": "The record could not be confirmed"})
+    assert done.status_code == 200
+    body = done.json()
+    assert body["revoke_reason"] == "The record could not be confirmed" and body["revoked_at"]
+    assert post(client_for(world.admin), url, {"reason": "The record could not be confirmed"}).status_code == 409

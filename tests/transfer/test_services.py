@@ -11,7 +11,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import Role
+from accounts.models import PTj, Role
 from accounts.services import role_assign
 from audit.models import AuditEvent
 from core.errors import ApplicationError, ErrorKind
@@ -19,11 +19,12 @@ from core.models import Notification
 from policy.api import policy_in_force
 from tests.factories import user_with_role
 from tests.transfer import builders
-from transfer.models import Application, ApplicationLine, DecisionLetter, PriorCredential
-from transfer.selectors import learner_credentials, learner_evaluation
+from transfer.models import AgeException, Application, ApplicationLine, DecisionLetter, PriorCredential
+from transfer.selectors import learner_credentials, learner_evaluation, stored_result
 from transfer.services import (
     Claim,
     age_exception_grant,
+    age_exception_revoke,
     application_clo_assess,
     application_evidence_decide,
     application_mapping_set,
@@ -570,6 +571,85 @@ def test_the_dean_grants_an_age_exception_with_a_reason(world):
     after = learner_evaluation(young.pk, world.programme.pk).apelm
     assert after.age_ok and after.age_exception
     assert AuditEvent.objects.filter(action="transfer.age_exception", comment__contains="olympiad").exists()
+
+
+@pytest.fixture
+def young_application(world):
+    """An open application by a learner born in 2008: under the APEL.M age for a bachelor's."""
+    young = builders.enrol.learner(nric="080101-13-5001")
+    claim = builders.outside(young, "CSC3013")
+    application = application_submit(actor=young, programme_id=world.programme.pk, claims=[Claim(claim.ref, "TMN3013")])
+    return application
+
+
+def _stored_apelm(application):
+    application.refresh_from_db()
+    return stored_result(application.result)[1]
+
+
+def test_an_age_exception_granted_then_revoked_changes_the_open_application(world, young_application):
+    # DOMAIN R-AP-4: the exception is the university's, with a reason; revoking it (with a reason)
+    # applies the minimum age again, and the application under review says so at once.
+    learner_id = young_application.learner_id
+    assert not _stored_apelm(young_application).age_ok
+    granted = age_exception_grant(
+        actor=world.dean, learner_id=learner_id, programme_id=world.programme.pk, reason="National olympiad medal"
+    )
+    assert _stored_apelm(young_application).age_ok and _stored_apelm(young_application).age_exception
+
+    age_exception_revoke(actor=world.admin, exception_id=granted.pk, reason="The medal could not be confirmed")
+    apelm = _stored_apelm(young_application)
+    assert not apelm.age_ok and not apelm.age_exception and "apelm_too_young" in apelm.reasons
+    kept = AgeException.objects.get(pk=granted.pk)
+    assert kept.revoked_at is not None and kept.revoked_by == world.admin
+    assert kept.revoke_reason == "The medal could not be confirmed"
+    event = AuditEvent.objects.get(action="transfer.age_exception_revoke", object_id=str(granted.pk))
+    assert event.actor == world.admin and "could not be confirmed" in event.comment
+    # Revoked, never deleted; a later exception may be granted again.
+    again = age_exception_grant(
+        actor=world.dean, learner_id=learner_id, programme_id=world.programme.pk, reason="Medal confirmed by MOE"
+    )
+    assert again.pk != granted.pk and AgeException.objects.filter(learner_id=learner_id).count() == 2
+
+
+def test_a_decided_application_keeps_the_age_answer_it_was_decided_on(world, young_application):
+    granted = age_exception_grant(
+        actor=world.dean,
+        learner_id=young_application.learner_id,
+        programme_id=world.programme.pk,
+        reason="National olympiad medal",
+    )
+    application_transition(actor=young_application.learner, application=young_application, action="withdraw")
+    age_exception_revoke(actor=world.dean, exception_id=granted.pk, reason="The medal could not be confirmed")
+    assert _stored_apelm(young_application).age_ok
+
+
+def test_revoking_an_age_exception_is_refused_with_the_reason(world, young_application):
+    # DOMAIN R-AP-4: only the Dean of the programme's PTj or CFLEX, with a reason, once.
+    granted = age_exception_grant(
+        actor=world.dean,
+        learner_id=young_application.learner_id,
+        programme_id=world.programme.pk,
+        reason="National olympiad medal",
+    )
+    other_ptj = PTj.objects.create(code="FENG", name="Faculty of Engineering")
+    for who in (world.coordinator, young_application.learner, user_with_role(Role.DEAN, ptj=other_ptj)):
+        error = refused(
+            lambda who=who: age_exception_revoke(actor=who, exception_id=granted.pk, reason="No longer justified")
+        )
+        assert (error.code, error.kind) == ("transfer_forbidden", ErrorKind.FORBIDDEN)
+    error = refused(lambda: age_exception_revoke(actor=world.dean, exception_id=granted.pk, reason="  no  "))
+    assert (error.code, error.field, error.kind) == ("reason_required", "reason", ErrorKind.INVALID)
+    error = refused(lambda: age_exception_revoke(actor=world.dean, exception_id=granted.pk + 999, reason="x" * 12))
+    assert error.kind == ErrorKind.NOT_FOUND
+    # Nothing changed by the refusals.
+    assert AgeException.objects.get(pk=granted.pk).revoked_at is None
+    assert _stored_apelm(young_application).age_ok
+    assert not AuditEvent.objects.filter(action="transfer.age_exception_revoke").exists()
+
+    age_exception_revoke(actor=world.dean, exception_id=granted.pk, reason="The medal could not be confirmed")
+    error = refused(lambda: age_exception_revoke(actor=world.dean, exception_id=granted.pk, reason="Again, twice"))
+    assert (error.code, error.kind) == ("age_exception_revoked", ErrorKind.CONFLICT)
 
 
 def test_other_apps_read_credit_transfer_through_its_api(world, submitted):

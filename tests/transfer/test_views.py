@@ -139,3 +139,30 @@ def test_evidence_is_only_for_its_learner_and_reviewers(world, application):
 def test_programmes_page_is_public(world):
     response = Client().get("/transfer/programmes/")
     assert response.status_code == 200 and "SK99" in response.content.decode()
+
+
+def test_the_dean_grants_and_revokes_an_age_exception_from_the_page(world):
+    # DOMAIN R-AP-4: both with a reason; the page shows who granted it and offers the revocation
+    # only to those who may revoke.
+    young = builders.enrol.learner(nric="080101-13-5001")
+    claim = builders.outside(young, "CSC3013")
+    application = application_submit(actor=young, programme_id=world.programme.pk, claims=[Claim(claim.ref, "TMN3013")])
+    page = f"/transfer/applications/{application.pk}/"
+    dean = client_for(world.dean)
+    granted = dean.post(f"{page}age-exception/", {"reason": "National olympiad medal"})
+    assert granted.status_code == 302
+    html = dean.get(page).content.decode()
+    assert "Age exception granted by Prof. Dr. Wan Azlan" in html and "National olympiad medal" in html
+    assert "Grant an exception to the minimum age" not in html  # the stored answer already counts it
+    assert f'action="{page}age-exception/revoke/"' in html
+    assert f'action="{page}age-exception/revoke/"' not in client_for(young).get(page).content.decode()
+
+    short = dean.post(f"{page}age-exception/revoke/", {"reason": "no"})
+    assert short.status_code == 400 and 'data-error-code="reason_required"' in short.content.decode()
+    assert client_for(world.coordinator).post(f"{page}age-exception/revoke/", {"reason": "x" * 20}).status_code == 403
+
+    revoked = dean.post(f"{page}age-exception/revoke/", {"reason": "The medal could not be confirmed"}, follow=True)
+    html = revoked.content.decode()
+    assert "The age exception is revoked." in html
+    assert "Age exception granted by" not in html and "Grant an exception to the minimum age" in html
+    assert dean.post(f"{page}age-exception/revoke/", {"reason": "x" * 20}).status_code == 404

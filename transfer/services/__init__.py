@@ -1,6 +1,6 @@
 """The only code that writes credit-transfer records (STYLE.md ``services``)."""
 
-from transfer.services.apel import age_exception_grant
+from transfer.services.apel import age_exception_grant, age_exception_revoke
 from transfer.services.applications import (
     Claim,
     application_clo_assess,
@@ -15,6 +15,7 @@ from transfer.services.letters import decision_letter_issue
 __all__ = [
     "Claim",
     "age_exception_grant",
+    "age_exception_revoke",
     "application_clo_assess",
     "application_evidence_decide",
     "application_mapping_set",

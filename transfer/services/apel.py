@@ -1,8 +1,10 @@
-"""R-AP-4: the university's exception to the minimum age for APEL.M, with a recorded reason."""
+"""R-AP-4: the university's exception to the minimum age for APEL.M, with a recorded reason; it
+is revoked (with a reason too), never deleted."""
 
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import PTj, Role, RoleAssignment, User
@@ -10,6 +12,25 @@ from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind
 from transfer.models import AgeException
 from transfer.selectors import programme_data
+from transfer.services.applications import applications_reevaluate
+
+
+def _authorise(actor: User, ptj_id: int) -> None:
+    if not actor.has_perm("transfer.grant_age_exception", PTj.objects.get(pk=ptj_id)):
+        raise ApplicationError(
+            "transfer_forbidden",
+            _("Only the Dean of the programme's faculty or CFLEX grants or revokes an age exception."),
+            kind=ErrorKind.FORBIDDEN,
+        )
+
+
+def _reason(reason: str) -> str:
+    reason = reason.strip()
+    if len(reason) < 10:
+        raise ApplicationError(
+            "reason_required", _("R-AP-4: record the reason for the exception (a sentence at least)."), field="reason"
+        )
+    return reason
 
 
 @transaction.atomic
@@ -17,12 +38,7 @@ def age_exception_grant(*, actor: User, learner_id: int, programme_id: int, reas
     """The Dean of the programme's PTj (or a CFLEX administrator) lets a learner under the APEL.M
     age in; the reason is required and kept."""
     programme = programme_data(programme_id)
-    if not actor.has_perm("transfer.grant_age_exception", PTj.objects.get(pk=programme.ptj_id)):
-        raise ApplicationError(
-            "transfer_forbidden",
-            _("Only the Dean of the programme's faculty or CFLEX grants an age exception."),
-            kind=ErrorKind.FORBIDDEN,
-        )
+    _authorise(actor, programme.ptj_id)
     learner = User.objects.filter(pk=learner_id, is_active=True).first()
     if (
         learner is None
@@ -33,11 +49,7 @@ def age_exception_grant(*, actor: User, learner_id: int, programme_id: int, reas
         raise ApplicationError(
             "transfer_forbidden", _("Nobody grants an exception to themselves."), kind=ErrorKind.FORBIDDEN
         )
-    reason = reason.strip()
-    if len(reason) < 10:
-        raise ApplicationError(
-            "reason_required", _("R-AP-4: record the reason for the exception (a sentence at least)."), field="reason"
-        )
+    reason = _reason(reason)
     try:
         with transaction.atomic():
             exception = AgeException.objects.create(
@@ -56,4 +68,36 @@ def age_exception_grant(*, actor: User, learner_id: int, programme_id: int, reas
         comment=reason,
         data={"learner": learner.pk, "programme": programme.code},
     )
+    applications_reevaluate(learner.pk, programme.id)
+    return exception
+
+
+@transaction.atomic
+def age_exception_revoke(*, actor: User, exception_id: int, reason: str) -> AgeException:
+    """The Dean of the programme's PTj (or a CFLEX administrator) withdraws an exception, for a
+    recorded reason. The row is kept with who revoked it and why; the learner's APEL.M check
+    applies the minimum age again from then on, and a new exception may be granted later."""
+    exception = AgeException.objects.select_for_update().filter(pk=exception_id).first()
+    if exception is None:
+        raise ApplicationError(
+            "age_exception_not_found", _("No such age exception."), field="exception", kind=ErrorKind.NOT_FOUND
+        )
+    _authorise(actor, exception.ptj_id)
+    reason = _reason(reason)
+    if exception.revoked_at is not None:
+        raise ApplicationError(
+            "age_exception_revoked", _("This age exception is already revoked."), kind=ErrorKind.CONFLICT
+        )
+    exception.revoked_at = timezone.now()
+    exception.revoked_by = actor
+    exception.revoke_reason = reason
+    exception.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    audit_record(
+        actor=actor,
+        action="transfer.age_exception_revoke",
+        obj=exception,
+        comment=reason,
+        data={"learner": exception.learner_id, "programme": exception.programme_id},
+    )
+    applications_reevaluate(exception.learner_id, exception.programme_id)
     return exception

@@ -27,6 +27,7 @@ from core.services import notification_queue
 from courses.data import ProgrammeData
 from transfer.choices import (
     DECIDED_STATUSES,
+    OPEN_STATUSES,
     STANDALONE_KINDS,
     ApplicationStatus,
     CloSource,
@@ -108,6 +109,16 @@ def _store(application: Application, evaluation: Evaluation) -> None:
         if (line.counted_credits, line.reason) != (counted, reason):
             line.counted_credits, line.reason = counted, reason
             line.save(update_fields=["counted_credits", "reason"])
+
+
+def applications_reevaluate(learner_id: int, programme_id: int) -> None:
+    """Something outside the claims changed the answer (an age exception granted or revoked):
+    the learner's open applications to the programme store the engine's result again, so every
+    reviewer reads the current answer. Decided applications keep the result they were decided on."""
+    for application in Application.objects.select_for_update().filter(
+        learner_id=learner_id, programme_id=programme_id, status__in=OPEN_STATUSES
+    ):
+        _store(application, application_evaluation(application))
 
 
 def _facts(application: Application, evaluation: Evaluation) -> Facts:
