@@ -41,3 +41,12 @@ class ApplicationError(Exception):
 
     def __repr__(self) -> str:
         return f"ApplicationError(code={self.code!r}, field={self.field!r}, kind={self.kind.name})"
+
+
+def not_found(what: str, message: str | None = None) -> ApplicationError:
+    """A 404 refusal with the code ``<what>_not_found`` (``credential_not_found``,
+    ``offering_not_found``…), used alike for "does not exist" and "you may not see it", so an id
+    that exists tells nobody anything."""
+    from django.utils.translation import gettext
+
+    return ApplicationError(f"{what}_not_found", message or gettext("Not found."), kind=ErrorKind.NOT_FOUND)

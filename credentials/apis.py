@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
@@ -14,7 +15,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from accounts.models import User
-from core.errors import ApplicationError, ErrorKind
+from core.errors import ApplicationError, not_found
 from credentials import selectors, services
 from credentials.models import VerificationHit
 from credentials.services.verification import credential_by_verification_id, credential_verify_document
@@ -53,7 +54,7 @@ class CredentialVerifyApi(APIView):
     @extend_schema(request=dict[str, Any], responses=VerdictSerializer)
     def post(self, request: Request) -> Response:
         if not isinstance(request.data, dict) or not request.data:
-            raise ApplicationError("not_a_credential", "Post the credential JSON object as the body.", field="body")
+            raise ApplicationError("not_a_credential", _("Post the credential JSON object as the body."), field="body")
         services.verification_hit(VerificationHit.Channel.UPLOAD)
         return Response(VerdictSerializer(credential_verify_document(dict(request.data))).data)
 
@@ -69,7 +70,7 @@ class CredentialStatusApi(APIView):
     def get(self, request: Request, verification_id: str) -> Response:
         credential = credential_by_verification_id(verification_id)
         if credential is None or credential.document is None:
-            raise ApplicationError("not_found", "No such credential.", kind=ErrorKind.NOT_FOUND)
+            raise not_found("credential", _("No such credential."))
         services.verification_hit(VerificationHit.Channel.JSON)
         return Response(VerdictSerializer(credential_verify_document(credential.document)).data)
 
@@ -115,7 +116,7 @@ class CredentialStatusChangeApi(APIView):
         actor = _user(request)
         credential = credential_by_verification_id(verification_id)
         if credential is None or not actor.has_perm("credentials.manage"):
-            raise ApplicationError("not_found", "No such credential.", kind=ErrorKind.NOT_FOUND)
+            raise not_found("credential", _("No such credential."))
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         changed = services.credential_status_change(actor=actor, credential_id=credential.pk, **data.validated_data)
@@ -138,5 +139,5 @@ class BatchProgressApi(APIView):
     def get(self, request: Request, pk: int) -> Response:
         progress = selectors.batch_progress(pk) if _user(request).has_perm("credentials.view_batches") else None
         if progress is None:
-            raise ApplicationError("not_found", "No such batch.", kind=ErrorKind.NOT_FOUND)
+            raise not_found("batch", _("No such issuance batch."))
         return Response(self.OutputSerializer(progress).data)

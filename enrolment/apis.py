@@ -14,9 +14,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.errors import not_found
 from enrolment import selectors, services
 from enrolment.models import Offering
-from enrolment.services._common import not_found
 
 
 def _user(request: Request) -> User:
@@ -69,7 +69,7 @@ class EnrolApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         offering = Offering.objects.filter(pk=pk).first()
         if offering is None:
-            raise not_found()
+            raise not_found("offering")
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         enrolment = services.enrolment_create(actor=_user(request), offering=offering, **data.validated_data)
@@ -121,7 +121,7 @@ class MarkRecordApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         offering = Offering.objects.filter(pk=pk).first()
         if offering is None:
-            raise not_found()
+            raise not_found("offering")
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -151,7 +151,7 @@ class ResultsTransitionApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         offering = Offering.objects.filter(pk=pk).first()
         if offering is None:
-            raise not_found()
+            raise not_found("offering")
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         offering = services.results_transition(actor=_user(request), offering=offering, **data.validated_data)

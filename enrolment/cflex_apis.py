@@ -10,11 +10,11 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.errors import not_found
 from enrolment import services
 from enrolment.apis import _user
 from enrolment.choices import FeeStatus, Platform
 from enrolment.models import Enrolment
-from enrolment.services._common import not_found
 
 
 class OfferingCreateApi(APIView):
@@ -67,6 +67,6 @@ class FeeRecordApi(APIView):
         data.is_valid(raise_exception=True)
         enrolment = Enrolment.objects.filter(pk=pk).first()
         if enrolment is None:
-            raise not_found()
+            raise not_found("offering")
         enrolment = services.enrolment_fee_record(actor=_user(request), enrolment=enrolment, **data.validated_data)
         return Response(self.OutputSerializer(enrolment).data)

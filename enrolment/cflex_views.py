@@ -10,18 +10,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
-from core.errors import ApplicationError
+from core.errors import ApplicationError, not_found
 from courses import api as courses_api
 from enrolment import selectors, services
 from enrolment.cflex_forms import FeeForm, OfferingForm
 from enrolment.models import Enrolment
-from enrolment.services._common import not_found
 
 
 def _cflex(request: HttpRequest, perm: str = "enrolment.add_offering") -> User:
     user = request.user
     if not isinstance(user, User) or not user.has_perm(perm):
-        raise not_found()
+        raise not_found("offering")
     return user
 
 
@@ -81,7 +80,7 @@ def offering(request: HttpRequest, pk: int) -> HttpResponse:
     _cflex(request, "enrolment.record_fee")
     found = selectors.cflex_offerings().filter(pk=pk).first()
     if found is None:
-        raise not_found()
+        raise not_found("offering")
     return render(
         request,
         "enrolment/cflex_offering.html",
@@ -95,7 +94,7 @@ def fee_record(request: HttpRequest, pk: int) -> HttpResponse:
     actor = _cflex(request, "enrolment.record_fee")
     enrolment = Enrolment.objects.filter(pk=pk).first()
     if enrolment is None:
-        raise not_found()
+        raise not_found("offering")
     form = FeeForm(request.POST)
     if not form.is_valid():
         raise ApplicationError("fee_invalid", _("Choose pending, paid or waived."), field="fee_status")

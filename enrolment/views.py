@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from accounts.models import PTj, User
-from core.errors import ApplicationError
+from core.errors import ApplicationError, not_found
 from courses import api as courses_api
 from enrolment import selectors, services
 from enrolment.choices import ResultsStatus
@@ -30,7 +30,6 @@ from enrolment.policies import (
     progress,
     results_actions,
 )
-from enrolment.services._common import not_found
 from enrolment.services.results import survey_open
 
 PAGE_SIZE = 20
@@ -82,7 +81,7 @@ def catalogue(request: HttpRequest) -> HttpResponse:
 def course_page(request: HttpRequest, pk: int) -> HttpResponse:
     offering = selectors.offering_public(pk)
     if offering is None:
-        raise not_found()
+        raise not_found("offering")
     course = courses_api.ready_course_get(offering.proposal_id)
     today = timezone.localdate()
     return render(
@@ -112,7 +111,7 @@ def _error(request: HttpRequest, exc: ApplicationError) -> None:
 def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     offering = selectors.offering_public(pk)
     if offering is None:
-        raise not_found()
+        raise not_found("offering")
     profile = selectors.learner_profile(request.user)
     if profile is None:
         messages.info(request, _("Complete your learner profile first; then confirm your enrolment."))
@@ -283,7 +282,7 @@ def learning_enrolment(request: HttpRequest, pk: int) -> HttpResponse:
 def _offering_for(request: HttpRequest, pk: int, perm: str = "enrolment.grade_offering") -> Offering:
     offering = selectors.gradebook_offering(pk)
     if offering is None or not request.user.has_perm(perm, offering):
-        raise not_found()
+        raise not_found("offering")
     return offering
 
 
@@ -417,7 +416,7 @@ def results_queue(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         offering = Offering.objects.filter(pk=int(request.POST.get("offering", 0) or 0)).first()
         if offering is None:
-            raise not_found()
+            raise not_found("offering")
         try:
             services.results_transition(
                 actor=_actor(request),

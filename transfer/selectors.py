@@ -17,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.rules import active_roles, ptj_ids_for
-from core.errors import ApplicationError, ErrorKind
+from core import errors
+from core.errors import ApplicationError
 from courses import api as courses_api
 from courses.data import McOriginData, ProgrammeData
 from credentials.api import credentials_for_learner
@@ -39,14 +40,14 @@ from transfer.policies.caps import whole_credits
 from transfer.policies.workflow import Actor, states_for_actor
 
 
-def not_found(what: str = "application") -> ApplicationError:
+def not_found(what: str = "application") -> errors.ApplicationError:
     messages = {
         "application": _("No such credit-transfer application."),
         "programme": _("No such programme."),
         "credential": _("No such credential."),
         "line": _("No such claim in this application."),
     }
-    return ApplicationError(f"{what}_not_found", messages[what], kind=ErrorKind.NOT_FOUND)
+    return errors.not_found(what, messages[what])
 
 
 # --- programmes ----------------------------------------------------------------------------------

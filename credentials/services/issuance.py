@@ -15,10 +15,11 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
-from core.errors import ApplicationError, ErrorKind
+from core.errors import ApplicationError, ErrorKind, not_found
 from core.services import notification_queue
 from courses import api as courses_api
 from courses.data import ReadyCourseData
@@ -68,10 +69,10 @@ def issuance_retry_failed(*, actor: User, batch_id: int) -> int:
     from credentials.rules import can_manage_credentials
 
     if not can_manage_credentials(actor):
-        raise ApplicationError("forbidden", "Only CFLEX may retry issuance.", kind=ErrorKind.FORBIDDEN)
+        raise ApplicationError("forbidden", _("Only CFLEX may retry issuance."), kind=ErrorKind.FORBIDDEN)
     batch = IssuanceBatch.objects.select_for_update().filter(pk=batch_id).first()
     if batch is None:
-        raise ApplicationError("not_found", "No such issuance batch.", kind=ErrorKind.NOT_FOUND)
+        raise not_found("batch", _("No such issuance batch."))
     failed = list(batch.requests.select_for_update().filter(status=RequestStatus.FAILED))
     for request in failed:
         request.status = RequestStatus.PENDING
@@ -111,7 +112,9 @@ def credential_issue(*, request_id: int, now: datetime | None = None) -> Credent
         return existing
     award = enrolment_api.award_get(request.enrolment_id)
     if not award.passed:
-        raise ApplicationError("not_passed", "Only a passing enrolment earns a credential (R-CR-1).", field="enrolment")
+        raise ApplicationError(
+            "not_passed", _("Only a passing enrolment earns a credential (R-CR-1)."), field="enrolment"
+        )
     course, references = _course(award.proposal_id)
     credential = _create(request=request, award=award, course=course, references=references, generation=1, now=now)
     _mark_issued(request, credential)
@@ -372,16 +375,19 @@ def credential_reissue(*, actor: User, credential_id: int, reason: str) -> Crede
     from credentials.services.status import credential_status_change
 
     if not can_manage_credentials(actor):
-        raise ApplicationError("forbidden", "Only CFLEX may re-issue credentials.", kind=ErrorKind.FORBIDDEN)
+        raise ApplicationError("forbidden", _("Only CFLEX may re-issue credentials."), kind=ErrorKind.FORBIDDEN)
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("reason_required", "Say why the credential is re-issued.", field="reason")
+        raise ApplicationError("reason_required", _("Say why the credential is re-issued."), field="reason")
     old = Credential.objects.select_for_update().filter(pk=credential_id).first()
     if old is None:
-        raise ApplicationError("not_found", "No such credential.", kind=ErrorKind.NOT_FOUND)
+        raise not_found("credential", _("No such credential."))
     if old.status == CredentialStatus.REVOKED:
         raise ApplicationError(
-            "already_revoked", "A revoked credential cannot be re-issued.", field="credential", kind=ErrorKind.CONFLICT
+            "already_revoked",
+            _("A revoked credential cannot be re-issued."),
+            field="credential",
+            kind=ErrorKind.CONFLICT,
         )
     award = enrolment_api.award_get(old.enrolment_id)
     course, references = _course(award.proposal_id)

@@ -7,10 +7,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
-from core.errors import ApplicationError, ErrorKind
+from core.errors import ApplicationError, ErrorKind, not_found
 from credentials import ld
 from credentials.models import Credential, CredentialStatus, StatusList, StatusPurpose
 from credentials.policies import STATUS_LIST_SIZE, status_position
@@ -35,24 +36,23 @@ def credential_status_change(*, actor: User | None, credential_id: int, action: 
     from credentials.rules import can_manage_credentials
 
     if actor is not None and not can_manage_credentials(actor):
-        raise ApplicationError("forbidden", "Only CFLEX may change a credential's status.", kind=ErrorKind.FORBIDDEN)
+        raise ApplicationError("forbidden", _("Only CFLEX may change a credential's status."), kind=ErrorKind.FORBIDDEN)
     if action not in _CHANGES:
-        raise ApplicationError(
-            "bad_action", f"Unknown action {action!r}: revoke, suspend or reinstate.", field="action"
-        )
+        raise ApplicationError("bad_action", _("Unknown action: choose revoke, suspend or reinstate."), field="action")
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("reason_required", "A reason is required (R-CR-5).", field="reason")
+        raise ApplicationError("reason_required", _("A reason is required (R-CR-5)."), field="reason")
     if len(reason) > 300:
-        raise ApplicationError("reason_too_long", "The reason must be at most 300 characters.", field="reason")
+        raise ApplicationError("reason_too_long", _("The reason must be at most 300 characters."), field="reason")
     credential = Credential.objects.select_for_update().filter(pk=credential_id).first()
     if credential is None:
-        raise ApplicationError("not_found", "No such credential.", kind=ErrorKind.NOT_FOUND)
+        raise not_found("credential", _("No such credential."))
     allowed, to_state, purpose, value = _CHANGES[action]
     if credential.status not in allowed:
         raise ApplicationError(
             "bad_status",
-            f"A {credential.get_status_display().lower()} credential cannot be {action}d.",
+            _("That is not possible while the credential is %(status)s.")
+            % {"status": credential.get_status_display().lower()},
             field="action",
             kind=ErrorKind.CONFLICT,
         )

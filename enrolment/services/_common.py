@@ -4,12 +4,8 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from core.errors import ApplicationError, ErrorKind
+from core.errors import ApplicationError, ErrorKind, not_found
 from enrolment.models import Enrolment, Offering
-
-
-def not_found(what: str = "offering") -> ApplicationError:
-    return ApplicationError(f"{what}_not_found", _("Not found."), kind=ErrorKind.NOT_FOUND)
 
 
 def locked_offering(offering: Offering | int) -> Offering:
@@ -30,5 +26,5 @@ def require_on_offering(actor: Any, perm: str, offering: Offering) -> None:
         for p in ("enrolment.view_offering_roster", "enrolment.endorse_results", "enrolment.approve_results")
     )
     if not related:
-        raise not_found()
+        raise not_found("offering")
     raise ApplicationError("forbidden", _("You may not do this on this offering."), kind=ErrorKind.FORBIDDEN)

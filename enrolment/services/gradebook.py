@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
-from core.errors import ApplicationError, ErrorKind
+from core.errors import ApplicationError, ErrorKind, not_found
 from courses import api as courses_api
 from courses.data import ReadyCourseData
 from enrolment.choices import EnrolmentStatus, ResultsStatus
@@ -28,7 +28,7 @@ from enrolment.policies import (
     moodle_parse,
     moodle_preview,
 )
-from enrolment.services._common import locked_offering, not_found, require_on_offering
+from enrolment.services._common import locked_offering, require_on_offering
 from policy.api import policy_in_force
 from policy.policies import grade_for_mark
 

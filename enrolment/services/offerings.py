@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from audit.services import audit_record
-from core.errors import ApplicationError, ErrorKind
+from core.errors import ApplicationError, ErrorKind, not_found
 from courses import api as courses_api
 from enrolment.choices import SEAT_HOLDING, EnrolmentStatus, FeeStatus, Platform, ResultsStatus
 from enrolment.models import Enrolment, LearnerProfile, Offering
@@ -25,7 +25,7 @@ from enrolment.policies import (
     seat_to_take,
     unconfirmed_requirements,
 )
-from enrolment.services._common import locked_enrolment, locked_offering, not_found
+from enrolment.services._common import locked_enrolment, locked_offering
 
 
 @transaction.atomic

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
-from core.errors import ApplicationError, ErrorKind
+from core.errors import ApplicationError, ErrorKind, not_found
 from courses import api as courses_api
 from credentials import api as credentials_api
 from enrolment.choices import EnrolmentStatus, ResultsStatus
@@ -19,7 +19,7 @@ from enrolment.policies import (
     enrolment_next,
     results_next,
 )
-from enrolment.services._common import locked_enrolment, locked_offering, not_found, require_on_offering
+from enrolment.services._common import locked_enrolment, locked_offering, require_on_offering
 
 _PERM_FOR = {
     "instructor": "enrolment.submit_results",

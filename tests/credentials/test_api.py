@@ -49,7 +49,8 @@ def test_verify_needs_a_json_object(client):
 def test_public_status_by_id(client, credential):
     answer = client.get(reverse("api-credential-status", args=[credential.verification_id])).json()
     assert answer["verdict"] == "valid"
-    assert client.get(reverse("api-credential-status", args=[uuid.uuid4()])).status_code == 404
+    missing = client.get(reverse("api-credential-status", args=[uuid.uuid4()]))
+    assert missing.status_code == 404 and missing.json()["error"]["code"] == "credential_not_found"
 
 
 def test_verification_api_is_throttled(client, credential):

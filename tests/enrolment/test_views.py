@@ -59,7 +59,9 @@ def test_gradebook_query_count_is_constant(client, django_assert_num_queries, of
         mark_record(actor=teacher, offering=offer, enrolment_id=e.pk, component_id=quiz.id, score=50)
     client.force_login(teacher)
     client.get(reverse("gradebook", args=[offer.pk]))  # warm caches
-    with django_assert_num_queries(21):  # session, user, course design (fixed), policy (5), rows + prefetches, roles (nav)
+    with django_assert_num_queries(
+        21
+    ):  # session, user, course design (fixed), policy (5), rows + prefetches, roles (nav)
         response = client.get(reverse("gradebook", args=[offer.pk]))
     assert response.status_code == 200
 
