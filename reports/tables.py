@@ -11,6 +11,10 @@ from django.utils.functional import Promise
 
 from reports.policies import cell_text, csv_safe
 
+# A long table (a row per course, at a thousand courses) shows this many rows; the rest are one
+# click away on the page and always in the CSV.
+FOLD_AFTER = 25
+
 
 @dataclass(frozen=True)
 class Column:
@@ -39,6 +43,14 @@ class Table:
         if self.footer is not None:
             rows.append([cell_text(v) for v in self.footer])
         return rows
+
+    @property
+    def fold_after(self) -> int:
+        return FOLD_AFTER
+
+    @property
+    def folds(self) -> bool:
+        return len(self.rows) > FOLD_AFTER
 
     def column(self, key: str) -> int:
         return next(i for i, c in enumerate(self.columns) if c.key == key)

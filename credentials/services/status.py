@@ -111,12 +111,14 @@ def status_list_document(*, purpose: str, number: int) -> dict[str, Any] | None:
     is published all clear (and kept, so it is signed once). None for a list that cannot exist."""
     if purpose not in StatusPurpose.values or number < 0:
         return None
-    last = Credential.objects.order_by("-pk").values_list("pk", flat=True).first()
-    if last is None or number > status_position(last).number:
-        return None
     found = StatusList.objects.filter(purpose=purpose, number=number).first()
     if found is not None and found.signed is not None:
-        return dict(found.signed)
+        return dict(found.signed)  # the common case: one query
+    if found is None:
+        # A list may exist only once a credential points into it.
+        last = Credential.objects.order_by("-pk").values_list("pk", flat=True).first()
+        if last is None or number > status_position(last).number:
+            return None
     with transaction.atomic():
         status_list = _locked_list(purpose, number)
         if status_list.signed is None:

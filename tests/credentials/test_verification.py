@@ -244,3 +244,15 @@ def test_a_bad_signature_outranks_everything():
         now=NOW,
     )
     assert (outcome, reason) == ("invalid", "changed")
+
+
+def test_a_published_status_list_is_served_in_one_query_and_no_list_beyond_the_last_credential(
+    credential, django_assert_num_queries
+):
+    position = status_position(credential.pk)
+    first = status_list_document(purpose="suspension", number=position.number)  # signed once, kept
+    with django_assert_num_queries(1):
+        again = status_list_document(purpose="suspension", number=position.number)
+    assert again == first
+    assert status_list_document(purpose="suspension", number=position.number + 1) is None
+    assert status_list_document(purpose="bogus", number=position.number) is None

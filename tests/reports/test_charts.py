@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from reports.charts import BAR_ROOM, MOST_BARS, PALETTE, bar_chart, histogram, line_chart, stacked_bar_chart
 from reports.policies import NO_VALUE as N
-from reports.tables import Column, Table, table_csv
+from reports.tables import FOLD_AFTER, Column, Table, table_csv
 
 
 def test_bar_chart_scales_to_the_axis_and_writes_every_number():
@@ -77,3 +77,29 @@ def test_a_long_list_draws_only_the_largest_bars():
     assert [b.label for b in bar_chart("r", "T", items, most=3, lowest=True).hbars] == ["C00", "C01", "C02"]
     # Steps of a pipeline keep their order, however many.
     assert [b.label for b in bar_chart("p", "T", items).hbars] == [label for label, _ in items]
+
+
+def _rendered(rows: int) -> str:
+    from django.template.loader import render_to_string
+
+    table = Table(
+        "courses",
+        "Per course",
+        (Column("code", "Course", numeric=False), Column("n", "Enrolments")),
+        tuple((f"TMX{i:04d}", i) for i in range(rows)),
+    )
+    return render_to_string("reports/_table.html", {"table": table})
+
+
+def test_a_long_table_shows_its_first_rows_and_folds_the_rest_behind_one_control():
+    html = _rendered(FOLD_AFTER + 5)
+    assert 'class="show-all" id="all-courses"' in html
+    assert f"Show all {FOLD_AFTER + 5} rows ({FOLD_AFTER} shown)" in html
+    assert html.count('<tr class="more">') == 5
+    # Every row is still on the page (and in the CSV): folded, not dropped.
+    assert all(f"TMX{i:04d}" in html for i in range(FOLD_AFTER + 5))
+
+
+def test_a_short_table_has_no_fold():
+    html = _rendered(FOLD_AFTER)
+    assert "show-all" not in html and 'class="more"' not in html
