@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from accounts.models import PTj
 from tests.factories import PTjFactory
@@ -36,3 +37,19 @@ def _policy_in_database(request):
     from policy.seed import seed_apply
 
     seed_apply(apps)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and on PostgreSQL, before it is dropped, the end of any
+    session still attached to it: the live server answers each browser connection in a daemon
+    thread, and one still waiting on a keep-alive socket when the server stops keeps its database
+    connection, so DROP DATABASE would fail with "being accessed by other users"."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
