@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role
 from accounts.rules import active_roles, ptj_ids_for
+from audit.models import AuditEvent
 from core import errors
 from core.errors import ApplicationError
 from courses import api as courses_api
@@ -469,3 +470,19 @@ def stored_result(document: Mapping[str, Any]) -> tuple[TransferResult, ApelMRes
     a = document["apelm"]
     apelm = ApelMResult(**{**a, "share_pct": Decimal(str(a["share_pct"])), "reasons": tuple(a["reasons"])})
     return result, apelm
+
+
+def application_history(application: Application) -> list[AuditEvent]:
+    """The application's audit trail, with the age exceptions (R-AP-4) granted or revoked for its
+    learner and programme, oldest first (two queries)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    exception_ids = [
+        str(pk)
+        for pk in AgeException.objects.filter(
+            learner_id=application.learner_id, programme_id=application.programme_id
+        ).values_list("pk", flat=True)
+    ]
+    own = Q(content_type=ContentType.objects.get_for_model(Application), object_id=str(application.pk))
+    exceptions = Q(content_type=ContentType.objects.get_for_model(AgeException), object_id__in=exception_ids)
+    return list(AuditEvent.objects.filter(own | exceptions).select_related("actor").order_by("created_at", "id"))

@@ -14,7 +14,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from audit.models import AuditEvent
 from core.errors import ApplicationError, ErrorKind
 from transfer import selectors, services
 from transfer.choices import STANDALONE_KINDS, ApplicationStatus, Source, Verification
@@ -256,7 +255,7 @@ def _application_context(request: HttpRequest, application: Application, **extra
         may_map=may_map,
         buttons=_buttons(user, application),
         letter=letter,
-        history=list(AuditEvent.objects.for_object(application).select_related("actor").order_by("created_at", "id")),
+        history=selectors.application_history(application),
         may_grant_age=(
             application.is_open
             and user.has_perm("transfer.grant_age_exception", application)

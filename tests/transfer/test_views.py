@@ -165,4 +165,8 @@ def test_the_dean_grants_and_revokes_an_age_exception_from_the_page(world):
     html = revoked.content.decode()
     assert "The age exception is revoked." in html
     assert "Age exception granted by" not in html and "Grant an exception to the minimum age" in html
+    # Both decisions stay in the application's history, with their reasons.
+    history = html.split('id="h-history"', 1)[1]
+    assert "Age exception granted (R-AP-4)" in history and "National olympiad medal" in history
+    assert "Age exception revoked (R-AP-4)" in history and "The medal could not be confirmed" in history
     assert dean.post(f"{page}age-exception/revoke/", {"reason": "x" * 20}).status_code == 404
