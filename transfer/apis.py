@@ -18,7 +18,6 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
-from core.errors import ApplicationError, ErrorKind
 from transfer import selectors, services
 from transfer.choices import EXTERNAL_KINDS
 from transfer.models import Application, DecisionLetter
@@ -494,12 +493,7 @@ class LetterApi(APIView):
 
     @extend_schema(responses={(200, "application/pdf"): OpenApiResponse(OpenApiTypes.BINARY)})
     def get(self, request: Request, pk: int) -> FileResponse:
-        application = selectors.application_get(request.user, pk)
-        letter = DecisionLetter.objects.filter(application=application).first()
-        if letter is None:
-            raise ApplicationError(
-                "letter_not_found", "The decision letter is not written yet.", kind=ErrorKind.NOT_FOUND
-            )
+        letter = selectors.decision_letter_get(request.user, pk)
         return FileResponse(
             letter.file.open("rb"), content_type="application/pdf", filename=f"credit-transfer-{pk}.pdf"
         )

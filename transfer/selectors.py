@@ -27,7 +27,7 @@ from credentials.data import IssuedCredentialData
 from policy.api import policy_in_force
 from policy.data import PolicyData
 from transfer.choices import STANDALONE_KINDS, ApplicationStatus, CloSource, CredentialKind, Source, Verification
-from transfer.models import AgeException, Application, ApplicationLine, PriorCredential
+from transfer.models import AgeException, Application, ApplicationLine, DecisionLetter, PriorCredential
 from transfer.policies import (
     ApelMResult,
     CourseIn,
@@ -339,6 +339,15 @@ def application_get(user: Any, pk: int) -> Application:
     if application is None or not user.has_perm("transfer.view_application", application):
         raise not_found()
     return application
+
+
+def decision_letter_get(user: Any, pk: int) -> DecisionLetter:
+    """The decision letter of an application the user may see (R-CT-6); 404 until it is written."""
+    application = application_get(user, pk)
+    letter = DecisionLetter.objects.filter(application=application).first()
+    if letter is None:
+        raise errors.not_found("letter", _("The decision letter is not written yet."))
+    return letter
 
 
 def application_queue(user: Any) -> QuerySet[Application]:

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from accounts.models import User
-from core.errors import ApplicationError, ErrorKind
+from core.errors import ApplicationError, ErrorKind, not_found
 from transfer import selectors, services
 from transfer.choices import STANDALONE_KINDS, ApplicationStatus, Source, Verification
 from transfer.forms import AgeExceptionForm, PriorCredentialForm, ProgrammeChoiceForm
@@ -248,6 +248,7 @@ def _application_context(request: HttpRequest, application: Application, **extra
         )
     letter = DecisionLetter.objects.filter(application=application).first()
     age_exception = selectors.age_exception_for(application.learner_id, application.programme_id)
+    decides_age = application.is_open and user.has_perm("transfer.grant_age_exception", application)
     context.update(
         programme=programme,
         lines=lines,
@@ -256,20 +257,10 @@ def _application_context(request: HttpRequest, application: Application, **extra
         buttons=_buttons(user, application),
         letter=letter,
         history=selectors.application_history(application),
-        may_grant_age=(
-            application.is_open
-            and user.has_perm("transfer.grant_age_exception", application)
-            and stored is not None
-            and not stored[1].age_ok
-            and stored[1].min_age is not None
-        ),
+        may_grant_age=(decides_age and stored is not None and not stored[1].age_ok and stored[1].min_age is not None),
         age_form=AgeExceptionForm(),
         age_exception=age_exception,
-        may_revoke_age=(
-            age_exception is not None
-            and application.is_open
-            and user.has_perm("transfer.grant_age_exception", application)
-        ),
+        may_revoke_age=decides_age and age_exception is not None,
         next_actor=_next_actor(application),
         **extra,
     )
@@ -396,11 +387,7 @@ def age_exception_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     def revoke(application: Application) -> None:
         exception = selectors.age_exception_for(application.learner_id, application.programme_id)
         if exception is None:
-            raise ApplicationError(
-                "age_exception_not_found",
-                _("This learner has no age exception for this programme."),
-                kind=ErrorKind.NOT_FOUND,
-            )
+            raise not_found("age_exception", _("This learner has no age exception for this programme."))
         services.age_exception_revoke(
             actor=_actor(request), exception_id=exception.pk, reason=request.POST.get("reason", "")
         )
@@ -411,15 +398,8 @@ def age_exception_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_GET
 def letter_pdf(request: HttpRequest, pk: int) -> FileResponse:
-    application = selectors.application_get(request.user, pk)
-    letter = DecisionLetter.objects.filter(application=application).first()
-    if letter is None:
-        raise ApplicationError(
-            "letter_not_found", _("The decision letter is not written yet."), kind=ErrorKind.NOT_FOUND
-        )
-    return FileResponse(
-        letter.file.open("rb"), content_type="application/pdf", filename=f"credit-transfer-{application.pk}.pdf"
-    )
+    letter = selectors.decision_letter_get(request.user, pk)
+    return FileResponse(letter.file.open("rb"), content_type="application/pdf", filename=f"credit-transfer-{pk}.pdf")
 
 
 @login_required

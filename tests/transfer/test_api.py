@@ -225,6 +225,8 @@ def test_coordinator_reviews_through_the_api(world, application):
     dean = client_for(world.dean)
     approved = post(dean, f"{API}/applications/{application.pk}/transition/", {"action": "approve"})
     assert approved.status_code == 200 and approved.json()["credits_transferred"] == 6
+    unwritten = client_for(world.learner).get(f"{API}/applications/{application.pk}/letter.pdf")
+    assert unwritten.status_code == 404 and unwritten.json()["error"]["code"] == "letter_not_found"
     decision_letter_issue(application_id=application.pk)
     letter = client_for(world.learner).get(f"{API}/applications/{application.pk}/letter.pdf")
     assert letter.status_code == 200 and letter["Content-Type"] == "application/pdf"

@@ -117,6 +117,7 @@ def test_the_letter_link_appears_once_written(world, application):
     client_for(world.dean).post(f"/transfer/applications/{application.pk}/transition/", {"action": "approve"})
     learner = client_for(world.learner)
     assert 'id="letter-pending"' in learner.get(f"/transfer/applications/{application.pk}/").content.decode()
+    assert learner.get(f"/transfer/applications/{application.pk}/letter.pdf").status_code == 404  # not written yet
     decision_letter_issue(application_id=application.pk)
     page = learner.get(f"/transfer/applications/{application.pk}/").content.decode()
     assert 'id="letter-link"' in page
