@@ -15,11 +15,18 @@ from tests.enrolment import builders as enrol
 
 
 def approved_offering(
-    *, passing: int = 1, failing: int = 0, learners: list[User] | None = None, title: str | None = None
+    *,
+    passing: int = 1,
+    failing: int = 0,
+    learners: list[User] | None = None,
+    title: str | None = None,
+    kind: str | None = None,
+    passing_scores: tuple[int, int, int] = (80, 70, 60),
 ) -> tuple[Offering, list[Enrolment]]:
-    """An offering whose results the Senate approved: ``passing`` learners at 80/70/60 and
-    ``failing`` ones at 20/30/40 on quiz / forum / essay."""
-    course = enrol.ready_course(**({"title": title} if title else {}))
+    """An offering of a ready course (of ``kind``) whose results the Senate approved:
+    ``passing`` learners at ``passing_scores`` and ``failing`` ones at 20/30/40 on quiz / forum /
+    essay."""
+    course = enrol.ready_course(**({"title": title} if title else {}), **({"kind": kind} if kind else {}))
     teacher = enrol.instructor()
     offering = enrol.offering(course, teacher=teacher, capacity=max(30, passing + failing + 1))
     components = {c.title: c for c in ready_course_get(offering.proposal_id).components}
@@ -27,7 +34,7 @@ def approved_offering(
     enrolments = []
     for n, person in enumerate(people):
         enrolment = enrolment_create(actor=person, offering=offering)
-        scores = (80, 70, 60) if n < passing else (20, 30, 40)
+        scores = passing_scores if n < passing else (20, 30, 40)
         for name, score in zip(("Quiz", "Forum", "Essay"), scores, strict=True):
             mark_record(
                 actor=teacher,

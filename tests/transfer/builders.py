@@ -125,32 +125,12 @@ def issued_credential(learner: User, *, kind: str = "cat1_whole", scores: tuple[
     """A micro-credential this portal issued to ``learner``: a ready course (of ``kind``), an
     offering, marks on quiz / forum / essay, results approved by committee and Senate, and the
     credential issued, all through the services. Returns (credential, proposal)."""
-    from decimal import Decimal
-
-    from accounts.models import Committee
-    from courses.api import ready_course_get
+    from courses.models import Proposal
     from credentials.models import IssuanceRequest
     from credentials.services import credential_issue
-    from enrolment.services import enrolment_create, mark_record, results_transition
+    from tests.credentials.builders import approved_offering
 
     title = "Micro-Credential in Smart Farming Sensors" if kind != "cat1_whole" else "Micro-Credential in IoT Basics"
-    course = enrol.ready_course(kind=kind, title=title)
-    teacher = enrol.instructor()
-    offering = enrol.offering(course, teacher=teacher)
-    components = {c.title: c for c in ready_course_get(offering.proposal_id).components}
-    enrolment = enrolment_create(actor=learner, offering=offering)
-    for name, score in zip(("Quiz", "Forum", "Essay"), scores, strict=True):
-        mark_record(
-            actor=teacher,
-            offering=offering,
-            enrolment_id=enrolment.pk,
-            component_id=components[name].id,
-            score=Decimal(score),
-        )
-    results_transition(actor=teacher, offering=offering, action="submit")
-    results_transition(
-        actor=enrol.committee_secretary(Committee(offering.committee)), offering=offering, action="endorse"
-    )
-    results_transition(actor=enrol.senate_secretary(), offering=offering, action="approve")
+    offering, _ = approved_offering(learners=[learner], title=title, kind=kind, passing_scores=scores)
     request = IssuanceRequest.objects.get(offering_id=offering.pk, learner=learner)
-    return credential_issue(request_id=request.pk), course
+    return credential_issue(request_id=request.pk), Proposal.objects.get(pk=offering.proposal_id)
