@@ -27,6 +27,8 @@ def test_what_would_count_shows_the_result_and_the_mapping(world):
     assert "3 of 120 credits" in html  # mapped by default to the course of the same code
     assert f'name="map-{a.ref}"' in html and "Apply" in html
     assert "You would still take 117 credits" in html
+    # The programme's facts: who reviews the application and what entry needs.
+    assert "Dr. Rina Binti Mahmud" in html and "Prof. Dr. Wan Azlan" in html and "STPM with CGPA 2.00" in html
 
 
 def test_recalculating_with_another_mapping(world):
@@ -139,7 +141,9 @@ def test_evidence_is_only_for_its_learner_and_reviewers(world, application):
 
 def test_programmes_page_is_public(world):
     response = Client().get("/transfer/programmes/")
-    assert response.status_code == 200 and "SK99" in response.content.decode()
+    html = response.content.decode()
+    assert response.status_code == 200 and "SK99" in html
+    assert "Dr. Rina Binti Mahmud" in html and "Prof. Dr. Wan Azlan" in html and "STPM with CGPA 2.00" in html
 
 
 def test_the_dean_grants_and_revokes_an_age_exception_from_the_page(world):
