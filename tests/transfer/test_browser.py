@@ -15,9 +15,9 @@ from collections.abc import Iterator
 import pytest
 from django.core import mail
 
-from core.demo import DEMO_PASSWORD, demo_seed
+from core.demo import demo_seed
 from courses.models import Programme
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, log_in
 from transfer.models import Application, DecisionLetter
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -48,11 +48,7 @@ def people(live_server, settings, tmp_path, monkeypatch) -> Iterator:
                 context.set_default_timeout(15_000)
                 page = context.new_page()
                 page.on("pageerror", lambda exc: errors.append(str(exc)))
-                page.goto("/accounts/login/")
-                page.get_by_label("Email address").fill(f"{who}@demo.unimas.my")
-                page.get_by_label("Password").fill(DEMO_PASSWORD)
-                page.locator("main").get_by_role("button", name="Log in").click()
-                page.wait_for_url("**/")
+                log_in(page, f"{who}@demo.unimas.my")
                 opened[who] = page
             return opened[who]
 

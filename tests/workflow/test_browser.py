@@ -12,11 +12,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from accounts.models import User
-from core.demo import DEMO_PASSWORD, demo_seed
+from core.demo import demo_seed
 from courses.choices import DeliveryMode, ProposalKind
 from courses.models import Course, Programme, Proposal
 from courses.services import market_survey_attach, proposal_create
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, log_in
 from tests.courses.builders import ready_data
 
 playwright_api = pytest.importorskip("playwright.sync_api")
@@ -80,11 +80,7 @@ def pages(live_server, drafts, monkeypatch) -> Iterator[dict]:
                 context.set_default_timeout(10_000)
                 page = context.new_page()
                 page.on("pageerror", lambda exc: errors.append(str(exc)))
-                page.goto("/accounts/login/")
-                page.fill("#id_username", f"{WHO[who]}@demo.unimas.my")
-                page.fill("#id_password", DEMO_PASSWORD)
-                page.locator("main").get_by_role("button", name="Log in").click()
-                page.wait_for_url("**/")
+                log_in(page, f"{WHO[who]}@demo.unimas.my")
                 opened[who] = page
             return opened[who]
 
