@@ -49,6 +49,7 @@ def test_portal_command_serves_demo_logins_and_stops_cleanly(tmp_path):
         "DATABASE_URL": "",
         "CELERY_BROKER_URL": "",
         "CELERY_RESULT_BACKEND": "",
+        "PUBLIC_BASE_URL": "",
         "DJANGO_SETTINGS_MODULE": "mcportal.settings",
     }
     log = tmp_path / "portal.log"
@@ -70,6 +71,11 @@ def test_portal_command_serves_demo_logins_and_stops_cleanly(tmp_path):
         for demo in DEMO_USERS:
             assert demo.email in printed
         assert DEMO_PASSWORD in printed
+        # The demo credential's verification URL is on this portal (R-CR-3), and it verifies.
+        verify_url = re.search(r"Demo credential UNIMAS-MC-\d{4}-\d{6}: (\S+)", printed).group(1)
+        assert verify_url.startswith(f"{base}/verify/")
+        verdict = httpx.get(verify_url, timeout=30)
+        assert verdict.status_code == 200 and "Valid credential" in verdict.text
 
         for demo in DEMO_USERS:
             with httpx.Client(base_url=base, timeout=10) as browser:
