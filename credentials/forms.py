@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core import safejson
 from credentials.models import Credential, CredentialStatus
 
 UPLOAD_MAX_BYTES = 512 * 1024
@@ -35,9 +35,10 @@ class UploadForm(forms.Form):
             raise forms.ValidationError({"file": _("Choose a credential file or paste its JSON.")})
         field = "file" if upload is not None else "text"
         try:
-            document = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
-            raise forms.ValidationError({field: _("This is not JSON: a credential is a JSON document.")}) from None
+            document = safejson.loads(raw, max_bytes=UPLOAD_MAX_BYTES)
+        except safejson.JsonInputError as error:
+            message = _("This is not JSON: a credential is a JSON document.")
+            raise forms.ValidationError({field: message if error.code == "json_invalid" else error.message}) from None
         if not isinstance(document, dict):
             raise forms.ValidationError({field: _("A credential is a JSON object, not a list or a value.")})
         cleaned["document"] = document

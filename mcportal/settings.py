@@ -185,6 +185,12 @@ MCPORTAL_UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 # The proposal editor posts a whole Table 4 in one form (up to 40 units x 30 lines x 4 inputs,
 # courses/policies/limits.py); Django's default of 1000 fields would refuse a large one.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 8000
+# JSON from outside (API bodies, credential uploads and pastes, evidence), core/safejson.py: the
+# largest body, the deepest nesting of objects/arrays, the longest number. A credential is a few KB
+# and about 10 levels deep.
+JSON_MAX_BYTES = env.int("JSON_MAX_BYTES", default=1024 * 1024)
+JSON_MAX_DEPTH = env.int("JSON_MAX_DEPTH", default=64)
+JSON_MAX_NUMBER_CHARS = env.int("JSON_MAX_NUMBER_CHARS", default=40)
 
 # Mail: printed to the console in development; EMAIL_URL (smtp+tls://user:pass@host:587) in
 # production.
@@ -200,6 +206,12 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "core.schema.PortalAutoSchema",
     "EXCEPTION_HANDLER": "core.exceptions.api_exception_handler",
+    # Every JSON body goes through the bounded reader (core/safejson.py): size, depth, numbers.
+    "DEFAULT_PARSER_CLASSES": [
+        "core.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
     "PAGE_SIZE": 50,
 }

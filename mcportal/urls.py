@@ -7,6 +7,8 @@ from core.apis import ApiRootApi
 from core.views import healthz, home
 from policy.apis import PolicyInForceApi
 
+handler400 = "core.views.bad_request"
+
 admin.site.site_header = "UNIMAS Micro-Credentials: administration"
 admin.site.site_title = "mcportal admin"
 

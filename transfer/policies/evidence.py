@@ -3,13 +3,13 @@ its content. Pure: bytes in, a kind and the parsed document (or a named refusal)
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from core import safejson
 from transfer.choices import EvidenceKind, Verification
 from transfer.policies.caps import Problem
 
@@ -49,9 +49,13 @@ def evidence_read(content: bytes, *, name: str, max_bytes: int) -> Evidence:
             raise _refuse("evidence_type_mismatch", _("The file is a PDF but its name does not end in .pdf."))
         return Evidence(EvidenceKind.PDF, None)
     try:
-        document = json.loads(content.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        raise _refuse("evidence_type", _("Upload a PDF, or an Open Badges 3.0 credential as a .json file.")) from None
+        document = safejson.loads(content, max_bytes=max_bytes)
+    except safejson.JsonInputError as error:
+        if error.code in {"json_invalid", "json_not_utf8"}:
+            raise _refuse(
+                "evidence_type", _("Upload a PDF, or an Open Badges 3.0 credential as a .json file.")
+            ) from None
+        raise _refuse("evidence_" + error.code, error.message) from None
     if suffix != ".json":
         raise _refuse("evidence_type_mismatch", _("The file is JSON but its name does not end in .json."))
     types = document.get("type") if isinstance(document, dict) else None
