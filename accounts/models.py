@@ -16,6 +16,8 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_legal_name
+
 
 class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
@@ -45,13 +47,16 @@ class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in by email."""
 
     email = models.EmailField(_("email address"), unique=True)
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, validators=[validate_legal_name])
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=timezone.now)
+    # When the person proved they own the address (the emailed link). Empty for a self-registered
+    # learner who has not yet; accounts made by CFLEX or a command are active without it.
+    email_confirmed_at = models.DateTimeField(_("email confirmed at"), null=True, blank=True)
 
     objects = UserManager()
 

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from enum import StrEnum
+
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import urlsafe_base64_decode
+from django.utils.translation import gettext as _
 
 from accounts.models import (
     ADMIN_SITE_ROLES,
@@ -18,6 +24,8 @@ from accounts.models import (
     User,
 )
 from accounts.rules import forget_roles
+from accounts.tokens import email_confirmation_token
+from accounts.validators import legal_name_clean
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind
 from core.services import notification_queue
@@ -106,47 +114,94 @@ def role_revoke(*, assignment: RoleAssignment, revoked_by: User | None) -> RoleA
     return assignment
 
 
+class RegistrationOutcome(StrEnum):
+    CREATED = "created"  # a new, inactive account: mail the confirmation link
+    PENDING = "pending"  # registered before, never confirmed: mail the link again
+    EXISTING = "existing"  # the address has an account: tell its owner, not the visitor
+
+
+@dataclass(frozen=True)
+class Registration:
+    user: User
+    outcome: RegistrationOutcome
+
+
 @transaction.atomic
-def learner_register(*, email: str, full_name: str, password: str) -> User:
+def learner_register(*, email: str, full_name: str, password: str) -> Registration:
     """Self-registration: an inactive account with the learner role, active once the email
-    address is confirmed (``learner_confirm_email``)."""
+    address is confirmed (``learner_confirm_email``).
+
+    The visitor is told the same thing whatever the outcome ("check your email"), so the form
+    never tells whether an address has an account; the caller mails the address's owner
+    according to ``outcome`` after commit."""
     email = email.strip().lower()
+    full_name = legal_name_clean(full_name, field="full_name")
     existing = User.objects.filter(email__iexact=email).first()
-    if existing is not None and not existing.is_active and existing.last_login is None:
-        # Registered but never confirmed: the caller sends the confirmation link again, to the
-        # address's owner; nothing else about the account changes.
-        return existing
     if existing is not None:
-        raise ApplicationError(
-            "email_taken",
-            "An account with this email address already exists. Log in or reset your password.",
-            field="email",
-            kind=ErrorKind.CONFLICT,
-        )
-    user = User.objects.create_user(email=email, password=password, full_name=full_name.strip())
+        # As slow as creating an account (the password hash is most of it), so the answer's
+        # timing tells nothing either.
+        make_password(password)
+        if not existing.is_active and existing.email_confirmed_at is None:
+            # Registered but never confirmed: the link goes again to the address's owner;
+            # nothing else about the account changes.
+            return Registration(existing, RegistrationOutcome.PENDING)
+        audit_record(actor=None, action="user.register_existing", obj=existing)
+        return Registration(existing, RegistrationOutcome.EXISTING)
+    user = User.objects.create_user(email=email, password=password, full_name=full_name)
     user.is_active = False
     user.save(update_fields=["is_active"])
     role_assign(user=user, role=Role.LEARNER)
     audit_record(actor=None, action="user.register", obj=user)
-    return user
+    return Registration(user, RegistrationOutcome.CREATED)
 
 
 def learner_confirmation_token(user: User) -> str:
-    return default_token_generator.make_token(user)
+    return email_confirmation_token.make_token(user)
+
+
+def _confirmation_invalid() -> ApplicationError:
+    return ApplicationError(
+        "confirmation_invalid",
+        _("This confirmation link is invalid or has expired. Ask for a new one below."),
+        field="token",
+    )
+
+
+def learner_confirmation_user(*, uidb64: str, token: str) -> User:
+    """The account a confirmation link is for, only if its token is genuine. A garbage id, an
+    unknown account and a wrong or expired token are one and the same refusal. Reads only."""
+    try:
+        pk = int(force_str(urlsafe_base64_decode(uidb64)))
+        user = User.objects.get(pk=pk)
+    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
+        raise _confirmation_invalid() from None
+    if not email_confirmation_token.check_token(user, token):
+        raise _confirmation_invalid()
+    return user
+
+
+class ConfirmOutcome(StrEnum):
+    CONFIRMED = "confirmed"  # this request confirmed the address: the caller may log the owner in
+    ALREADY_CONFIRMED = "already_confirmed"  # a used link: "please log in", never a session
+    CLOSED = "closed"  # confirmed once, since deactivated by CFLEX: the link reopens nothing
 
 
 @transaction.atomic
-def learner_confirm_email(*, user: User, token: str) -> User:
+def learner_confirm_email(*, user: User, token: str) -> ConfirmOutcome:
+    """Confirm the address of an account that has never been confirmed. The token is checked
+    first, always; only the first genuine confirmation answers ``CONFIRMED`` (docs/decisions/0100)."""
     user = User.objects.select_for_update().get(pk=user.pk)
-    if user.is_active:
-        return user
-    if not default_token_generator.check_token(user, token):
-        raise ApplicationError(
-            "confirmation_invalid",
-            "This confirmation link is invalid or has expired. Register again to get a new one.",
-            field="token",
-        )
+    if not email_confirmation_token.check_token(user, token):
+        raise _confirmation_invalid()
+    if user.email_confirmed_at is not None or user.last_login is not None:
+        return ConfirmOutcome.ALREADY_CONFIRMED if user.is_active else ConfirmOutcome.CLOSED
+    if user.is_active:  # made active by CFLEX or a command: nothing to confirm, no session from a link
+        user.email_confirmed_at = timezone.now()
+        user.save(update_fields=["email_confirmed_at"])
+        audit_record(actor=None, action="user.confirm_email", obj=user, from_state="active", to_state="active")
+        return ConfirmOutcome.ALREADY_CONFIRMED
     user.is_active = True
-    user.save(update_fields=["is_active"])
+    user.email_confirmed_at = timezone.now()
+    user.save(update_fields=["is_active", "email_confirmed_at"])
     audit_record(actor=user, action="user.confirm_email", obj=user, from_state="unconfirmed", to_state="active")
-    return user
+    return ConfirmOutcome.CONFIRMED

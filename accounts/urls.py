@@ -17,6 +17,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("register/", views.register, name="register"),
     path("register/confirm/<str:uidb64>/<str:token>/", views.register_confirm, name="register-confirm"),
+    path("register/resend/", views.register_resend, name="register-resend"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -9,27 +9,57 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_ratelimit.core import is_ratelimited
 
-from accounts.forms import LearnerRegistrationForm
+from accounts.forms import LearnerRegistrationForm, ResendConfirmationForm
 from accounts.models import User
-from accounts.services import learner_confirm_email, learner_confirmation_token, learner_register
-from core.errors import ApplicationError, ErrorKind
+from accounts.selectors import learner_pending_get
+from accounts.services import (
+    ConfirmOutcome,
+    Registration,
+    RegistrationOutcome,
+    learner_confirm_email,
+    learner_confirmation_token,
+    learner_confirmation_user,
+    learner_register,
+)
+from core.errors import ApplicationError
+
+# How often one address (the client's) and one email may ask for a confirmation link again.
+RESEND_RATE_PER_CLIENT = "10/h"
+RESEND_RATE_PER_EMAIL = "3/h"
 
 
 def _send_confirmation(request: HttpRequest, user: User) -> None:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     link = request.build_absolute_uri(reverse("register-confirm", args=[uid, learner_confirmation_token(user)]))
     body = render_to_string("accounts/email/confirm.txt", {"user": user, "link": link})
-    send_mail(
-        _("Confirm your UNIMAS micro-credential account"),
-        body,
-        settings.DEFAULT_FROM_EMAIL,
-        [user.email],
+    send_mail(_("Confirm your UNIMAS micro-credential account"), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def _send_account_exists(request: HttpRequest, user: User) -> None:
+    """Someone registered with an address that already has an account: its owner hears of it
+    (and how to get back in); the visitor was told only "check your email"."""
+    body = render_to_string(
+        "accounts/email/account_exists.txt",
+        {
+            "user": user,
+            "login": request.build_absolute_uri(reverse("login")),
+            "reset": request.build_absolute_uri(reverse("password_reset")),
+        },
     )
+    send_mail(_("Someone tried to register with your email address"), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def _mail_after_registration(request: HttpRequest, registration: Registration) -> None:
+    if registration.outcome == RegistrationOutcome.EXISTING:
+        _send_account_exists(request, registration.user)
+    else:
+        _send_confirmation(request, registration.user)
 
 
 @require_http_methods(["GET", "POST"])
@@ -37,28 +67,71 @@ def register(request: HttpRequest) -> HttpResponse:
     form = LearnerRegistrationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            user = learner_register(
+            registration = learner_register(
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
             )
         except ApplicationError as exc:
-            form.add_error(exc.field, exc.message)
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
             return render(request, "accounts/register.html", {"form": form}, status=exc.status)
-        transaction.on_commit(lambda: _send_confirmation(request, user))
-        return render(request, "accounts/register_sent.html", {"email": user.email})
+        transaction.on_commit(lambda: _mail_after_registration(request, registration))
+        # The same answer whether the address was new, waiting for confirmation or taken.
+        return render(request, "accounts/register_sent.html", {"email": form.cleaned_data["email"]})
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/register.html", {"form": form}, status=status)
 
 
+@require_http_methods(["GET", "POST"])
 def register_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """GET shows a button (so a mail scanner that opens links confirms nothing and gets no
+    session); POST confirms. Only the first genuine confirmation logs in."""
     try:
-        user = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
-    except (ValueError, TypeError, OverflowError, User.DoesNotExist):
-        raise ApplicationError(
-            "confirmation_invalid", _("This confirmation link is invalid."), kind=ErrorKind.NOT_FOUND
-        ) from None
-    user = learner_confirm_email(user=user, token=token)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-    messages.success(request, _("Your email address is confirmed. Welcome!"))
-    return redirect("home")
+        user = learner_confirmation_user(uidb64=uidb64, token=token)
+    except ApplicationError as exc:
+        return render(request, "accounts/register_confirm.html", {"error": exc, "state": "invalid"}, status=exc.status)
+    if request.method == "POST":
+        outcome = learner_confirm_email(user=user, token=token)
+        if outcome == ConfirmOutcome.CONFIRMED:
+            user.refresh_from_db()
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Your email address is confirmed. Welcome!"))
+            return redirect("home")
+        state = str(outcome)
+    elif user.email_confirmed_at is None and user.last_login is None and not user.is_active:
+        state = "pending"
+    else:
+        state = str(ConfirmOutcome.ALREADY_CONFIRMED if user.is_active else ConfirmOutcome.CLOSED)
+    return render(request, "accounts/register_confirm.html", {"state": state})
+
+
+@require_http_methods(["GET", "POST"])
+def register_resend(request: HttpRequest) -> HttpResponse:
+    """Ask for the confirmation link again. The answer is the same whether or not the address
+    has an account waiting; it is limited per client address and per email."""
+    form = ResendConfirmationForm(request.POST or None, initial={"email": request.GET.get("email", "")})
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"].strip().lower()
+        limited = is_ratelimited(
+            request, group="accounts.resend.client", key="ip", rate=RESEND_RATE_PER_CLIENT, increment=True
+        )
+        limited = (
+            is_ratelimited(
+                request,
+                group="accounts.resend.email",
+                key=lambda _group, _request: email,
+                rate=RESEND_RATE_PER_EMAIL,
+                increment=True,
+            )
+            or limited
+        )
+        if limited:
+            form.add_error(None, _("Too many requests for a new link. Wait an hour and try again."))
+            return render(request, "accounts/register_resend.html", {"form": form}, status=429)
+        user = learner_pending_get(email=email)
+        if user is not None:
+            pending = user
+            transaction.on_commit(lambda: _send_confirmation(request, pending))
+        return render(request, "accounts/register_resend.html", {"form": form, "sent": email})
+    status = 400 if request.method == "POST" else 200
+    return render(request, "accounts/register_resend.html", {"form": form}, status=status)

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.validators import validate_legal_name
 from courses.choices import DeliveryMode, MQFLevel
 from enrolment.choices import IdentityKind
 
@@ -34,7 +35,9 @@ class CatalogueFilterForm(forms.Form):
 
 
 class ProfileForm(forms.Form):
-    legal_name = forms.CharField(label=_("Full name as on your identity document"), max_length=200)
+    legal_name = forms.CharField(
+        label=_("Full name as on your identity document"), max_length=200, validators=[validate_legal_name]
+    )
     identity_kind = forms.ChoiceField(
         label=_("Identity document"), choices=IdentityKind.choices, widget=forms.RadioSelect
     )

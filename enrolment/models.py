@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PTj
+from accounts.validators import validate_legal_name
 from enrolment.choices import (
     SEAT_HOLDING,
     EnrolmentStatus,
@@ -29,7 +30,9 @@ class LearnerProfile(models.Model):
     ``identity_last4`` is ever shown outside the learner's own profile."""
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="learner_profile")
-    legal_name = models.CharField(_("full name as on identity document"), max_length=200)
+    legal_name = models.CharField(
+        _("full name as on identity document"), max_length=200, validators=[validate_legal_name]
+    )
     identity_kind = models.CharField(_("identity document"), max_length=10, choices=IdentityKind.choices)
     identity_encrypted = models.TextField(editable=False)
     identity_hash = models.CharField(max_length=64, editable=False)

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
+from accounts.validators import legal_name_clean
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind
 from enrolment.choices import IdentityKind
@@ -51,11 +52,7 @@ def learner_profile_save(
             "profile_forbidden", _("Only learners keep a learner profile."), kind=ErrorKind.FORBIDDEN
         )
     today = today or timezone.localdate()
-    legal_name = " ".join((legal_name or "").split())
-    if not legal_name:
-        raise ApplicationError(
-            "legal_name_required", _("Give your full name as on your identity document."), field="legal_name"
-        )
+    legal_name = legal_name_clean(legal_name, field="legal_name")
     if not pdpa_consent:
         raise ApplicationError(
             "pdpa_consent_required",

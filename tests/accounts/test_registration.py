@@ -35,7 +35,10 @@ def test_learner_registers_confirms_email_and_is_logged_in(client, django_captur
 
     assert len(mail.outbox) == 1
     link = re.search(r"https?://\S+/register/confirm/\S+/", mail.outbox[0].body).group(0)
-    response = client.get(link, follow=True)
+    assert client.get(link).status_code == 200  # a page with a button: opening the link confirms nothing
+    user.refresh_from_db()
+    assert not user.is_active
+    response = client.post(link, follow=True)
     assert response.status_code == 200
     user.refresh_from_db()
     assert user.is_active and is_learner(user)
@@ -75,12 +78,38 @@ def test_bad_registration_input_is_400_naming_the_field_and_keeps_the_input(
         assert FORM["full_name"].encode() in response.content
 
 
-def test_existing_email_is_a_conflict_naming_the_field(client, django_capture_on_commit_callbacks):
-    User.objects.create_user(email="siti.aisyah@example.com", password="x-long-password", full_name="Siti")
-    response = _register(client, django_capture_on_commit_callbacks)
-    assert response.status_code == 409
-    assert "email" in response.context["form"].errors
-    assert User.objects.count() == 1
+def _sent_text(response, email: str) -> str:
+    html = response.content.decode()
+    return re.search(r'<p id="register-sent">(.*?)</p>', html, re.S).group(1).replace(email, "EMAIL")
+
+
+def test_registering_an_existing_address_answers_exactly_as_a_new_one(client, django_capture_on_commit_callbacks):
+    """Issue 12: the form never tells whether an address has an account (it said 409 "already
+    exists"); the address's owner gets a mail instead."""
+    owner = User.objects.create_user(email="siti.aisyah@example.com", password="x-long-password", full_name="Siti")
+    taken = _register(client, django_capture_on_commit_callbacks)
+    new = _register(client, django_capture_on_commit_callbacks, email="someone.new@example.com")
+    assert taken.status_code == new.status_code == 200
+    assert _sent_text(taken, FORM["email"]) == _sent_text(new, "someone.new@example.com")
+    assert User.objects.filter(email__iexact="siti.aisyah@example.com").count() == 1
+    owner.refresh_from_db()
+    assert owner.check_password("x-long-password")  # nothing about the account changed
+    to_owner = [m for m in mail.outbox if m.to == ["siti.aisyah@example.com"]]
+    assert len(to_owner) == 1
+    assert "tried to register" in to_owner[0].subject
+    assert "/accounts/password-reset/" in to_owner[0].body
+    assert "/register/confirm/" not in to_owner[0].body
+
+
+def test_registering_again_before_confirming_sends_the_link_again(client, django_capture_on_commit_callbacks):
+    _register(client, django_capture_on_commit_callbacks)
+    again = _register(
+        client, django_capture_on_commit_callbacks, password1="other-pass-2026!", password2="other-pass-2026!"
+    )
+    assert again.status_code == 200
+    assert len(mail.outbox) == 2 and "/register/confirm/" in mail.outbox[1].body
+    user = User.objects.get(email="siti.aisyah@example.com")
+    assert user.check_password(FORM["password1"])  # the second visitor's password is not taken
 
 
 def test_password_reset_sends_a_working_link(client):
