@@ -18,6 +18,7 @@ urlpatterns = [
     path("register/", views.register, name="register"),
     path("register/confirm/<str:uidb64>/<str:token>/", views.register_confirm, name="register-confirm"),
     path("register/resend/", views.register_resend, name="register-resend"),
+    path("two-factor/", views.two_factor, name="two-factor"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
 from django_ratelimit.core import is_ratelimited
 
 from accounts.forms import LearnerRegistrationForm, ResendConfirmationForm
@@ -26,6 +28,13 @@ from accounts.services import (
     learner_confirmation_token,
     learner_confirmation_user,
     learner_register,
+)
+from accounts.two_factor import (
+    two_factor_begin,
+    two_factor_confirm,
+    two_factor_device,
+    two_factor_qr_data_uri,
+    two_factor_secret,
 )
 from core.errors import ApplicationError
 
@@ -135,3 +144,41 @@ def register_resend(request: HttpRequest) -> HttpResponse:
         return render(request, "accounts/register_resend.html", {"form": form, "sent": email})
     status = 400 if request.method == "POST" else 200
     return render(request, "accounts/register_resend.html", {"form": form}, status=status)
+
+
+def _send_two_factor_enabled(user: User) -> None:
+    body = render_to_string("accounts/email/two_factor_enabled.txt", {"user": user})
+    send_mail(_("Two-factor authentication is on for your account"), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def two_factor(request: HttpRequest) -> HttpResponse:
+    """Set up the authenticator app that the admin site asks a code of (ADMIN_REQUIRE_2FA)."""
+    user = request.user
+    assert isinstance(user, User)
+    device = two_factor_device(user=user)
+    if device is not None:
+        return render(request, "accounts/two_factor.html", {"device": device})
+    pending = two_factor_begin(user=user)
+    error = None
+    if request.method == "POST":
+        try:
+            device = two_factor_confirm(user=user, token=request.POST.get("token", ""))
+        except ApplicationError as exc:
+            error = exc
+        else:
+            otp_login(request, device)
+            transaction.on_commit(lambda: _send_two_factor_enabled(user))
+            messages.success(request, _("Two-factor authentication is on. The administration now asks for a code."))
+            return redirect("admin:index")
+    return render(
+        request,
+        "accounts/two_factor.html",
+        {
+            "qr": two_factor_qr_data_uri(pending),
+            "secret": two_factor_secret(pending),
+            "error": error,
+        },
+        status=error.status if error else 200,
+    )

@@ -6,11 +6,13 @@ start without ``SECRET_KEY`` and ``ALLOWED_HOSTS`` and turns on every ``check --
 hardening. See ``.env.example`` for every variable.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import django_stubs_ext
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -64,7 +66,7 @@ if PRODUCTION and not CREDENTIAL_SIGNING_KEYS.strip():
     raise ImproperlyConfigured("CREDENTIAL_SIGNING_KEYS must be set in production (see `manage.py credential_keygen`).")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "mcportal.apps.PortalAdminConfig",  # django.contrib.admin, with two-factor (ADMIN_REQUIRE_2FA)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -85,20 +87,29 @@ INSTALLED_APPS = [
     "reports",
     "transfer",
     "django_ratelimit",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
     "core.middleware.ApplicationErrorMiddleware",
+    # Last: turns a locked-out log-in into the "too many failed log-ins" page (accounts.throttle).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "mcportal.urls"
@@ -140,12 +151,48 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any log-in to a locked account or from a locked address (django-axes).
+    "accounts.throttle.LoginThrottleBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# Login throttling on the portal's and the admin's log-in (django-axes, accounts/throttle.py,
+# docs/decisions/0101): LOGIN_FAILURES_PER_ACCOUNT failures on one account (from anywhere), or
+# LOGIN_FAILURES_PER_ADDRESS from one client address (on any accounts), lock that account or
+# address for LOGIN_LOCKOUT_MINUTES after the last failure; even the right password is refused
+# meanwhile. Failures are kept in the database, so every process counts the same.
+AXES_FAILURE_LIMIT = env.int("LOGIN_FAILURES_PER_ACCOUNT", default=5)
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=30)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("LOGIN_LOCKOUT_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_HANDLER = "accounts.throttle.LoginThrottleHandler"
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "accounts.throttle.login_username"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttle.client_address"
+AXES_LOCKOUT_CALLABLE = "accounts.throttle.lockout_response"
+AXES_RESET_ON_SUCCESS = False  # a log-in to one's own account must not wipe the count against others
+AXES_DISABLE_ACCESS_LOG = True  # lockouts are in the audit trail; successful log-ins are not kept twice
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "password", "otp_token"]
+AXES_VERBOSE = False
+
+# Two-factor authentication (TOTP, django-otp) for the admin site: required by default in
+# production, off by default in development so `bin/portal`'s demo logins open /admin/ at once.
+ADMIN_REQUIRE_2FA = env.bool("ADMIN_REQUIRE_2FA", default=PRODUCTION)
+OTP_TOTP_ISSUER = "UNIMAS Micro-Credentials"
+
+# Sessions end after SESSION_IDLE_MINUTES_STAFF (anyone with a role other than learner) or
+# SESSION_IDLE_MINUTES (learners) without a request, and SESSION_MAX_HOURS after log-in whatever
+# the activity (accounts/sessions.py).
+SESSION_IDLE_MINUTES_STAFF = env.int("SESSION_IDLE_MINUTES_STAFF", default=30)
+SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=120)
+SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
+SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 3600
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -280,6 +327,44 @@ LOGGING = {
     },
 }
 
+# Security headers, in every environment (production adds HTTPS-only ones below).
+SECURE_CONTENT_TYPE_NOSNIFF = True  # X-Content-Type-Options: nosniff
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, never
+# inline (no <script> blocks, no on* handlers, no style="" attributes); images may be data: URIs
+# (QR codes). docs/decisions/0101.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (django-permissions-policy): the portal uses none of these browser features.
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
@@ -289,17 +374,20 @@ if PRODUCTION:
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
-    SECURE_REFERRER_POLICY = "same-origin"
-    X_FRAME_OPTIONS = "DENY"
 
-# Shared cache (rate limits of the public verification pages): Redis in production.
+# The shared cache: rate limits (verification pages, the resend-confirmation form) must count
+# across every web process, so production refuses to start without Redis (CACHE_URL); nothing
+# is silenced there. Development without CACHE_URL runs one process, where a per-process cache
+# is a true count: only there are django-ratelimit's shared-cache checks silenced.
 CACHE_URL = env.str("CACHE_URL", default="")
-if CACHE_URL.startswith("redis"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {"default": {"BACKEND": "django_redis.cache.RedisCache", "LOCATION": CACHE_URL}}
+elif PRODUCTION:
+    raise ImproperlyConfigured(
+        "CACHE_URL must name a Redis cache shared by every process in production (redis://host:6379/N)."
+    )
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "mcportal"}}
-    # One process in development: a per-process cache is a true count there.
     SILENCED_SYSTEM_CHECKS = ["django_ratelimit.E003", "django_ratelimit.W001"]
 RATELIMIT_VIEW = "credentials.views.ratelimited"
 # Behind a proxy, count the client address it forwards (e.g. "HTTP_X_REAL_IP").

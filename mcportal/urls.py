@@ -9,9 +9,6 @@ from policy.apis import PolicyInForceApi
 
 handler400 = "core.views.bad_request"
 
-admin.site.site_header = "UNIMAS Micro-Credentials: administration"
-admin.site.site_title = "mcportal admin"
-
 api_v1: list[URLPattern | URLResolver] = [
     path("", ApiRootApi.as_view(), name="api-root"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
