@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -242,6 +243,15 @@ def moodle_preview(
                 good.append(ImportRow(line, email, column, component_id, score))
     skipped = tuple(c for c in export.grade_columns if c not in mapping)
     return ImportPreview(good=tuple(good), bad=tuple(bad), skipped_columns=skipped)
+
+
+def moodle_problem_summary(problems: Iterable[ImportProblem]) -> tuple[tuple[str, str, int], ...]:
+    """The whole file's problems by kind, as (code, message, how many), the most frequent first:
+    the preview shows its rows a page at a time, this counts them all."""
+    listed = list(problems)
+    counts = Counter(p.code for p in listed)
+    messages = {p.code: p.message for p in listed}
+    return tuple(sorted(((code, messages[code], n) for code, n in counts.items()), key=lambda x: (-x[2], x[0])))
 
 
 # --- State machines (STYLE.md: state machines are data) -----------------------------------------

@@ -3,8 +3,10 @@ call the same services as the API."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -26,6 +28,7 @@ from enrolment.models import Enrolment, Offering
 from enrolment.policies import (
     enrolment_window_open,
     minimum_requirements,
+    moodle_problem_summary,
     needs_international_notice,
     progress,
     results_actions,
@@ -402,11 +405,40 @@ def grade_import(request: HttpRequest, pk: int) -> HttpResponse:
     preview = services.grade_import_preview(upload) if upload.mapping else None
     titles = {c.id: c.title for c in course.components}
     columns = [{"i": i, "name": col, "mapped": upload.mapping.get(col)} for i, col in enumerate(export.grade_columns)]
-    return render(
-        request,
-        "enrolment/import.html",
-        {"imp": upload, "course": course, "columns": columns, "preview": preview, "titles": titles},
-    )
+    context: dict[str, Any] = {
+        "imp": upload,
+        "course": course,
+        "columns": columns,
+        "preview": preview,
+        "titles": titles,
+    }
+    if preview is not None:
+        # A 50,000-row export is shown a page of rows at a time; the totals and the problems by
+        # kind are the whole file's.
+        context["summary"] = moodle_problem_summary(preview.bad)
+        context["problems"] = _pager(request, preview.bad, "problems", other="marks")
+        context["marks"] = _pager(request, preview.good, "marks", other="problems")
+    return render(request, "enrolment/import.html", context)
+
+
+IMPORT_PREVIEW_PAGE_SIZE = 50
+
+
+def _pager(request: HttpRequest, rows: Sequence[object], param: str, *, other: str) -> dict[str, Any]:
+    """One page of ``rows`` (``?<param>=N``), with links that keep the other table's page."""
+    page = Paginator(rows, IMPORT_PREVIEW_PAGE_SIZE).get_page(request.GET.get(param))
+
+    def link(number: int) -> str:
+        query = {param: str(number)}
+        if request.GET.get(other):
+            query[other] = request.GET[other]
+        return "?" + urlencode(query) + f"#{param}"
+
+    return {
+        "page": page,
+        "previous": link(page.previous_page_number()) if page.has_previous() else "",
+        "next": link(page.next_page_number()) if page.has_next() else "",
+    }
 
 
 # --- committees and Senate ---------------------------------------------------------------------

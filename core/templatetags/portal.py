@@ -14,3 +14,14 @@ def role_label(value: str) -> str:
         return str(Role(value).label)
     except ValueError:
         return value
+
+
+@register.filter
+def pct(value: object) -> int:
+    """A percentage as a whole number from 0 to 100, for the ``pct-*`` classes of
+    ``static/css/percent.css`` (the CSP allows no ``style=""`` attributes)."""
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return 0
+    return max(0, min(100, round(number)))

@@ -76,5 +76,16 @@ def log_in(page: Page, email: str, password: str = DEMO_PASSWORD) -> None:
     page.wait_for_url("/")
 
 
+def csp_violations(page: Page) -> list[str]:
+    """What the browser refuses under the Content-Security-Policy while ``page`` is used (an
+    inline script or style, an outside source), filled in as it happens."""
+    refused: list[str] = []
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    return refused
+
+
 def use_language(context: BrowserContext, code: str, url: str) -> None:
     context.add_cookies([{"name": "django_language", "value": code, "url": url}])

@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from tests.browser.conftest import csp_violations
 from tests.browser.pages import Visit, open_visit, visits
 
 pytestmark = [pytest.mark.browser]
@@ -25,8 +26,10 @@ def assert_accessible(page) -> None:
 
 @visits
 def test_no_axe_violations(page, context, live_server, demo, visit: Visit):
+    refused = csp_violations(page)
     open_visit(page, context, live_server.url, visit)
     assert_accessible(page)
+    assert refused == []  # and nothing on it needs what the Content-Security-Policy forbids
 
 
 @pytest.mark.parametrize(
@@ -35,7 +38,9 @@ def test_no_axe_violations(page, context, live_server, demo, visit: Visit):
     ids=["register", "login"],
 )
 def test_no_axe_violations_when_a_form_shows_errors(page, transactional_db, path, button):
+    refused = csp_violations(page)
     page.goto(path)
     page.locator("main").get_by_role("button", name=button).click()
     page.wait_for_selector("[role=alert]")
     assert_accessible(page)
+    assert refused == []
