@@ -42,7 +42,7 @@ class TwoFactorAdminLoginForm(OTPAdminAuthenticationForm):
     def _chosen_device(self, user: Any) -> TOTPDevice | None:
         chosen = super()._chosen_device(user)
         if chosen is not None:
-            return chosen  # type: ignore[no-any-return]
+            return chosen
         return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
@@ -53,11 +53,11 @@ class PortalAdminSite(OTPAdminSite):
     def __init__(self, name: str = "admin") -> None:
         super().__init__(name)
 
-    @property  # type: ignore[override]
+    @property
     def login_form(self) -> type[forms.Form] | None:
         return TwoFactorAdminLoginForm if settings.ADMIN_REQUIRE_2FA else None
 
-    @property  # type: ignore[override]
+    @property
     def login_template(self) -> str | None:
         return "admin/login_two_factor.html" if settings.ADMIN_REQUIRE_2FA else None
 

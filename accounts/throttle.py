@@ -29,10 +29,10 @@ class LoginThrottleBackend(AxesStandaloneBackend):
 
     def authenticate(
         self, request: HttpRequest | None, username: str | None = None, password: str | None = None, **kwargs: Any
-    ) -> None:  # type: ignore[override]
+    ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username, password, **kwargs)  # type: ignore[no-any-return]
+        return super().authenticate(request, username, password, **kwargs)
 
 
 class LoginThrottleHandler(AxesDatabaseHandler):

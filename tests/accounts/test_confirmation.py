@@ -92,7 +92,7 @@ def test_a_link_made_before_the_account_was_confirmed_never_logs_in_after_it(cli
     assert _logged_in_as(client) is None
 
 
-def _targets() -> dict[str, User]:
+def _targets():
     """One account of each kind a link could point at."""
     staff = user_with_role(Role.CFLEX_ADMIN, email="cflex.admin@example.test")  # has /admin/
     learner = user_with_role(Role.LEARNER, email="learner@example.test")

@@ -56,7 +56,7 @@ def test_login_page_in_malay_says_confirm_first(client):
     assert "Sahkan alamat e-mel anda dahulu" in html
 
 
-def _answer(response) -> str:
+def _answer(response):
     return re.search(
         r'<p class="message" role="status" id="resend-sent">(.*?)</p>', response.content.decode(), re.S
     ).group(1)

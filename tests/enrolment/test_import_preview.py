@@ -50,7 +50,7 @@ def _preview_page(client, teacher, offer, comps, text: str, query: str = ""):
     return url, client.get(url + query)
 
 
-def _rows(html: str, table: str) -> int:
+def _rows(html, table):
     body = re.search(rf'<table id="{table}">.*?<tbody>(.*?)</tbody>', html, re.S).group(1)
     return body.count("<tr")
 
