@@ -25,11 +25,11 @@ def two_factor_device(*, user: User) -> TOTPDevice | None:
     return TOTPDevice.objects.filter(user=user, confirmed=True).order_by("pk").first()
 
 
-@transaction.atomic
-def two_factor_begin(*, user: User) -> TOTPDevice:
-    """A new secret for the person's app, kept unconfirmed until they type a code it shows.
-    Only staff with the admin site set one up; a second device is added by CFLEX removing the
-    first (a lost phone), never by whoever holds the password."""
+def two_factor_pending(*, user: User, key: str) -> TOTPDevice:
+    """The authenticator app being set up, not saved: its secret ``key`` waits in the person's
+    session until they type a code the app shows (so opening the page writes nothing). Only staff
+    with the admin site set one up; a second device is added by CFLEX removing the first (a lost
+    phone), never by whoever holds the password."""
     if not user.is_staff:
         raise ApplicationError("two_factor_not_needed", _("Not found."), kind=ErrorKind.NOT_FOUND)
     if two_factor_device(user=user) is not None:
@@ -38,16 +38,16 @@ def two_factor_begin(*, user: User) -> TOTPDevice:
             _("Two-factor authentication is already set up. Ask CFLEX to remove it if you lost your phone."),
             kind=ErrorKind.CONFLICT,
         )
-    device = TOTPDevice.objects.select_for_update().filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None:
-        device = TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
-    return device
+    return TOTPDevice(user=user, name=DEVICE_NAME, key=key, confirmed=False)
 
 
 @transaction.atomic
-def two_factor_confirm(*, user: User, token: str) -> TOTPDevice:
-    """The code the app shows proves it holds the secret: the device is confirmed."""
-    device = two_factor_begin(user=user)
+def two_factor_confirm(*, user: User, key: str, token: str) -> TOTPDevice:
+    """The code the app shows proves it holds the secret: the device is saved, confirmed and
+    audited. A wrong code saves nothing."""
+    User.objects.select_for_update().get(pk=user.pk)  # one set-up at a time per person
+    device = two_factor_pending(user=user, key=key)
+    device.save()
     if not device.verify_token((token or "").strip()):
         raise ApplicationError(
             "two_factor_code_wrong", _("That code is not right. Enter the code your app shows now."), field="token"

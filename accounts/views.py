@@ -15,6 +15,7 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import default_key
 from django_ratelimit.core import is_ratelimited
 
 from accounts.forms import LearnerRegistrationForm, ResendConfirmationForm
@@ -30,9 +31,9 @@ from accounts.services import (
     learner_register,
 )
 from accounts.two_factor import (
-    two_factor_begin,
     two_factor_confirm,
     two_factor_device,
+    two_factor_pending,
     two_factor_qr_data_uri,
     two_factor_secret,
 )
@@ -151,6 +152,9 @@ def _send_two_factor_enabled(user: User) -> None:
     send_mail(_("Two-factor authentication is on for your account"), body, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
+TWO_FACTOR_SESSION_KEY = "mc_two_factor_key"
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def two_factor(request: HttpRequest) -> HttpResponse:
@@ -160,14 +164,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     device = two_factor_device(user=user)
     if device is not None:
         return render(request, "accounts/two_factor.html", {"device": device})
-    pending = two_factor_begin(user=user)
+    key = request.session.get(TWO_FACTOR_SESSION_KEY) or default_key()
+    pending = two_factor_pending(user=user, key=key)
+    request.session[TWO_FACTOR_SESSION_KEY] = key
     error = None
     if request.method == "POST":
         try:
-            device = two_factor_confirm(user=user, token=request.POST.get("token", ""))
+            device = two_factor_confirm(user=user, key=key, token=request.POST.get("token", ""))
         except ApplicationError as exc:
             error = exc
         else:
+            del request.session[TWO_FACTOR_SESSION_KEY]
             otp_login(request, device)
             transaction.on_commit(lambda: _send_two_factor_enabled(user))
             messages.success(request, _("Two-factor authentication is on. The administration now asks for a code."))
@@ -175,10 +182,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "accounts/two_factor.html",
-        {
-            "qr": two_factor_qr_data_uri(pending),
-            "secret": two_factor_secret(pending),
-            "error": error,
-        },
+        {"qr": two_factor_qr_data_uri(pending), "secret": two_factor_secret(pending), "error": error},
         status=error.status if error else 200,
     )
