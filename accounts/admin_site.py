@@ -31,6 +31,9 @@ class TwoFactorAdminLoginForm(OTPAdminAuthenticationForm):
         "device_required": _(
             "Set up two-factor authentication first: log in on the portal and open Two-factor authentication."
         ),
+        # django-otp waits longer after each wrong code.
+        "n_failed_attempts": _("Too many wrong codes: wait a moment, then enter the code your app shows now."),
+        "verification_not_allowed": _("Too many wrong codes: wait a moment, then enter the code your app shows now."),
     }
 
     def clean_otp(self, user: Any) -> None:

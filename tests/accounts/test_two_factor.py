@@ -141,3 +141,11 @@ def test_when_not_required_the_password_opens_the_admin(client, settings, staff)
     response = _admin_login(client, staff.email, PASSWORD)
     assert response.status_code == 302
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_wrong_codes_slow_the_next_tries_down(client, required, staff):
+    device = TOTPDevice.objects.create(user=staff, name="app", confirmed=True)
+    _admin_login(client, staff.email, PASSWORD, "000000" if _code(device) != "000000" else "111111")
+    response = _admin_login(client, staff.email, PASSWORD, _code(device))  # right, but too soon after a wrong one
+    assert "Too many wrong codes" in response.content.decode()
+    assert client.get(reverse("admin:index")).status_code == 302
