@@ -128,7 +128,14 @@ def test_no_uid_and_token_pair_creates_a_session_but_the_genuine_first_confirmat
         "own token with a changed timestamp": lambda u: "1" + learner_confirmation_token(u)[1:],
     }
     uids = {name: _uid(user) for name, user in targets.items()}
-    uids |= {"garbage": "NQ", "not base64": "!!!", "unknown id": _uid(999_999), "negative": _uid(-1)}
+    uids |= {
+        "garbage": "NQ",
+        "not base64": "!!!",
+        "unknown id": _uid(999_999),
+        "negative": _uid(-1),
+        "beyond a bigint": _uid(10**30),
+        "not a number": urlsafe_base64_encode(b"admin"),
+    }
     before = dict(User.objects.values_list("pk", "is_active"))
     sessions = []
     for uid_name, uid in uids.items():
