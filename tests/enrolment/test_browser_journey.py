@@ -77,6 +77,7 @@ def test_public_visitor_to_approved_result_on_a_phone(page, context, live_server
     page.get_by_role("button", name="Create my account").click()
     link = re.search(r"https?://\S+/accounts/register/confirm/\S+/", mail.outbox[-1].body)
     page.goto(link.group(0))
+    page.get_by_role("button", name="Confirm and log in").click()
     page.wait_for_url("/")
 
     page.goto(f"/catalogue/{offer.pk}/enrol/")
