@@ -126,6 +126,28 @@ class _BoundedCache(OrderedDict[str, Any]):
             self.popitem(last=False)
 
 
+class ProcessCache:
+    """What canonicalising keeps for the life of the process: contexts pyld has processed
+    (canon.py) and canonical proof configurations (proofs.py). The contexts are pinned and
+    local, so nothing kept goes stale; the bound only stops documents that carry their own
+    inline contexts (or made-up proof options) from growing it without end."""
+
+    def __init__(self, maxsize: int = 4096) -> None:
+        self.maxsize = maxsize
+        self._entries: dict[Any, Any] = {}
+
+    def get(self, key: Any) -> Any:
+        return self._entries.get(key)
+
+    def put(self, key: Any, value: Any) -> None:
+        if len(self._entries) >= self.maxsize:
+            self._entries.clear()
+        self._entries[key] = value
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
 class DocumentLoader:
     """A pyld document loader over the allowlist above (plus ``extra`` documents, for tests
     that need a published test vector's own context). Each loader keeps its own cache of
@@ -134,6 +156,8 @@ class DocumentLoader:
     def __init__(self, extra: Mapping[str, dict[str, Any]] | None = None) -> None:
         self.extra = {url: copy.deepcopy(document) for url, document in (extra or {}).items()}
         self.resolved_contexts = _BoundedCache()
+        self.processed_contexts = ProcessCache()
+        self.proof_configurations = ProcessCache(maxsize=256)
 
     def allowed_urls(self) -> list[str]:
         return [*pinned_contexts(), own_context_url(), *self.extra]

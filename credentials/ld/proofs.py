@@ -6,11 +6,17 @@ canonicalised with RDFC-1.0 (credentials/ld/canon.py, safe mode); the data signe
 is sha256(canonical proof configuration) followed by sha256(canonical document); the proof
 carries the signature as base58-btc multibase in ``proofValue``. Verification redoes the same
 and never raises for a bad document: it answers with a :class:`ProofCheck`.
+
+The proof configuration is the same for every credential a key signs apart from ``created``, so
+its canonical form is computed once per configuration and the time is put in (decision 0140);
+anything not shaped exactly like that is canonicalised in full.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +27,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from django.utils import timezone
 
 from credentials.ld.canon import canonicalize
-from credentials.ld.contexts import CanonicalisationError, DocumentLoader
+from credentials.ld.contexts import CanonicalisationError, DocumentLoader, default_loader
 from credentials.ld.keys import SigningKey, verification_method_id
 from credentials.ld.multibase import MultibaseError, from_multibase_base58btc, multibase_base58btc
 
@@ -30,6 +36,12 @@ CRYPTOSUITE = "eddsa-rdfc-2022"
 PROOF_PURPOSE = "assertionMethod"
 
 Resolver = Callable[[str], Ed25519PublicKey | None]
+
+_PROOF_CONFIG_KEYS = frozenset(["type", "cryptosuite", "created", "verificationMethod", "proofPurpose", "@context"])
+# An XML Schema dateTimeStamp in UTC with nothing N-Quads would escape (xsd_datetime's shape,
+# optionally with fractions of a second).
+_CREATED = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z")
+_TEMPLATE_CREATED = "2000-01-01T00:00:00Z"
 
 
 @dataclass(frozen=True)
@@ -48,8 +60,39 @@ def xsd_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+def canonical_proof_configuration(proof_config: dict[str, Any], *, loader: DocumentLoader | None = None) -> str:
+    """The canonical N-Quads of a proof configuration: from the kept canonical form of the same
+    configuration with only ``created`` put in, when it is shaped like the portal's own (the
+    five proof options, all text, and a plain UTC time); otherwise canonicalised in full."""
+    loader = loader or default_loader()
+    created = proof_config.get("created")
+    if (
+        set(proof_config) != _PROOF_CONFIG_KEYS
+        or not isinstance(created, str)
+        or not _CREATED.fullmatch(created)
+        or not all(isinstance(value, str) for key, value in proof_config.items() if key != "@context")
+    ):
+        return canonicalize(proof_config, loader=loader)
+    try:
+        key = json.dumps({k: v for k, v in proof_config.items() if k != "created"}, sort_keys=True)
+    except (TypeError, ValueError):
+        return canonicalize(proof_config, loader=loader)
+    template = loader.proof_configurations.get(key)
+    if template is None:
+        template = canonicalize({**proof_config, "created": _TEMPLATE_CREATED}, loader=loader)
+        # The time is one literal of the one blank node, so it decides neither that node's label
+        # nor the order of the lines (the predicate before it differs on every line). Anything
+        # else (a second blank node, the time appearing twice) is canonicalised in full each time.
+        if template.count(_TEMPLATE_CREATED) != 1 or "_:c14n1" in template:
+            template = ""
+        loader.proof_configurations.put(key, template)
+    if not template:
+        return canonicalize(proof_config, loader=loader)
+    return str(template).replace(_TEMPLATE_CREATED, created)
+
+
 def _hash_data(unsecured: dict[str, Any], proof_config: dict[str, Any], loader: DocumentLoader | None) -> bytes:
-    proof_hash = hashlib.sha256(canonicalize(proof_config, loader=loader).encode("utf-8")).digest()
+    proof_hash = hashlib.sha256(canonical_proof_configuration(proof_config, loader=loader).encode("utf-8")).digest()
     document_hash = hashlib.sha256(canonicalize(unsecured, loader=loader).encode("utf-8")).digest()
     return proof_hash + document_hash
 

@@ -1,0 +1,159 @@
+"""Canonicalising once, and only what changes (issue 15, decision 0140): the fast path (one
+expansion, processed contexts kept for the process, Oxigraph's RDFC-1.0, the proof
+configuration's canonical form computed once) gives byte for byte what pyld's own full
+normalize() and URDNA2015 give, on the W3C eddsa-rdfc-2022 vector and on the portal's
+credentials (R-CR-3)."""
+
+from __future__ import annotations
+
+import copy
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from credentials import ld
+from credentials.ld.canon import canonicalize_with_pyld, rdfc10
+from credentials.ld.proofs import canonical_proof_configuration
+from tests.credentials.test_signing import ob_credential
+
+VECTORS = Path(__file__).parent / "vectors" / "eddsa-rdfc-2022"
+EXAMPLES_V2 = "https://www.w3.org/ns/credentials/examples/v2"
+
+
+def _json(name: str) -> Any:
+    return json.loads((VECTORS / name).read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def vector_loader() -> ld.DocumentLoader:
+    return ld.DocumentLoader(extra={EXAMPLES_V2: _json("credentials-examples-v2.jsonld")})
+
+
+def _texts() -> list[str]:
+    return [
+        "tab\there",
+        'a "quote" and a \\ backslash',
+        "line\nfeed and carriage\rreturn",
+        "emoji \U0001f600, Jawi \u062c\u0627\u0648\u064a, Tamil \u0ba4\u0bae\u0bbf\u0bb4\u0bcd, \u4e2d\u6587",
+        "line separator \u2028 and no-break\u00a0space",
+        "<not> an IRI & _:b0",
+    ]
+
+
+# DOMAIN R-CR-3
+@pytest.mark.parametrize("text", _texts())
+def test_the_fast_path_matches_pyld_on_a_portal_credential(text):
+    document = ob_credential()
+    document["name"] = text
+    document["credentialSubject"]["achievement"]["description"] = text
+    assert ld.canonicalize(document) == canonicalize_with_pyld(document)
+
+
+# DOMAIN R-CR-3
+def test_the_fast_path_matches_pyld_and_the_w3c_vector(vector_loader):
+    for name, expected in (
+        ("unsigned.json", "canonDocDataInt.txt"),
+        ("proofConfigDataInt.json", "proofCanonDataInt.txt"),
+    ):
+        document = _json(name)
+        published = (VECTORS / expected).read_text(encoding="utf-8")
+        assert ld.canonicalize(document, loader=vector_loader) == published
+        assert canonicalize_with_pyld(document, loader=vector_loader) == published
+
+
+def test_a_signed_status_list_and_the_did_document_match_pyld():
+    status_list = ld.status_list_credential(
+        url="https://mc.example.edu/credentials/status/revocation/1",
+        purpose="revocation",
+        encoded_list=ld.encode_list(ld.new_list()),
+        issuer=ld.portal_did(),
+        valid_from=datetime(2026, 7, 1, tzinfo=UTC),
+    )
+    for document in (status_list, ld.did_document()):
+        assert ld.canonicalize(document) == canonicalize_with_pyld(document)
+
+
+def test_blank_nodes_are_labelled_by_rdfc10_not_by_input_order():
+    document = ob_credential()
+    swapped = copy.deepcopy(document)
+    swapped["credentialSubject"]["identifier"].reverse()
+    canonical = ld.canonicalize(document)
+    assert canonical == ld.canonicalize(swapped) == canonicalize_with_pyld(swapped)
+    assert "_:c14n0" in canonical and "_:b0" not in canonical
+
+
+def test_rdfc10_sorts_lines_by_code_point_and_relabels_blank_nodes():
+    nquads = '_:x <http://e.org/p> "b" .\n_:y <http://e.org/p> _:x .\n<http://e.org/s> <http://e.org/p> _:y .\n'
+    canonical = rdfc10(nquads)
+    lines = canonical.splitlines()
+    assert lines == sorted(lines) and len(lines) == 3
+    assert "_:x" not in canonical and "_:c14n0" in canonical
+
+
+def test_processed_contexts_are_kept_for_the_process():
+    loader = ld.DocumentLoader()
+    ld.canonicalize(ob_credential(), loader=loader)
+    kept = len(loader.processed_contexts)
+    assert kept > 5  # the credential's contexts and the type-scoped ones its nodes use
+    other = ob_credential()
+    other["name"] = "Another course"
+    ld.canonicalize(other, loader=loader)
+    assert len(loader.processed_contexts) == kept  # nothing processed again
+    # What one loader kept never serves another (the vector's own context stays its loader's).
+    assert len(ld.DocumentLoader().processed_contexts) == 0
+
+
+def _proof_config(**changes: Any) -> dict[str, Any]:
+    config: dict[str, Any] = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": "2026-07-01T08:30:00Z",
+        "verificationMethod": ld.verification_method_id(ld.current_signing_key()),
+        "proofPurpose": "assertionMethod",
+        "@context": [ld.CREDENTIALS_V2, ld.OPEN_BADGES_V3, ld.own_context_url()],
+    }
+    config.update(changes)
+    return {k: v for k, v in config.items() if v is not None}
+
+
+# DOMAIN R-CR-3
+@pytest.mark.parametrize(
+    "created", ["2026-07-01T08:30:00Z", "1999-12-31T23:59:59Z", "2026-07-01T08:30:00.123Z", "2000-01-01T00:00:00Z"]
+)
+def test_the_kept_proof_configuration_gives_the_full_canonical_form(created):
+    config = _proof_config(created=created)
+    loader = ld.DocumentLoader()
+    canonical_proof_configuration(_proof_config(), loader=loader)  # keeps the template
+    assert len(loader.proof_configurations) == 1
+    assert canonical_proof_configuration(config, loader=loader) == canonicalize_with_pyld(config)
+    assert f'"{created}"^^<http://www.w3.org/2001/XMLSchema#dateTime>' in canonical_proof_configuration(
+        config, loader=loader
+    )
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"created": "2026-07-01 08:30:00"},  # not a dateTimeStamp: canonicalised in full
+        {"created": "2026-07-01T08:30:00+08:00"},
+        {"verificationMethod": "_:key"},  # a second blank node: labels could depend on the time
+        {"proofPurpose": "authentication"},
+        {"created": None},
+    ],
+)
+def test_an_unusual_proof_configuration_is_canonicalised_in_full(changes):
+    config = _proof_config(**changes)
+    loader = ld.DocumentLoader()
+    canonical_proof_configuration(_proof_config(), loader=loader)
+    assert canonical_proof_configuration(config, loader=loader) == canonicalize_with_pyld(config, loader=loader)
+
+
+def test_verification_still_refuses_a_proof_with_a_changed_time():
+    signed = ld.sign(ob_credential(), key=ld.current_signing_key(), created=datetime(2026, 7, 1, tzinfo=UTC))
+    assert ld.verify(signed, resolve=ld.resolve_portal_key).ok
+    signed["proof"]["created"] = "2026-07-01T00:00:01Z"
+    check = ld.verify(signed, resolve=ld.resolve_portal_key)
+    assert not check.ok and "changed" in check.reason
