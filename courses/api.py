@@ -5,6 +5,7 @@ Enrolment, credentials and reports read micro-credentials only through here."""
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db.models import QuerySet
 
@@ -220,5 +221,14 @@ def proposal_id_for_code(code: str) -> int | None:
 
 def course_stamp(proposal_id: int) -> str:
     """Changes whenever the course record does: callers may cache ``ready_course_get`` by it."""
-    row = Proposal.objects.filter(pk=proposal_id).values_list("updated_at", "state_entered_at").first()
-    return f"{proposal_id}:{row[0].isoformat()}:{row[1].isoformat()}" if row else ""
+    row = Proposal.objects.filter(pk=proposal_id).values_list(*COURSE_STAMP_FIELDS).first()
+    return course_stamp_of(proposal_id, *row) if row else ""
+
+
+# The course record's fields course_stamp reads, for a caller that reads them in its own query.
+COURSE_STAMP_FIELDS = ("updated_at", "state_entered_at")
+
+
+def course_stamp_of(proposal_id: int, updated_at: datetime, state_entered_at: datetime) -> str:
+    """``course_stamp`` from the two fields it reads (COURSE_STAMP_FIELDS)."""
+    return f"{proposal_id}:{updated_at.isoformat()}:{state_entered_at.isoformat()}"

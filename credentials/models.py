@@ -63,12 +63,18 @@ class IssuanceRequest(models.Model):
     requested_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=8, choices=RequestStatus.choices, default=RequestStatus.PENDING)
     attempts = models.PositiveSmallIntegerField(default=0)
+    # When a worker last started on it: a pending request tried long ago died with its worker
+    # (credentials.requeue_stale sends it again).
+    attempted_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=300, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-requested_at", "-id"]
-        indexes = [models.Index(fields=["batch", "status"], name="request_batch_status")]
+        indexes = [
+            models.Index(fields=["batch", "status"], name="request_batch_status"),
+            models.Index(fields=["status", "attempted_at"], name="request_status_attempted"),
+        ]
 
     def __str__(self) -> str:
         return f"Issuance request {self.pk}"

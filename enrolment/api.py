@@ -5,6 +5,9 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from django.db.models import F
+
+from courses import api as courses_api
 from enrolment.data import AwardData
 from enrolment.models import Enrolment, LearnerProfile
 
@@ -12,9 +15,20 @@ from enrolment.models import Enrolment, LearnerProfile
 def award_get(enrolment_id: int) -> AwardData:
     """One enrolment's result with its learner and offering. Raises ``Enrolment.DoesNotExist``
     (a ``LookupError``) when there is none."""
-    enrolment = Enrolment.objects.select_related("offering", "learner").get(pk=enrolment_id)
-    profile = LearnerProfile.objects.filter(user_id=enrolment.learner_id).first()
+    # One query: the learner's profile and the course record's stamp come with the enrolment.
+    enrolment = (
+        Enrolment.objects.select_related("offering", "learner", "learner__learner_profile")
+        .annotate(**{f"course_{field}": F(f"offering__proposal__{field}") for field in courses_api.COURSE_STAMP_FIELDS})
+        .get(pk=enrolment_id)
+    )
+    try:
+        profile: LearnerProfile | None = enrolment.learner.learner_profile
+    except LearnerProfile.DoesNotExist:
+        profile = None
     offering = enrolment.offering
+    stamp = courses_api.course_stamp_of(
+        offering.proposal_id, *(getattr(enrolment, f"course_{field}") for field in courses_api.COURSE_STAMP_FIELDS)
+    )
     return AwardData(
         enrolment_id=enrolment.pk,
         offering_id=offering.pk,
@@ -34,6 +48,7 @@ def award_get(enrolment_id: int) -> AwardData:
         platform=offering.platform,
         minimum_requirements=offering.minimum_requirements,
         results_approved_at=offering.results_approved_at,
+        course_stamp=stamp,
     )
 
 

@@ -30,3 +30,4 @@ class AwardData:
     platform: str
     minimum_requirements: str
     results_approved_at: datetime | None
+    course_stamp: str = ""  # courses.api.course_stamp of the course, read in the same query

@@ -5,14 +5,16 @@ the request row is locked, and ``(enrolment_id, generation)`` is unique."""
 
 from __future__ import annotations
 
+import os
 import secrets
+import threading
 from dataclasses import replace
 from datetime import datetime
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import F
+from django.db import connection, transaction
+from django.db.models import F, OuterRef, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -96,17 +98,31 @@ def issuance_fail(*, request_id: int, error: str) -> None:
 
 
 def issuance_attempt(*, request_id: int) -> None:
-    """Count one more try of a request (shown on the batch page beside failures)."""
-    IssuanceRequest.objects.filter(pk=request_id).update(attempts=F("attempts") + 1)
+    """Count one more try of a request (shown on the batch page beside failures) and note when
+    it started: committed at once, so the stale sweep sees a request whose worker died."""
+    IssuanceRequest.objects.filter(pk=request_id).update(attempts=F("attempts") + 1, attempted_at=timezone.now())
 
 
 # --- Issuing ---------------------------------------------------------------------------------
 @transaction.atomic
 def credential_issue(*, request_id: int, now: datetime | None = None) -> Credential:
-    """R-CR-1: the first-generation credential of one issuance request. Idempotent."""
-    request = IssuanceRequest.objects.select_for_update().get(pk=request_id)
-    existing = Credential.objects.filter(enrolment_id=request.enrolment_id, generation=1).first()
-    if existing is not None:
+    """R-CR-1: the first-generation credential of one issuance request. Idempotent.
+
+    Five statements a credential (decision 0141): lock the request (with the id of a credential
+    already issued for it), read the award (learner, profile, offering and course stamp in one
+    query), insert the complete credential (its id reserved beforehand, so its serial, status
+    index and signature go in with it), mark the request issued, and the audit event."""
+    request = (
+        IssuanceRequest.objects.select_for_update(of=("self",))
+        .annotate(
+            existing_id=Subquery(
+                Credential.objects.filter(enrolment_id=OuterRef("enrolment_id"), generation=1).values("pk")[:1]
+            )
+        )
+        .get(pk=request_id)
+    )
+    if request.existing_id is not None:
+        existing = Credential.objects.get(pk=request.existing_id)
         if request.status != RequestStatus.ISSUED:
             _mark_issued(request, existing)
         return existing
@@ -115,7 +131,7 @@ def credential_issue(*, request_id: int, now: datetime | None = None) -> Credent
         raise ApplicationError(
             "not_passed", _("Only a passing enrolment earns a credential (R-CR-1)."), field="enrolment"
         )
-    course, references = _course(award.proposal_id)
+    course, references = _course(award.proposal_id, stamp=award.course_stamp)
     credential = _create(request=request, award=award, course=course, references=references, generation=1, now=now)
     _mark_issued(request, credential)
     audit_record(actor=None, action="credential.issue", obj=credential, to_state=CredentialStatus.ACTIVE)
@@ -124,12 +140,12 @@ def credential_issue(*, request_id: int, now: datetime | None = None) -> Credent
 
 
 # A batch issues hundreds of credentials of one course: its description is read once per
-# process and change of the course record (one cheap query checks), not once per learner.
+# process and change of the course record (the award query reads its stamp), not per learner.
 _COURSES: dict[str, tuple[ReadyCourseData, dict[str, str]]] = {}
 
 
-def _course(proposal_id: int) -> tuple[ReadyCourseData, dict[str, str]]:
-    stamp = courses_api.course_stamp(proposal_id)
+def _course(proposal_id: int, *, stamp: str = "") -> tuple[ReadyCourseData, dict[str, str]]:
+    stamp = stamp or courses_api.course_stamp(proposal_id)
     cached = _COURSES.get(stamp)
     if cached is None:
         if len(_COURSES) > 64:
@@ -160,7 +176,7 @@ def _create(
     facts = award_facts(
         award=award, course=course, references=references, serial="pending", verification_id="", issued_on=issued_at
     )
-    credential = Credential.objects.create(
+    credential = Credential(
         request=request,
         enrolment_id=award.enrolment_id,
         generation=generation,
@@ -175,6 +191,11 @@ def _create(
         issued_at=issued_at,
         replaces=replaces,
     )
+    reserved = _credential_ids.take()
+    if reserved is None:  # no sequence to reserve from (SQLite): insert now, complete below
+        credential.save(force_insert=True)
+    else:
+        credential.pk = reserved
     # The row id is never reused, so the serial built from it is unique and never reused.
     credential.serial = serial_format(timezone.localdate(issued_at).year, credential.pk)
     vid = str(credential.verification_id)
@@ -209,8 +230,44 @@ def _create(
     key = ld.portal_keys()[0]
     credential.document = ld.sign(document, key=key, created=issued_at)
     credential.signed_with = ld.verification_method_id(key)
-    credential.save(update_fields=["serial", "facts", "document", "signed_with"])
+    if reserved is None:
+        credential.save(update_fields=["serial", "facts", "document", "signed_with"])
+    else:
+        credential.save(force_insert=True)
     return credential
+
+
+class _ReservedIds:
+    """Credential ids taken from the table's own sequence (PostgreSQL) a block at a time, so a
+    credential's id, and the serial, status index and signature that depend on it, are known
+    before its one INSERT. A reserved id that is never used is a gap, never a reuse; a forked
+    worker process starts its own block."""
+
+    BLOCK = 100
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._free: list[int] = []
+        self._pid = 0
+
+    def take(self) -> int | None:
+        if connection.vendor != "postgresql":
+            return None
+        with self._lock:
+            if self._pid != os.getpid():
+                self._free, self._pid = [], os.getpid()
+            if not self._free:
+                with connection.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                        [Credential._meta.db_table, self.BLOCK],
+                    )
+                    self._free = [row[0] for row in cursor.fetchall()]
+                self._free.reverse()
+            return self._free.pop()
+
+
+_credential_ids = _ReservedIds()
 
 
 def _criteria(facts: CredentialFacts) -> str:

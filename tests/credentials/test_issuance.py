@@ -60,6 +60,29 @@ def test_issuing_twice_issues_once():
     assert Credential.objects.filter(enrolment_id=request.enrolment_id).count() == 1
 
 
+def test_issuing_a_credential_takes_five_statements(django_assert_num_queries, monkeypatch):
+    # Issue 15: lock the request (with any credential already issued), the award in one query,
+    # one INSERT of the complete credential, the request marked issued, the audit event. The
+    # course is read once per batch; on PostgreSQL the credential's id is reserved 100 at a time.
+    from django.db import connection
+
+    from credentials.services import issuance
+
+    monkeypatch.setattr(issuance, "_credential_ids", issuance._ReservedIds())
+    offering, _ = approved_offering(passing=2)
+    first, second = IssuanceRequest.objects.filter(offering_id=offering.pk).order_by("pk")
+    credential_issue(request_id=first.pk)  # reads the course and reserves ids
+    # SAVEPOINT and RELEASE (the test's own transaction makes atomic a savepoint) are two more;
+    # SQLite has no sequence to reserve from, so it inserts and then completes the row.
+    expected = 7 if connection.vendor == "postgresql" else 8
+    with django_assert_num_queries(expected):
+        credential = credential_issue(request_id=second.pk)
+    credential.refresh_from_db()
+    assert credential.serial.endswith(f"{credential.pk:06d}")
+    assert credential_verify_document(credential.document).verdict == "valid"
+    assert AuditEvent.objects.filter(action="credential.issue", object_id=str(credential.pk)).count() == 1
+
+
 def test_database_refuses_a_second_credential_for_one_enrolment():
     credential = issued()
     with pytest.raises(IntegrityError), transaction.atomic():
