@@ -134,6 +134,8 @@ class BatchProgressApi(APIView):
         failed = serializers.IntegerField()
         waiting = serializers.IntegerField()
         finished = serializers.BooleanField()
+        rendered = serializers.IntegerField()
+        all_rendered = serializers.BooleanField()
 
     @extend_schema(responses=OutputSerializer)
     def get(self, request: Request, pk: int) -> Response:

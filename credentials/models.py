@@ -66,6 +66,7 @@ class IssuanceRequest(models.Model):
     # When a worker last started on it: a pending request tried long ago died with its worker
     # (credentials.requeue_stale sends it again).
     attempted_at = models.DateTimeField(null=True, blank=True)
+    requeued_at = models.DateTimeField(null=True, blank=True)  # when the sweep last sent it again
     last_error = models.CharField(max_length=300, blank=True)
     issued_at = models.DateTimeField(null=True, blank=True)
 

@@ -109,3 +109,53 @@ def certificate_pdf(facts: CredentialFacts, *, fetcher: Any = None) -> bytes:
 def mms_pdf(facts: CredentialFacts, *, fetcher: Any = None) -> bytes:
     """The Malaysian Micro-credential Statement: A4 portrait, one or two pages."""
     return render_pdf(mms_html(facts), fetcher=fetcher)
+
+
+def _warm_up_facts() -> CredentialFacts:
+    """Made-up facts for the warm-up render (never kept, never shown)."""
+    from decimal import Decimal
+
+    from credentials.data import CloResult
+
+    day = date(2026, 1, 1)
+    return CredentialFacts(
+        serial="UNIMAS-MC-2026-000000",
+        verification_id="00000000-0000-4000-8000-000000000000",
+        verification_url="https://pdf.mcportal.invalid/verify/00000000-0000-4000-8000-000000000000/",
+        issued_on=day,
+        learner_name="Warm-up \u062c\u0627\u0648\u064a \u0ba4\u0bae\u0bbf\u0bb4\u0bcd \u4e2d\u6587",
+        identity_label="NRIC",
+        identity_masked="******-**-0000",
+        course_code="WARM000",
+        course_title="Warm-up",
+        programme="Stand-alone micro-credential",
+        institution="Universiti Malaysia Sarawak (UNIMAS)",
+        institution_status="Public university",
+        language="English",
+        delivery="Online",
+        mode_of_study="Part-time",
+        course_level="Not levelled",
+        credits=Decimal(1),
+        slt_hours=Decimal(40),
+        duration="1 week",
+        enrolment_requirements="Open to all learners",
+        clos=(CloResult(1, "Warm up.", Decimal(100)),),
+        formative_percent=50,
+        summative_percent=50,
+        grade="A",
+        final_mark=Decimal(90),
+        quality_assurance="Approved by the UNIMAS Senate",
+        seal_date=day,
+        signatory_name="Warm-up",
+        signatory_title="Warm-up",
+        contact="Warm-up",
+    )
+
+
+def warm_up() -> None:
+    """Render a certificate and an MMS once and throw them away: this thread's font
+    configuration then holds every shipped font (Latin, Jawi, Tamil, Chinese), and the
+    templates are compiled. Celery worker processes call it as they start (credentials.tasks)."""
+    facts = _warm_up_facts()
+    certificate_pdf(facts)
+    mms_pdf(facts)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from audit.models import AuditEvent
@@ -24,6 +25,7 @@ class BatchProgress:
     total: int
     done: int
     failed: int
+    rendered: int = 0  # issued credentials whose certificate and MMS are both rendered
 
     @property
     def waiting(self) -> int:
@@ -35,14 +37,27 @@ class BatchProgress:
 
     @property
     def finished(self) -> bool:
+        """Every request issued or failed."""
         return self.waiting == 0
+
+    @property
+    def all_rendered(self) -> bool:
+        """Every issued credential's PDFs rendered. Learners need not wait for this: a PDF not
+        rendered yet is rendered when it is asked for."""
+        return self.finished and self.rendered >= self.done
 
 
 def _progress_queryset() -> QuerySet[IssuanceBatch]:
+    rendered = Credential.objects.filter(request__batch=OuterRef("pk"), generation=1).exclude(
+        Q(certificate_pdf="") | Q(mms_pdf="")
+    )
     return IssuanceBatch.objects.annotate(
         total=Count("requests"),
         done=Count("requests", filter=Q(requests__status=RequestStatus.ISSUED)),
         failed=Count("requests", filter=Q(requests__status=RequestStatus.FAILED)),
+        rendered=Coalesce(
+            Subquery(rendered.order_by().values("request__batch").annotate(n=Count("pk")).values("n")[:1]), 0
+        ),
     )
 
 
@@ -55,6 +70,7 @@ def _progress(batch: IssuanceBatch) -> BatchProgress:
         total=batch.total,  # type: ignore[attr-defined]
         done=batch.done,  # type: ignore[attr-defined]
         failed=batch.failed,  # type: ignore[attr-defined]
+        rendered=batch.rendered,  # type: ignore[attr-defined]
     )
 
 

@@ -4,19 +4,17 @@ duplicates nothing when the message is delivered again."""
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from celery import Task, shared_task
+from celery.signals import worker_process_init
 from django.db import OperationalError
-from django.utils import timezone
 
 from core.errors import ApplicationError
-from credentials.models import IssuanceRequest, RequestStatus
 from credentials.services import (
     credential_issue,
     credential_render,
     issuance_attempt,
     issuance_fail,
+    issuance_stale_requeue,
 )
 
 MAX_RETRIES = 5
@@ -38,7 +36,7 @@ def credential_issue_task(self: Task, request_id: int) -> int | None:
 
 
 @shared_task(
-    name="credentials.render",
+    name="credentials.render",  # on its own queue (settings.CELERY_TASK_ROUTES)
     acks_late=True,
     autoretry_for=(OSError, OperationalError),
     retry_backoff=10,
@@ -49,15 +47,25 @@ def credential_render_task(credential_id: int) -> None:
 
 
 @shared_task(name="credentials.requeue_stale", acks_late=True)
-def credential_requeue_stale(minutes: int = 15) -> int:
-    """Belt and braces for a lost message: re-queue requests still waiting after ``minutes``.
-    Issuing is idempotent, so a request queued twice is issued once."""
-    cutoff = timezone.now() - timedelta(minutes=minutes)
-    ids = list(
-        IssuanceRequest.objects.filter(status=RequestStatus.PENDING, requested_at__lt=cutoff).values_list(
-            "pk", flat=True
-        )[:5000]
-    )
-    for request_id in ids:
+def credential_requeue_stale() -> int:
+    """Every 15 s (beat): send again the requests whose worker died mid-task (started over
+    ``STALE_ATTEMPT_SECONDS`` ago and still pending) or whose message was lost (never started,
+    ``LOST_MESSAGE_MINUTES`` after the request). Issuing is idempotent, so a request sent twice
+    is issued once."""
+    request_ids = issuance_stale_requeue()
+    for request_id in request_ids:
         credential_issue_task.delay(request_id)
-    return len(ids)
+    return len(request_ids)
+
+
+@worker_process_init.connect
+def _load_fonts(**_: object) -> None:
+    """Each worker process that renders loads the fonts (and templates) as it starts, so the
+    first certificate of a batch is no slower than the rest."""
+    from celery import current_app
+    from django.conf import settings
+
+    from credentials.pdf import warm_up
+
+    if settings.CELERY_RENDER_QUEUE in current_app.amqp.queues.consume_from:
+        warm_up()

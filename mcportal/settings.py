@@ -293,8 +293,22 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
 else:
     CELERY_RESULT_BACKEND = env.str("CELERY_RESULT_BACKEND", default="") or CELERY_BROKER_URL
     # A message taken by a worker that dies unacknowledged goes back to the queue after this
-    # many seconds (tasks are idempotent, so a slow task delivered twice still acts once).
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+    # many seconds (tasks are idempotent, so a slow task delivered twice still acts once). It
+    # must outlast the longest retry countdown (mail backs off up to an hour), or a waiting
+    # retry is handed to a second worker; so a killed worker's issuance requests are re-run by
+    # the credentials.requeue_stale sweep instead, within a minute (decision 0142).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=2 * 3600),
+        # Look for messages past the visibility timeout every 10 s (kombu's default is 100 s).
+        "unacked_restore_interval": 10,
+        "unacked_restore_throttle": 1,
+    }
+# Issue 15: certificates render on their own queue, so a batch's PDFs never hold up issuance
+# (and a render worker can be scaled apart: docker-compose's `render` service). bin/portal's
+# development worker consumes both.
+CELERY_TASK_DEFAULT_QUEUE = env.str("CELERY_DEFAULT_QUEUE", default="celery")
+CELERY_RENDER_QUEUE = env.str("CELERY_RENDER_QUEUE", default="render")
+CELERY_TASK_ROUTES = {"credentials.render": {"queue": CELERY_RENDER_QUEUE}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -309,8 +323,9 @@ CELERY_BEAT_SCHEDULE["courses.overdue_digest"] = {
     "task": "courses.overdue_digest",
     "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),  # 07:00 Kuching time
 }
-# Issue 6: re-queue credential issuance whose message was lost (idempotent), every 10 minutes.
-CELERY_BEAT_SCHEDULE["credentials.requeue_stale"] = {"task": "credentials.requeue_stale", "schedule": 600.0}
+# Issue 6 / 15: re-send issuance requests whose worker died mid-task or whose message was lost
+# (idempotent), every 15 seconds (decision 0142).
+CELERY_BEAT_SCHEDULE["credentials.requeue_stale"] = {"task": "credentials.requeue_stale", "schedule": 15.0}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 LOGGING = {

@@ -12,6 +12,7 @@ from credentials.services.issuance import (
     issuance_enqueue,
     issuance_fail,
     issuance_retry_failed,
+    issuance_stale_requeue,
     verification_url,
 )
 from credentials.services.status import credential_status_change, status_list_document
@@ -30,6 +31,7 @@ __all__ = [
     "issuance_enqueue",
     "issuance_fail",
     "issuance_retry_failed",
+    "issuance_stale_requeue",
     "status_list_document",
     "verification_hit",
     "verification_url",

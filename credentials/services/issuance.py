@@ -9,12 +9,13 @@ import os
 import secrets
 import threading
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
-from django.db.models import F, OuterRef, Subquery
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models.fields.files import FieldFile
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -95,6 +96,53 @@ def issuance_fail(*, request_id: int, error: str) -> None:
     request.last_error = error[:300]
     request.save(update_fields=["status", "last_error"])
     audit_record(actor=None, action="credential.fail", obj=request, to_state="failed", comment=error[:300])
+
+
+# A credential takes milliseconds to issue: a request started this long ago and still pending
+# lost its worker. A request never started this long after it was made lost its message.
+STALE_ATTEMPT_SECONDS = 30
+LOST_MESSAGE_MINUTES = 15
+
+
+@transaction.atomic
+def issuance_stale_requeue(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
+    """The pending requests credentials.requeue_stale sends again (decision 0142):
+
+    - started over STALE_ATTEMPT_SECONDS ago: the worker died mid-task;
+    - never started, though a later request of its batch (queued after it, so delivered after
+      it) started over STALE_ATTEMPT_SECONDS ago: a dead worker had taken its message;
+    - never started LOST_MESSAGE_MINUTES after it was made: its message was lost.
+
+    Each is marked ``requeued_at`` and sent again once, not every sweep, unless a worker takes
+    it up (and dies) again or another LOST_MESSAGE_MINUTES pass. Rows a live worker holds locked
+    are skipped. Issuing is idempotent, so a request sent twice is still issued once."""
+    now = now or timezone.now()
+    stale = now - timedelta(seconds=STALE_ATTEMPT_SECONDS)
+    lost = now - timedelta(minutes=LOST_MESSAGE_MINUTES)
+    pending = IssuanceRequest.objects.filter(status=RequestStatus.PENDING)
+    # Per batch with requests waiting, the last request (by id, the order they were queued in)
+    # that a worker started before ``stale``: every request queued before it was delivered.
+    started_before = dict(
+        IssuanceRequest.objects.filter(attempted_at__lt=stale, batch_id__in=pending.values("batch_id"))
+        .values_list("batch_id")
+        .annotate(last=Max("pk"))
+        .values_list("batch_id", "last")
+    )
+    not_sent_since = Q(requeued_at__isnull=True) | Q(requeued_at__lt=lost)
+    overtaken = Q(pk__in=[])
+    for batch_id, last in started_before.items():
+        overtaken |= Q(batch_id=batch_id, pk__lt=last)
+    ids = list(
+        pending.select_for_update(skip_locked=True)
+        .filter(
+            Q(attempted_at__lt=stale) & (not_sent_since | Q(requeued_at__lt=F("attempted_at")))
+            | Q(attempted_at__isnull=True) & (overtaken | Q(requested_at__lt=lost)) & not_sent_since
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    IssuanceRequest.objects.filter(pk__in=ids).update(requeued_at=now)
+    return ids
 
 
 def issuance_attempt(*, request_id: int) -> None:
@@ -374,22 +422,40 @@ def credential_facts(credential: Credential) -> CredentialFacts:
     return facts_from_json(credential.facts, revoked=credential.status == CredentialStatus.REVOKED)
 
 
-def credential_render(*, credential_id: int) -> Credential:
-    """Render and keep the certificate and MMS PDFs (idempotent), then tell the learner once all
-    of their credentials from this batch are ready."""
-    from credentials.pdf import certificate_pdf, mms_pdf
+PDF_KINDS = ("certificate", "mms")
 
+
+def credential_render(*, credential_id: int) -> Credential:
+    """The render queue's task: render and keep the certificate and MMS PDFs (idempotent), then
+    tell the learner they are ready."""
     credential = Credential.objects.get(pk=credential_id)
-    facts = credential_facts(credential)
-    if not credential.certificate_pdf:
-        credential.certificate_pdf.save(
-            f"{credential.verification_id}/certificate.pdf", ContentFile(certificate_pdf(facts)), save=False
-        )
-    if not credential.mms_pdf:
-        credential.mms_pdf.save(f"{credential.verification_id}/mms.pdf", ContentFile(mms_pdf(facts)), save=False)
-    credential.save(update_fields=["certificate_pdf", "mms_pdf"])
+    for kind in PDF_KINDS:
+        if not _pdf_field(credential, kind):
+            credential = _render_and_keep(credential, kind)
     credential_announce(credential_id=credential.pk)
     return credential
+
+
+def _pdf_field(credential: Credential, kind: str) -> FieldFile:
+    return credential.certificate_pdf if kind == "certificate" else credential.mms_pdf
+
+
+def _render_and_keep(credential: Credential, kind: str) -> Credential:
+    """Render one PDF outside any lock, then keep it unless someone kept one meanwhile (the
+    render worker and a learner asking at the same moment): the first kept stays, so every
+    download of a credential gets the same file."""
+    from credentials.pdf import certificate_pdf, mms_pdf
+
+    facts = credential_facts(credential)
+    pdf = certificate_pdf(facts) if kind == "certificate" else mms_pdf(facts)
+    field_name = f"{kind}_pdf"
+    with transaction.atomic():
+        locked = Credential.objects.select_for_update().get(pk=credential.pk)
+        field = _pdf_field(locked, kind)
+        if not field:
+            field.save(f"{locked.verification_id}/{kind}.pdf", ContentFile(pdf), save=False)
+            locked.save(update_fields=[field_name])
+    return locked
 
 
 @transaction.atomic
@@ -414,12 +480,13 @@ def credential_announce(*, credential_id: int) -> None:
 
 
 def credential_pdf(credential: Credential, kind: str) -> bytes:
-    """A kept PDF, rendered now if the worker has not got to it yet."""
-    field = credential.certificate_pdf if kind == "certificate" else credential.mms_pdf
-    if not field:
-        credential = credential_render(credential_id=credential.pk)
-        field = credential.certificate_pdf if kind == "certificate" else credential.mms_pdf
-    with field.open("rb") as handle:
+    """A kept PDF; one the render queue has not reached yet is rendered now (only the one asked
+    for) and kept, so nobody waits for a batch's backlog (issue 15)."""
+    if kind not in PDF_KINDS:
+        raise ValueError(f"unknown PDF kind {kind!r}")
+    if not _pdf_field(credential, kind):
+        credential = _render_and_keep(credential, kind)
+    with _pdf_field(credential, kind).open("rb") as handle:
         return handle.read()
 
 

@@ -96,4 +96,6 @@ def test_batch_progress_for_cflex(client):
         "failed": 0,
         "waiting": 2,
         "finished": False,
+        "rendered": 0,
+        "all_rendered": False,
     }
