@@ -1,12 +1,15 @@
-"""Benchmark: credentials signed and recorded per second for a 5,000-learner offering, and
-certificate render time against WeasyPrint's bare render of the same page.
+"""Benchmark: credentials signed and recorded for a 5,000-learner offering, in one go on two
+processes, with the CPU each credential costs (the issuing process and its PostgreSQL backend);
+the two-process speed-up over three alternating rounds; and the certificate render time against
+WeasyPrint with a reused font configuration (and WeasyPrint's bare render).
 
 Not a test. Run from the repository root, on its own database (created and dropped here):
 
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mc_bench .venv/bin/python bench/issuance.py
     .venv/bin/python bench/issuance.py                       # SQLite file in a temp folder
-    DATABASE_URL=postgres://postgres@127.0.0.1:5432/mcportal_bench .venv/bin/python bench/issuance.py
 
-Options: --learners N (default 5000), --processes P (default 1 and 2), --renders N (default 20).
+Options: --learners N (default 5000, issued in one go), --round N (requests per side of a ratio
+round, default 500), --rounds N (default 3), --renders N (default 20).
 The fixture rows are bulk-inserted (a benchmark measures issuance, not enrolment); issuance
 itself runs the real service (``credential_issue``) exactly as the Celery task does.
 """
@@ -48,11 +51,17 @@ def _fresh_database(database_url: str) -> str:
     return f"sqlite:///{folder / 'bench.sqlite3'}"
 
 
-def _fixture(learners: int) -> list[int]:
+def _migrate() -> None:
     from django.core.management import call_command
-    from django.utils import timezone
 
     call_command("migrate", verbosity=0)
+
+
+def _fixture(learners: int, tag: str) -> list[int]:
+    """An offering whose results the Senate approved, with ``learners`` passing learners and their
+    issuance requests (bulk-inserted), in the order the portal queues them."""
+    from django.utils import timezone
+
     from accounts.models import Role, RoleAssignment, User
     from credentials.models import IssuanceRequest
     from credentials.services import batch_for_offering
@@ -64,11 +73,11 @@ def _fixture(learners: int) -> list[int]:
     course = builders.ready_course()
     offering = builders.offering(course, capacity=learners + 1)
     now = timezone.now()
-    users = User.objects.bulk_create(
-        User(email=f"bench{n}@learner.example", full_name=f"Bench Learner {n}", password="!")  # noqa: S106 - unusable password marker
+    User.objects.bulk_create(
+        User(email=f"{tag}{n}@learner.example", full_name=f"Bench Learner {n}", password="!")  # noqa: S106 - unusable password marker
         for n in range(learners)
     )
-    users = list(User.objects.filter(email__startswith="bench").order_by("pk"))
+    users = list(User.objects.filter(email__startswith=tag).order_by("pk"))
     RoleAssignment.objects.bulk_create(RoleAssignment(user=u, role=Role.LEARNER) for u in users)
     LearnerProfile.objects.bulk_create(
         LearnerProfile(
@@ -76,7 +85,7 @@ def _fixture(learners: int) -> list[int]:
             legal_name=u.full_name,
             identity_kind="nric",
             identity_encrypted=identity_encrypt(f"900101-13-{n:04d}"[:14]),
-            identity_hash=identity_hash("nric", f"90010113{n:06d}"),
+            identity_hash=identity_hash("nric", f"{tag}90010113{n:06d}"),
             identity_last4=f"{n % 10000:04d}",
             nationality="Malaysia",
             birth_date="1990-01-01",
@@ -114,87 +123,158 @@ def _fixture(learners: int) -> list[int]:
             policy_version_id=policy.pk if policy else 0,
             requested_by=admin,
         )
-        for e in Enrolment.objects.filter(offering=offering)
+        for e in Enrolment.objects.filter(offering=offering).order_by("pk")
     )
     return list(IssuanceRequest.objects.filter(batch=batch).order_by("pk").values_list("pk", flat=True))
 
 
-def _issue(ids: list[int]) -> int:
+_TICK = os.sysconf("SC_CLK_TCK")
+
+
+def _backend_cpu(pid: int) -> float:
+    """CPU seconds (user + system) the PostgreSQL backend ``pid`` has used, from /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / _TICK
+
+
+def _issue(ids: list[int]) -> tuple[int, float, float]:
+    """Issue ``ids`` in this process: (count, this process's CPU s, its database backend's CPU s)."""
+    from django.db import connection
+
     from credentials.services.issuance import credential_issue
 
+    backend = 0
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            backend = cursor.fetchone()[0]
+    cpu, db_cpu = time.process_time(), _backend_cpu(backend) if backend else 0.0
     for request_id in ids:
         credential_issue(request_id=request_id)
-    return len(ids)
+    return len(ids), time.process_time() - cpu, (_backend_cpu(backend) - db_cpu) if backend else 0.0
 
 
-def _issue_with(processes: int, ids: list[int]) -> float:
+def _issue_with(processes: int, ids: list[int]) -> tuple[float, float, float]:
+    """Issue ``ids`` on ``processes`` processes side by side: (wall s, Python CPU s, database CPU s)."""
+    from django.db import connection
+
+    connection.close()  # children must not share the parent's socket
     start = time.perf_counter()
     if processes == 1:
-        _issue(ids)
+        results = [_issue(ids)]
     else:
-        from django.db import connection
-
-        connection.close()  # children must not share the parent's socket
         chunks = [ids[n::processes] for n in range(processes)]
         with multiprocessing.get_context("fork").Pool(processes) as pool:
-            pool.map(_issue, chunks)
-    return time.perf_counter() - start
+            results = pool.map(_issue, chunks)
+    wall = time.perf_counter() - start
+    return wall, sum(r[1] for r in results), sum(r[2] for r in results)
 
 
-def _renders(count: int) -> tuple[float, float, float]:
+def _load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load {one:.2f} {five:.2f} {fifteen:.2f}"
+
+
+def _renders(count: int) -> dict[str, list[float]]:
+    """The same certificates through the portal renderer, WeasyPrint with one reused font
+    configuration, and WeasyPrint's bare render (a new one each time), in turn per document."""
     from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
 
     from credentials.models import Credential
-    from credentials.pdf import certificate_html, certificate_pdf
+    from credentials.pdf import certificate_html, certificate_pdf, warm_up
     from credentials.services import credential_facts
 
-    facts = [credential_facts(c) for c in Credential.objects.order_by("pk")[: count + 1]]
-    certificate_pdf(facts[0])  # the first render in a process loads the fonts: timed apart
-    ours, bare = [], []
-    for f in facts[1:]:
-        html = certificate_html(f)
-        start = time.perf_counter()
-        certificate_pdf(f)
-        ours.append(time.perf_counter() - start)
-        # The same page and files through WeasyPrint's own defaults: file:// base, default URL
-        # fetcher, a new font configuration per render.
-        start = time.perf_counter()
-        HTML(string=html.replace('"/static/', '"'), base_url=f"file://{ROOT}/static/").write_pdf()
-        bare.append(time.perf_counter() - start)
-    first_start = time.perf_counter()
-    return statistics.median(ours), statistics.median(bare), time.perf_counter() - first_start
+    facts = [credential_facts(c) for c in Credential.objects.order_by("pk")[:count]]
+    warm_up()  # as a render worker does when it starts
+    reused = FontConfiguration()
+    base = f"file://{ROOT}/static/"
+    HTML(string=certificate_html(facts[0]).replace('"/static/', '"'), base_url=base).write_pdf(font_config=reused)
+    times: dict[str, list[float]] = {"portal": [], "reused": [], "bare": []}
+    for n, f in enumerate(facts):
+        html = certificate_html(f).replace('"/static/', '"')
+        runs = {
+            "portal": lambda f=f: certificate_pdf(f),
+            # The same page and files through WeasyPrint's own defaults (file:// base, default
+            # URL fetcher), with one font configuration kept across documents.
+            "reused": lambda html=html: HTML(string=html, base_url=base).write_pdf(font_config=reused),
+            "bare": lambda html=html: HTML(string=html, base_url=base).write_pdf(),
+        }
+        order = list(runs) if n % 2 == 0 else list(reversed(runs))
+        for name in order:
+            start = time.perf_counter()
+            runs[name]()
+            times[name].append(time.perf_counter() - start)
+    return times
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--learners", type=int, default=5000)
-    parser.add_argument("--processes", type=int, nargs="*", default=[1, 2])
+    parser.add_argument("--round", type=int, default=500)
+    parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--renders", type=int, default=20)
     options = parser.parse_args()
     url = _fresh_database(os.environ.get("DATABASE_URL") or "sqlite")
     _setup_django(url)
     from django.db import connection
 
-    engine = connection.vendor
-    start = time.perf_counter()
-    ids = _fixture(options.learners)
-    print(f"[{engine}] fixture: {len(ids)} passing enrolments in {time.perf_counter() - start:.1f} s")
     from credentials.models import Credential
 
-    done = 0
-    for processes in options.processes:
-        share = ids[done : done + len(ids) // len(options.processes)]
-        done += len(share)
-        elapsed = _issue_with(processes, share)
-        print(
-            f"[{engine}] issue {len(share)} credentials with {processes} process(es): {elapsed:.1f} s, "
-            f"{len(share) / elapsed:.0f} credentials/s signed and recorded"
-        )
-    assert Credential.objects.count() == done, "every request issued exactly once"
-    ours, bare, _ = _renders(options.renders)
+    engine = connection.vendor
+    _migrate()
+    start = time.perf_counter()
+    batch = _fixture(options.learners, "bench")
+    ratio_ids = _fixture(2 * options.rounds * options.round, "ratio")
     print(
-        f"[{engine}] certificate render, median of {options.renders}: portal {ours * 1000:.0f} ms "
-        f"(locked fetcher, shipped fonts) vs WeasyPrint bare render of the same page {bare * 1000:.0f} ms"
+        f"[{engine}] fixture: {len(batch) + len(ratio_ids)} passing enrolments in {time.perf_counter() - start:.1f} s"
+    )
+    print(f"[{engine}] {os.cpu_count()} CPUs, {_load()}")
+
+    wall, cpu, db_cpu = _issue_with(2, batch)
+    n = len(batch)
+    print(
+        f"[{engine}] in one go: {n} credentials signed and recorded by 2 processes in {wall:.1f} s "
+        f"({n / wall:.0f}/s); CPU per credential {cpu / n * 1000:.2f} ms in the issuing processes"
+        + (f" + {db_cpu / n * 1000:.2f} ms in PostgreSQL = {(cpu + db_cpu) / n * 1000:.2f} ms" if db_cpu else "")
+        + f"; {_load()}"
+    )
+
+    ratios = []
+    chunks = [ratio_ids[i * options.round : (i + 1) * options.round] for i in range(2 * options.rounds)]
+    for r in range(options.rounds):
+        order = (1, 2) if r % 2 == 0 else (2, 1)
+        rates = {}
+        for side, processes in enumerate(order):
+            ids = chunks[2 * r + side]
+            wall, cpu, db_cpu = _issue_with(processes, ids)
+            rates[processes] = len(ids) / wall
+            print(
+                f"[{engine}] round {r + 1}, {processes} process(es): {len(ids)} in {wall:.2f} s "
+                f"({rates[processes]:.0f}/s), CPU {(cpu + db_cpu) / len(ids) * 1000:.2f} ms a credential; {_load()}"
+            )
+        ratios.append(rates[2] / rates[1])
+    print(
+        f"[{engine}] two processes / one: median {statistics.median(ratios):.2f}x "
+        f"(min {min(ratios):.2f}, max {max(ratios):.2f}) over {options.rounds} rounds"
+    )
+    total = len(batch) + len(ratio_ids)
+    assert Credential.objects.count() == total, "every request issued exactly once"
+    assert Credential.objects.values("enrolment_id").distinct().count() == total
+
+    times = _renders(options.renders)
+    med = {name: statistics.median(values) * 1000 for name, values in times.items()}
+    spread = {name: (min(v) * 1000, max(v) * 1000) for name, v in times.items()}
+    print(
+        f"[{engine}] certificate render, median of {options.renders} (min-max): "
+        f"portal {med['portal']:.0f} ms ({spread['portal'][0]:.0f}-{spread['portal'][1]:.0f}), "
+        f"WeasyPrint with a reused font configuration {med['reused']:.0f} ms "
+        f"({spread['reused'][0]:.0f}-{spread['reused'][1]:.0f}), "
+        f"WeasyPrint bare {med['bare']:.0f} ms ({spread['bare'][0]:.0f}-{spread['bare'][1]:.0f}); "
+        f"reused / portal {med['reused'] / med['portal']:.2f}x; {_load()}"
     )
 
 

@@ -30,6 +30,7 @@ Speed (issue 15; decision 0140). A credential is canonicalised once, and only wh
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from typing import Any
@@ -132,7 +133,13 @@ def _expand_checked(document: Any, processor: jsonld.JsonLdProcessor, options: d
         raise CanonicalisationError("a JSON-LD document must be a JSON object")
     _check_json(document, "$")
     dropped: list[str | None] = []
-    processor.on_property_dropped = dropped.append
+
+    def on_dropped(name: str | None) -> None:
+        dropped.append(name)
+        if isinstance(processor, _KeptContextProcessor):
+            processor.dropped += 1
+
+    processor.on_property_dropped = on_dropped
     try:
         expanded: list[Any] = processor.expand(document, options)
     except Exception as error:  # pyld raises more than JsonLdError on malformed input
@@ -185,6 +192,56 @@ class _KeptContextProcessor(jsonld.JsonLdProcessor):
     and the local context, so each is processed once per process. Only immutable inputs are
     kept (pyld freezes the contexts it returns); anything else goes the ordinary way."""
 
+    def __init__(self) -> None:
+        super().__init__()
+        self.dropped = 0
+
+    def _expand(
+        self,
+        active_ctx: Any,
+        active_property: Any,
+        element: Any,
+        options: dict[str, Any],
+        inside_list: bool = False,
+        inside_index: bool = False,
+        type_scoped_ctx: Any = None,
+    ) -> Any:
+        """pyld's expansion, keeping the expanded form of a large node object by its JSON text and
+        the (immutable) contexts it is expanded in: a batch's credentials share their achievement
+        (outcomes, criteria, description) and issuer, so those are expanded once. Kept only when
+        nothing in it was dropped, so the safe-mode refusal still fires every time; handed out as
+        a copy, so nothing kept is ever changed."""
+        kept = getattr(options.get("documentLoader"), "expanded_nodes", None)
+        if (
+            kept is None
+            or not isinstance(element, dict)
+            or not isinstance(active_ctx, _FROZEN)
+            or not (type_scoped_ctx is None or isinstance(type_scoped_ctx, _FROZEN))
+        ):
+            return super()._expand(
+                active_ctx, active_property, element, options, inside_list, inside_index, type_scoped_ctx
+            )
+        try:
+            text = json.dumps(element, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError):
+            text = ""
+        if len(text) < _KEEP_EXPANDED_FROM:
+            return super()._expand(
+                active_ctx, active_property, element, options, inside_list, inside_index, type_scoped_ctx
+            )
+        key = (id(active_ctx), id(type_scoped_ctx), active_property, inside_list, inside_index, text)
+        hit = kept.get(key)
+        if hit is not None and hit is not _SEEN and hit[0] is active_ctx and hit[1] is type_scoped_ctx:
+            return _copy_json(hit[2])
+        dropped = self.dropped
+        result = super()._expand(
+            active_ctx, active_property, element, options, inside_list, inside_index, type_scoped_ctx
+        )
+        if self.dropped == dropped:
+            # Kept the second time it is seen: a node found in one document only is never copied.
+            kept.put(key, _SEEN if hit is None else (active_ctx, type_scoped_ctx, _copy_json(result)))
+        return result
+
     def _process_context(
         self,
         active_ctx: Any,
@@ -212,6 +269,21 @@ class _KeptContextProcessor(jsonld.JsonLdProcessor):
             # The entry holds its inputs, so their ids cannot be reused while it is kept.
             kept.put(key, (active_ctx, local_ctx, result))
         return result
+
+
+# Node objects whose JSON text is shorter than this are expanded every time (keeping them would
+# cost about what expanding them does).
+_KEEP_EXPANDED_FROM = 400
+_SEEN = ("seen",)
+
+
+def _copy_json(value: Any) -> Any:
+    """A deep copy of expanded JSON-LD (dicts, lists and scalars only), faster than deepcopy."""
+    if isinstance(value, dict):
+        return {key: _copy_json(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_copy_json(item) for item in value]
+    return value
 
 
 def _local_context_key(local_ctx: Any) -> Any:

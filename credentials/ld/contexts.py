@@ -127,8 +127,9 @@ class _BoundedCache(OrderedDict[str, Any]):
 
 
 class ProcessCache:
-    """What canonicalising keeps for the life of the process: contexts pyld has processed
-    (canon.py) and canonical proof configurations (proofs.py). The contexts are pinned and
+    """What canonicalising keeps for the life of the process: contexts pyld has processed and
+    node objects it has expanded more than once (canon.py), and canonical proof configurations
+    (proofs.py). The contexts are pinned and
     local, so nothing kept goes stale; the bound only stops documents that carry their own
     inline contexts (or made-up proof options) from growing it without end."""
 
@@ -158,6 +159,7 @@ class DocumentLoader:
         self.resolved_contexts = _BoundedCache()
         self.processed_contexts = ProcessCache()
         self.proof_configurations = ProcessCache(maxsize=256)
+        self.expanded_nodes = ProcessCache(maxsize=2048)
 
     def allowed_urls(self) -> list[str]:
         return [*pinned_contexts(), own_context_url(), *self.extra]

@@ -157,3 +157,27 @@ def test_verification_still_refuses_a_proof_with_a_changed_time():
     signed["proof"]["created"] = "2026-07-01T00:00:01Z"
     check = ld.verify(signed, resolve=ld.resolve_portal_key)
     assert not check.ok and "changed" in check.reason
+
+
+def test_a_node_shared_by_a_batch_is_expanded_once_and_gives_the_same_form():
+    loader = ld.DocumentLoader()
+    documents = []
+    for n in range(3):
+        document = ob_credential()
+        document["id"] = f"https://mc.example.edu/credentials/{n}.json"
+        document["credentialSubject"]["identifier"][1]["identityHash"] = f"Learner {n}"
+        documents.append(document)
+    canonical = [ld.canonicalize(d, loader=loader) for d in documents]
+    kept = [entry for entry in loader.expanded_nodes._entries.values() if len(entry) == 3]
+    assert kept, "the achievement every credential shares is kept after the second"
+    assert canonical == [canonicalize_with_pyld(d) for d in documents]
+
+
+# DOMAIN R-CR-3
+def test_a_shared_node_with_an_undefined_term_is_refused_every_time():
+    loader = ld.DocumentLoader()
+    document = ob_credential()
+    document["credentialSubject"]["achievement"]["notInAnyContext"] = "x"
+    for _ in range(3):
+        with pytest.raises(ld.CanonicalisationError, match="notInAnyContext"):
+            ld.canonicalize(document, loader=loader)
