@@ -7,10 +7,10 @@ from decimal import Decimal
 from django.db import transaction
 
 from accounts.models import User
-from audit.services import audit_record
-from credentials.data import IssuanceRequestData, IssuedCredentialData, VerificationData
+from audit.services import audit_record, audit_record_many
+from credentials.data import CredentialAsk, IssuanceRequestData, IssuedCredentialData, VerificationData
 from credentials.models import Credential, IssuanceRequest
-from credentials.services import batch_for_offering, issuance_enqueue
+from credentials.services import batch_for_offering, issuance_enqueue, issuance_enqueue_many
 from credentials.services.verification import credential_verify_document as _verify
 
 
@@ -63,6 +63,42 @@ def credential_issue_request(
         audit_record(actor=actor, action="credential.request", obj=request, to_state="requested")
         issuance_enqueue(request.pk)
     return _to_data(request, created=created)
+
+
+@transaction.atomic
+def credential_issue_requests(
+    *, actor: User, offering_id: int, course_code: str, course_title: str, asks: list[CredentialAsk]
+) -> int:
+    """``credential_issue_request`` for every passing learner of one offering at once (Senate
+    approval of a 5,000-learner offering): one query finds the requests already made, one INSERT
+    makes the others, one their audit events, and their tasks are queued in one go after commit.
+    Idempotent in the same way. Returns how many requests it made."""
+    batch = batch_for_offering(offering_id=offering_id, course_code=course_code, course_title=course_title)
+    existing = set(
+        IssuanceRequest.objects.filter(enrolment_id__in=[a.enrolment_id for a in asks]).values_list(
+            "enrolment_id", flat=True
+        )
+    )
+    fresh = [a for a in sorted(asks, key=lambda a: a.enrolment_id) if a.enrolment_id not in existing]
+    IssuanceRequest.objects.bulk_create(
+        IssuanceRequest(
+            enrolment_id=a.enrolment_id,
+            offering_id=offering_id,
+            learner_id=a.learner_id,
+            course_code=course_code,
+            course_title=course_title,
+            final_mark=a.final_mark,
+            grade=a.grade,
+            policy_version_id=a.policy_version_id,
+            requested_by=actor,
+            batch=batch,
+        )
+        for a in fresh
+    )
+    made = list(IssuanceRequest.objects.filter(enrolment_id__in=[a.enrolment_id for a in fresh]).order_by("pk"))
+    audit_record_many(actor=actor, action="credential.request", objs=list(made), to_state="requested")
+    issuance_enqueue_many([r.pk for r in made])
+    return len(made)
 
 
 def issuance_requests_for(enrolment_ids: list[int]) -> dict[int, IssuanceRequestData]:

@@ -8,6 +8,17 @@ from decimal import Decimal
 
 
 @dataclass(frozen=True)
+class CredentialAsk:
+    """One passing enrolment's result, as Senate approval hands it to ``credential_issue_requests``."""
+
+    enrolment_id: int
+    learner_id: int
+    final_mark: Decimal
+    grade: str
+    policy_version_id: int
+
+
+@dataclass(frozen=True)
 class IssuanceRequestData:
     id: int
     enrolment_id: int

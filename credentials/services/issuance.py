@@ -66,6 +66,22 @@ def issuance_enqueue(request_id: int) -> None:
     transaction.on_commit(lambda: credential_issue_task.delay(request_id))
 
 
+def issuance_enqueue_many(request_ids: list[int]) -> None:
+    """Queue many requests' issuance once the caller's transaction commits, in id order (the
+    stale sweep relies on it, decision 0142), over one broker connection."""
+    from credentials.tasks import credential_issue_task
+
+    ordered = sorted(request_ids)
+
+    def send() -> None:
+        with credential_issue_task.app.producer_or_acquire() as producer:
+            for request_id in ordered:
+                credential_issue_task.apply_async((request_id,), producer=producer)
+
+    if ordered:
+        transaction.on_commit(send)
+
+
 @transaction.atomic
 def issuance_retry_failed(*, actor: User, batch_id: int) -> int:
     """CFLEX: put a batch's failed requests back in the queue. Returns how many."""

@@ -11,6 +11,7 @@ from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind, not_found
 from courses import api as courses_api
 from credentials import api as credentials_api
+from credentials.data import CredentialAsk
 from enrolment.choices import EnrolmentStatus, ResultsStatus
 from enrolment.models import CourseSurvey, Enrolment, Offering
 from enrolment.policies import (
@@ -74,6 +75,7 @@ def results_transition(*, actor: User, offering: Offering, action: str, comment:
 
 def _close_and_request_credentials(*, actor: User, offering: Offering, active: list[Enrolment]) -> None:
     course = courses_api.ready_course_get(offering.proposal_id)
+    asks = []
     for enrolment in active:
         status = enrolment_next(enrolment.status, "pass" if enrolment.passed else "fail")
         previous = enrolment.status
@@ -83,17 +85,19 @@ def _close_and_request_credentials(*, actor: User, offering: Offering, active: l
         audit_record(actor=actor, action="enrolment.close", obj=enrolment, from_state=previous, to_state=status)
         if enrolment.passed:
             assert enrolment.final_mark is not None and enrolment.policy_version_id is not None
-            credentials_api.credential_issue_request(
-                actor=actor,
-                enrolment_id=enrolment.pk,
-                offering_id=offering.pk,
-                learner_id=enrolment.learner_id,
-                course_code=course.code,
-                course_title=course.title,
-                final_mark=enrolment.final_mark,
-                grade=enrolment.grade,
-                policy_version_id=enrolment.policy_version_id,
+            asks.append(
+                CredentialAsk(
+                    enrolment_id=enrolment.pk,
+                    learner_id=enrolment.learner_id,
+                    final_mark=enrolment.final_mark,
+                    grade=enrolment.grade,
+                    policy_version_id=enrolment.policy_version_id,
+                )
             )
+    # One call for the whole offering: its requests are made and queued together (issue 15).
+    credentials_api.credential_issue_requests(
+        actor=actor, offering_id=offering.pk, course_code=course.code, course_title=course.title, asks=asks
+    )
 
 
 def survey_open(enrolment: Enrolment, final_component_ids: set[int], marked_ids: set[int]) -> bool:

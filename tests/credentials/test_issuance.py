@@ -211,3 +211,34 @@ def test_verification_ids_are_not_sequential():
     ids = [credential_issue(request_id=r.pk).verification_id for r in IssuanceRequest.objects.all()]
     assert all(isinstance(i, uuid.UUID) and i.version == 4 for i in ids)
     assert ids[0] != ids[1]
+
+
+def test_senate_approval_requests_every_credential_in_one_go_and_once(django_capture_on_commit_callbacks, monkeypatch):
+    # DOMAIN R-CR-1: a second call (a retried approval) makes nothing new; the tasks go out in id
+    # order after commit, which the stale sweep relies on.
+    from credentials import tasks
+    from credentials.api import credential_issue_requests
+    from credentials.data import CredentialAsk
+
+    sent: list[int] = []
+    monkeypatch.setattr(tasks.credential_issue_task, "apply_async", lambda args, **_: sent.append(args[0]))
+    with django_capture_on_commit_callbacks(execute=True):
+        offering, enrolments = approved_offering(passing=3, failing=1)
+    requests = list(IssuanceRequest.objects.filter(offering_id=offering.pk).order_by("pk"))
+    assert sent == [r.pk for r in requests] and len(requests) == 3
+    assert (
+        AuditEvent.objects.filter(action="credential.request", object_id__in=[str(r.pk) for r in requests]).count() == 3
+    )
+    asks = [
+        CredentialAsk(e.pk, e.learner_id, Decimal("80"), "A", requests[0].policy_version_id) for e in enrolments[:3]
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        again = credential_issue_requests(
+            actor=enrol.cflex_admin(),
+            offering_id=offering.pk,
+            course_code=offering.course_code,
+            course_title=offering.course_title,
+            asks=asks,
+        )
+    assert again == 0 and IssuanceRequest.objects.filter(offering_id=offering.pk).count() == 3
+    assert len(sent) == 3
