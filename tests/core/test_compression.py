@@ -9,7 +9,7 @@ import gzip
 import re
 
 import pytest
-from django.middleware.csrf import _unmask_cipher_token
+from django.middleware.csrf import _unmask_cipher_token  # type: ignore[attr-defined]
 from django.urls import reverse
 
 from tests.enrolment import builders
