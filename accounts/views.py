@@ -38,6 +38,7 @@ from accounts.two_factor import (
     two_factor_secret,
 )
 from core.errors import ApplicationError
+from core.middleware import uncompressed
 
 # How often one address (the client's) and one email may ask for a confirmation link again.
 RESEND_RATE_PER_CLIENT = "10/h"
@@ -179,9 +180,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             transaction.on_commit(lambda: _send_two_factor_enabled(user))
             messages.success(request, _("Two-factor authentication is on. The administration now asks for a code."))
             return redirect("admin:index")
-    return render(
-        request,
-        "accounts/two_factor.html",
-        {"qr": two_factor_qr_data_uri(pending), "secret": two_factor_secret(pending), "error": error},
-        status=error.status if error else 200,
+    # The page prints the authenticator key: never compressed (BREACH, decision 0143).
+    return uncompressed(
+        render(
+            request,
+            "accounts/two_factor.html",
+            {"qr": two_factor_qr_data_uri(pending), "secret": two_factor_secret(pending), "error": error},
+            status=error.status if error else 200,
+        )
     )

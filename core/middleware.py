@@ -22,3 +22,10 @@ class ApplicationErrorMiddleware:
             return None
         template = "_error.html" if request.headers.get("HX-Request") else "core/error.html"
         return render(request, template, {"error": exception}, status=exception.status)
+
+
+def uncompressed(response: HttpResponse) -> HttpResponse:
+    """Keep ``response`` out of gzip (decision 0143): for a page that prints a fixed secret, such
+    as an authenticator key, where a compressed length could leak it (BREACH)."""
+    response.headers["Content-Encoding"] = "identity"
+    return response

@@ -49,3 +49,11 @@ def test_a_page_reflecting_a_search_never_repeats_its_csrf_token(client):
     assert all(secret not in body for body in bodies)  # the secret itself is never in a page
     # Heal-the-BREACH padding: the same page is not the same length every time.
     assert len({len(page.content) for page in pages}) > 1
+
+
+def test_the_authenticator_set_up_page_is_never_compressed(client):
+    # It prints a fixed secret (the authenticator key) while it waits for a code: no gzip there.
+    client.force_login(builders.cflex_admin())
+    response = client.get(reverse("two-factor"), HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200 and response["Content-Encoding"] == "identity"
+    assert 'id="two-factor-secret"' in response.content.decode()
