@@ -17,9 +17,9 @@ COPY . .
 # The pinned JSON-LD contexts the credentials are canonicalised with (never fetched at run time).
 RUN python credentials/contexts/fetch.py
 # Build-time only values; the real ones come from the environment at run time.
-RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only ALLOWED_HOSTS=build IDENTITY_ENCRYPTION_KEY=build-only-build-only-build-only-build CREDENTIAL_SIGNING_KEYS=build-only \
+RUN SECRET_KEY=build-only-build-only-build-only-build-only-build-only ALLOWED_HOSTS=build PUBLIC_BASE_URL=https://build.invalid IDENTITY_ENCRYPTION_KEY=build-only-build-only-build-only-build CREDENTIAL_SIGNING_KEYS=build-only \
     python manage.py compilemessages --ignore=.venv -v0 \
- && SECRET_KEY=build-only-build-only-build-only-build-only-build-only ALLOWED_HOSTS=build IDENTITY_ENCRYPTION_KEY=build-only-build-only-build-only-build CREDENTIAL_SIGNING_KEYS=build-only \
+ && SECRET_KEY=build-only-build-only-build-only-build-only-build-only ALLOWED_HOSTS=build PUBLIC_BASE_URL=https://build.invalid IDENTITY_ENCRYPTION_KEY=build-only-build-only-build-only-build CREDENTIAL_SIGNING_KEYS=build-only \
     python manage.py collectstatic --no-input -v0 \
  && useradd --system --home /app mcportal && mkdir -p /var/lib/mcportal && chown mcportal /var/lib/mcportal
 USER mcportal

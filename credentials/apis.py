@@ -11,14 +11,15 @@ from rest_framework import serializers
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
+from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from accounts.models import User
 from core.errors import ApplicationError, not_found
-from credentials import selectors, services
+from credentials import limits, selectors, services
 from credentials.models import VerificationHit
-from credentials.services.verification import credential_by_verification_id, credential_verify_document
+from credentials.policies import VERDICTS
+from credentials.services.verification import credential_by_verification_id
 
 
 def _user(request: Request) -> User:
@@ -26,16 +27,33 @@ def _user(request: Request) -> User:
     return request.user
 
 
-class VerifyThrottle(AnonRateThrottle):
-    scope = "verify"
-    rate = "60/min"
+class CredentialThrottle(BaseThrottle):
+    """Per credential id and a global ceiling, shared with the credential's pages (decision 0121)."""
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        return not limits.credential_limited(request)
+
+    def wait(self) -> float:
+        return 60.0
+
+
+class UploadThrottle(BaseThrottle):
+    """A full check of a posted document: per address and a global ceiling."""
+
+    def allow_request(self, request: Any, view: Any) -> bool:
+        return not limits.upload_limited(request)
+
+    def wait(self) -> float:
+        return 60.0
 
 
 class VerdictSerializer(serializers.Serializer[Any]):
-    verdict = serializers.CharField()
+    verdict = serializers.ChoiceField(choices=list(VERDICTS))
     reason = serializers.CharField()
     issuer = serializers.CharField()
-    issuer_is_portal = serializers.BooleanField()
+    issuer_is_portal = serializers.BooleanField(
+        help_text="True only when the proof is by one of this portal's own published keys under its did:web."
+    )
     verification_id = serializers.CharField(allow_null=True)
     achievement_name = serializers.CharField()
     achievement_code = serializers.CharField()
@@ -49,14 +67,14 @@ class CredentialVerifyApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    throttle_classes = [VerifyThrottle]
+    throttle_classes = [UploadThrottle]
 
     @extend_schema(request=dict[str, Any], responses=VerdictSerializer)
     def post(self, request: Request) -> Response:
         if not isinstance(request.data, dict) or not request.data:
             raise ApplicationError("not_a_credential", _("Post the credential JSON object as the body."), field="body")
-        services.verification_hit(VerificationHit.Channel.UPLOAD)
-        return Response(VerdictSerializer(credential_verify_document(dict(request.data))).data)
+        services.verification_count(VerificationHit.Channel.UPLOAD)
+        return Response(VerdictSerializer(services.credential_verify_document(dict(request.data))).data)
 
 
 class CredentialStatusApi(APIView):
@@ -64,15 +82,15 @@ class CredentialStatusApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    throttle_classes = [VerifyThrottle]
+    throttle_classes = [CredentialThrottle]
 
     @extend_schema(responses=VerdictSerializer)
     def get(self, request: Request, verification_id: str) -> Response:
         credential = credential_by_verification_id(verification_id)
         if credential is None or credential.document is None:
             raise not_found("credential", _("No such credential."))
-        services.verification_hit(VerificationHit.Channel.JSON)
-        return Response(VerdictSerializer(credential_verify_document(credential.document)).data)
+        services.verification_count(VerificationHit.Channel.JSON)
+        return Response(VerdictSerializer(services.credential_verdict(credential)).data)
 
 
 class MyCredentialsApi(APIView):

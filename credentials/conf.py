@@ -35,3 +35,8 @@ def language() -> str:
 
 def base_url() -> str:
     return str(settings.PUBLIC_BASE_URL)
+
+
+def linkedin_organization_id() -> str:
+    """The university's LinkedIn page id for "Add to profile" links (empty: name only)."""
+    return str(getattr(settings, "CREDENTIAL_LINKEDIN_ORGANIZATION_ID", "") or "")

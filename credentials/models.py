@@ -99,6 +99,10 @@ class Credential(models.Model):
     facts = models.JSONField()  # credentials.data.CredentialFacts as JSON
     document = models.JSONField(null=True)  # the signed OpenBadgeCredential
     signed_with = models.CharField(max_length=200, blank=True)  # verification method id
+    # The stored proof checked once, at issue (docs/decisions/0121): when, and why it failed ("" = it held).
+    # The public page trusts this record while ``signed_with`` is still one of the published keys.
+    signature_checked_at = models.DateTimeField(null=True, blank=True)
+    signature_problem = models.CharField(max_length=300, blank=True)
     issued_at = models.DateTimeField(default=timezone.now)
     valid_until = models.DateTimeField(null=True, blank=True)  # none: a micro-credential does not lapse
     status = models.CharField(max_length=10, choices=CredentialStatus.choices, default=CredentialStatus.ACTIVE)
@@ -130,12 +134,15 @@ class Credential(models.Model):
 
 class StatusList(models.Model):
     """One published Bitstring Status List: the bits and the signed list credential served at a
-    stable URL. A list row is created the first time one of its bits is set."""
+    stable URL. A list's rows (revocation and suspension) are created and signed when the first
+    credential pointing into it is issued, never by a public GET."""
 
     purpose = models.CharField(max_length=10, choices=StatusPurpose.choices)
     number = models.PositiveIntegerField()
     bits = models.BinaryField()
     signed = models.JSONField(null=True)  # BitstringStatusListCredential, re-signed on change
+    # The DID the list was first published under; it is never re-signed as another (decision 0120).
+    issuer_did = models.CharField(max_length=300, blank=True)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

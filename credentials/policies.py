@@ -15,6 +15,9 @@ from credentials.data import CloResult, CredentialFacts
 
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 VC_CONTEXT = "https://www.w3.org/ns/credentials/v2"
+# The official 1EdTech JSON Schema every issued credential conforms to (docs/decisions/0122).
+OB_SCHEMA_URL = "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
+OB_SCHEMA_TYPE = "1EdTechJsonSchemaValidator2019"
 
 # W3C Bitstring Status List: 131,072 entries (16 KB) is the minimum list size, for herd privacy.
 STATUS_LIST_SIZE = 131_072
@@ -204,7 +207,11 @@ def open_badge_document(inputs: BadgeInputs) -> dict[str, Any]:
         },
         "validFrom": _iso(inputs.valid_from),
         "credentialSubject": subject,
-        "credentialStatus": list(inputs.status_entries),
+        # OB 3.0 allows one status entry (0..1); credentials issued before had two, as a list.
+        "credentialStatus": (
+            inputs.status_entries[0] if len(inputs.status_entries) == 1 else list(inputs.status_entries)
+        ),
+        "credentialSchema": [{"id": OB_SCHEMA_URL, "type": OB_SCHEMA_TYPE}],
         "serialNumber": facts.serial,
         "institutionStatus": facts.institution_status,
     }
@@ -230,29 +237,52 @@ def _iso(moment: datetime) -> str:
 
 
 # --- Verdicts ---------------------------------------------------------------------------------
-VALID = "valid"
+VALID = "valid"  # signed by one of the portal's own keys, in force, status checked: issued by UNIMAS
+OTHER_ISSUER = "other_issuer"  # a genuine signature, but by someone else: never green
+NOT_YET_VALID = "not_yet_valid"
 REVOKED = "revoked"
 SUSPENDED = "suspended"
 EXPIRED = "expired"
 STATUS_UNKNOWN = "status_unknown"
 INVALID = "invalid"
+VERDICTS = (VALID, OTHER_ISSUER, NOT_YET_VALID, REVOKED, SUSPENDED, EXPIRED, STATUS_UNKNOWN, INVALID)
 
 
 @dataclass(frozen=True)
 class StatusCheck:
     """What one status list said about one credential: ``set`` is None when it could not be
-    checked (list missing, unreadable or its own signature bad), with ``problem`` saying why."""
+    checked (list missing, unreadable, its own signature bad, or issued by someone else), with
+    ``problem`` saying why."""
 
     purpose: str
     set: bool | None
     problem: str = ""
 
 
+def _moment(value: str) -> datetime | None:
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
+
+
 def verdict(
-    *, signature_ok: bool, signature_problem: str, statuses: list[StatusCheck], valid_until: str | None, now: datetime
+    *,
+    signature_ok: bool,
+    signature_problem: str,
+    issuer_is_portal: bool,
+    issuer: str,
+    statuses: list[StatusCheck],
+    valid_from: str | None,
+    valid_until: str | None,
+    now: datetime,
 ) -> tuple[str, str]:
-    """R-CR-3 / R-CR-5: the one verdict shown, with its reason. A credential whose status could
-    not be checked is never reported as valid."""
+    """R-CR-3 / R-CR-5: the one verdict on a credential, with its reason; the page, the upload
+    check, the API and credit transfer's evidence check all come here. ``issuer_is_portal`` is
+    true only when the proof's verification method is one of the portal's own published keys
+    under its did:web. "valid" (issued by UNIMAS, the only green verdict) needs that, a status
+    that was checked and is clear, and a validity period that holds now."""
     if not signature_ok:
         return INVALID, signature_problem
     for check in statuses:
@@ -261,33 +291,44 @@ def verdict(
     for check in statuses:
         if check.set and check.purpose == "suspension":
             return SUSPENDED, ""
+    if valid_from:
+        start = _moment(valid_from)
+        if start is None:
+            return INVALID, f"validFrom is not a date-time with a time zone: {valid_from!r}"
+        if start > now:
+            return NOT_YET_VALID, ""
     if valid_until:
-        try:
-            until = datetime.fromisoformat(valid_until.replace("Z", "+00:00"))
-        except ValueError:
-            return INVALID, f"validUntil is not a date-time: {valid_until!r}"
-        if until.tzinfo is None or until <= now:
+        until = _moment(valid_until)
+        if until is None:
+            return INVALID, f"validUntil is not a date-time with a time zone: {valid_until!r}"
+        if until <= now:
             return EXPIRED, ""
-    if not statuses:
-        return STATUS_UNKNOWN, "The credential names no status list, so revocation cannot be checked."
-    unknown = [c for c in statuses if c.set is None]
+    unknown = [c.problem for c in statuses if c.set is None]
+    if not any(c.purpose == "revocation" for c in statuses):
+        unknown.append("The credential names no revocation list, so revocation cannot be checked.")
+    if not issuer_is_portal:
+        return OTHER_ISSUER, " ".join([f"The issuer is {issuer or '(none)'}.", *unknown])
     if unknown:
-        return STATUS_UNKNOWN, "; ".join(c.problem for c in unknown)
+        return STATUS_UNKNOWN, " ".join(unknown)
     return VALID, ""
 
 
 # --- Sharing ----------------------------------------------------------------------------------
-def linkedin_add_url(*, name: str, organisation: str, issued: date, certificate_url: str, certificate_id: str) -> str:
-    """LinkedIn's "Add to profile" link with the certification prefilled (R-CR-1)."""
-    query = urlencode(
+def linkedin_add_url(
+    *, name: str, organisation: str, organisation_id: str, issued: date, certificate_url: str, certificate_id: str
+) -> str:
+    """LinkedIn's "Add to profile" link with the certification prefilled (R-CR-1). ``issued`` is
+    the Malaysian calendar date of issue; ``organisation_id`` (the university's LinkedIn page id,
+    when configured) links the certification to that page rather than to the name alone."""
+    fields: dict[str, str | int] = {"startTask": "CERTIFICATION_NAME", "name": name, "organizationName": organisation}
+    if organisation_id:
+        fields["organizationId"] = organisation_id
+    fields.update(
         {
-            "startTask": "CERTIFICATION_NAME",
-            "name": name,
-            "organizationName": organisation,
             "issueYear": issued.year,
             "issueMonth": issued.month,
             "certUrl": certificate_url,
             "certId": certificate_id,
         }
     )
-    return f"https://www.linkedin.com/profile/add?{query}"
+    return f"https://www.linkedin.com/profile/add?{urlencode(fields)}"

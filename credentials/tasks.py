@@ -15,6 +15,7 @@ from credentials.services import (
     issuance_attempt,
     issuance_fail,
     issuance_stale_requeue,
+    verification_counts_flush,
 )
 
 MAX_RETRIES = 5
@@ -69,3 +70,9 @@ def _load_fonts(**_: object) -> None:
 
     if settings.CELERY_RENDER_QUEUE in current_app.amqp.queues.consume_from:
         warm_up()
+
+
+@shared_task(name="credentials.flush_verification_counts", acks_late=True)
+def credential_verification_counts_flush() -> int:
+    """Move the public verification counts from the cache to the monthly table (beat, each minute)."""
+    return verification_counts_flush()

@@ -11,21 +11,27 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
+from django.views.decorators.vary import vary_on_headers
+from django_ratelimit.exceptions import Ratelimited
 
 from accounts.models import User
 from core.errors import ApplicationError
-from credentials import conf, ld, selectors, services
+from credentials import conf, ld, limits, selectors, services
 from credentials.forms import ReissueForm, StatusChangeForm, UploadForm
 from credentials.models import VerificationHit
 from credentials.policies import linkedin_add_url
-from credentials.services.verification import credential_by_verification_id, credential_verify_document
+from credentials.services.verification import credential_by_verification_id
 
-RATE = "60/m"  # per client address, for every public verification door
 JSON_LD = "application/ld+json"
+# What a verifier may ask /verify/<id>/ for instead of the page (VC Data Model 2.0 media types).
+CREDENTIAL_TYPES = (JSON_LD, "application/vc", "application/vc+ld+json")
+# Published documents are cached at most this long, so a revocation or a key rotation is seen
+# everywhere within a minute (docs/decisions/0120).
+PUBLISHED_MAX_AGE = 60
 
 
 def _json(document: dict[str, Any], *, content_type: str = JSON_LD) -> HttpResponse:
@@ -35,32 +41,43 @@ def _json(document: dict[str, Any], *, content_type: str = JSON_LD) -> HttpRespo
 
 
 # --- Public verification ------------------------------------------------------------------------
-@require_GET
-@ratelimit(key="ip", rate=RATE, block=True)
-def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
-    """The page an employer's phone opens from the QR code (R-CR-1, R-CR-4)."""
+def _public_credential(request: HttpRequest, verification_id: str) -> Any:
+    if limits.credential_limited(request):
+        raise Ratelimited()
     credential = credential_by_verification_id(verification_id)
     if credential is None or credential.document is None:
         raise Http404
-    services.verification_hit(VerificationHit.Channel.PAGE)
-    result = credential_verify_document(credential.document)
-    facts = services.credential_facts(credential)
-    replaced_by = getattr(credential, "replaced_by", None)
+    return credential
+
+
+@require_GET
+@vary_on_headers("Accept")
+def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
+    """The page an employer's phone opens from the QR code (R-CR-1, R-CR-4); a verifier that asks
+    for JSON-LD (or application/vc) gets the signed credential itself."""
+    credential = _public_credential(request, verification_id)
+    wanted = request.get_preferred_type(["text/html", *CREDENTIAL_TYPES])
+    if wanted in CREDENTIAL_TYPES:
+        services.verification_count(VerificationHit.Channel.JSON)
+        return _json(credential.document, content_type=str(wanted))
+    services.verification_count(VerificationHit.Channel.PAGE)
     return render(
         request,
         "credentials/verify.html",
-        {"credential": credential, "result": result, "facts": facts, "replaced_by": replaced_by},
+        {
+            "credential": credential,
+            "result": services.credential_verdict(credential),
+            "facts": services.credential_facts(credential),
+            "replaced_by": getattr(credential, "replaced_by", None),
+        },
     )
 
 
 @require_GET
-@ratelimit(key="ip", rate=RATE, block=True)
 def verify_json(request: HttpRequest, verification_id: str) -> HttpResponse:
     """The signed Open Badges 3.0 credential, exactly as signed."""
-    credential = credential_by_verification_id(verification_id)
-    if credential is None or credential.document is None:
-        raise Http404
-    services.verification_hit(VerificationHit.Channel.JSON)
+    credential = _public_credential(request, verification_id)
+    services.verification_count(VerificationHit.Channel.JSON)
     response = _json(credential.document)
     if request.GET.get("download"):
         response["Content-Disposition"] = f'attachment; filename="{credential.serial}.json"'
@@ -68,17 +85,18 @@ def verify_json(request: HttpRequest, verification_id: str) -> HttpResponse:
 
 
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="ip", rate="20/m", method="POST", block=True)
 def verify_lookup(request: HttpRequest) -> HttpResponse:
-    """Anyone uploads a credential JSON file; the portal checks signature and status and says
-    why it fails."""
+    """Anyone uploads or pastes a credential; the portal checks it in full (signature, issuer,
+    status, validity) and says why it fails."""
+    if request.method == "POST" and limits.upload_limited(request):
+        raise Ratelimited()
     form = UploadForm(request.POST, request.FILES) if request.method == "POST" else UploadForm()
     result = None
     status = 200
     if request.method == "POST":
         if form.is_valid():
-            services.verification_hit(VerificationHit.Channel.UPLOAD)
-            result = credential_verify_document(form.cleaned_data["document"])
+            services.verification_count(VerificationHit.Channel.UPLOAD)
+            result = services.credential_verify_document(form.cleaned_data["document"])
         else:
             status = 400
     return render(request, "credentials/verify_lookup.html", {"form": form, "result": result}, status=status)
@@ -86,7 +104,7 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
 
 # --- Machine-readable documents -------------------------------------------------------------------
 @require_GET
-@cache_control(public=True, max_age=300)
+@cache_control(public=True, max_age=PUBLISHED_MAX_AGE)
 def status_list(request: HttpRequest, purpose: str, number: int) -> HttpResponse:
     document = services.status_list_document(purpose=purpose, number=number)
     if document is None:
@@ -95,7 +113,7 @@ def status_list(request: HttpRequest, purpose: str, number: int) -> HttpResponse
 
 
 @require_GET
-@cache_control(public=True, max_age=3600)
+@cache_control(public=True, max_age=PUBLISHED_MAX_AGE)
 def did_document(request: HttpRequest) -> HttpResponse:
     """did:web resolution: the portal's current and retired public keys."""
     return _json(ld.did_document(), content_type="application/did+ld+json")
@@ -133,7 +151,8 @@ def wallet(request: HttpRequest) -> HttpResponse:
                 "linkedin": linkedin_add_url(
                     name=f"{credential.course_code} {credential.course_title}",
                     organisation=conf.institution(),
-                    issued=credential.issued_at.date(),
+                    organisation_id=conf.linkedin_organization_id(),
+                    issued=timezone.localdate(credential.issued_at),  # the Malaysian date (Asia/Kuching)
                     certificate_url=url,
                     certificate_id=credential.serial,
                 ),
@@ -252,7 +271,7 @@ def manage(request: HttpRequest, verification_id: str) -> HttpResponse:
 
 def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
     """429 with a plain message (django-ratelimit's default is a bare 403)."""
-    if request.path.endswith(".json"):
+    if request.path.endswith(".json") or request.get_preferred_type(["text/html", *CREDENTIAL_TYPES]) != "text/html":
         return JsonResponse(
             {"code": "rate_limited", "message": _("Too many requests; try again in a minute.")}, status=429
         )

@@ -54,9 +54,6 @@ if PRODUCTION and len(IDENTITY_ENCRYPTION_KEY) < 32:
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
-# The public address of the portal: verification links, QR codes and the did:web issuer.
-PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rstrip("/")
-
 # Ed25519 keys that sign credentials (docs/decisions/0040): "key-2026:<secretKeyMultibase>,key-2025:<...>",
 # the current key first, retired ones after it (still published so what they signed verifies). Make one
 # with `manage.py credential_keygen`. Required in production; in development, when empty, a key is
@@ -64,6 +61,20 @@ PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="http://127.0.0.1:8000").rs
 CREDENTIAL_SIGNING_KEYS = env.str("CREDENTIAL_SIGNING_KEYS", default="")
 if PRODUCTION and not CREDENTIAL_SIGNING_KEYS.strip():
     raise ImproperlyConfigured("CREDENTIAL_SIGNING_KEYS must be set in production (see `manage.py credential_keygen`).")
+
+# --- The portal's public address: one issuer identity for every process (issue 13) ------------------
+# Verification links, QR codes and the did:web issuer of every credential and status list come from
+# PUBLIC_BASE_URL, so the web server, the Celery workers and every management command must agree on it
+# (docs/decisions/0120). Taken from the environment; else from VAR_DIR/public-base-url, where bin/portal
+# records the address it serves; else http://127.0.0.1:8000. Production must set it.
+PUBLIC_BASE_URL_FILE = VAR_DIR / "public-base-url"
+_public_base_url_env = env.str("PUBLIC_BASE_URL", default="").strip()
+if PRODUCTION and not _public_base_url_env:
+    raise ImproperlyConfigured("PUBLIC_BASE_URL must be set in production (e.g. https://mc.unimas.my).")
+_recorded_public_base_url = (
+    PUBLIC_BASE_URL_FILE.read_text(encoding="utf-8").strip() if PUBLIC_BASE_URL_FILE.is_file() else ""
+)
+PUBLIC_BASE_URL = (_public_base_url_env or _recorded_public_base_url or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "mcportal.apps.PortalAdminConfig",  # django.contrib.admin, with two-factor (ADMIN_REQUIRE_2FA)
@@ -409,3 +420,19 @@ else:
 RATELIMIT_VIEW = "credentials.views.ratelimited"
 # Behind a proxy, count the client address it forwards (e.g. "HTTP_X_REAL_IP").
 RATELIMIT_IP_META_KEY = env.str("RATELIMIT_IP_META_KEY", default="") or None
+
+# --- Public verification (issue 13, docs/decisions/0121) ------------------------------------------------
+# The credential pages and their API are limited per credential id and by a global ceiling (set it to
+# about half of what the deployment serves), never per address: employers share carrier NAT. Uploads,
+# a full signature check each, keep a per-address limit too. Rates are "<count>/<s|m|h>".
+VERIFY_RATE_PER_CREDENTIAL = env.str("VERIFY_RATE_PER_CREDENTIAL", default="60/m")
+VERIFY_RATE_GLOBAL = env.str("VERIFY_RATE_GLOBAL", default="30000/m")
+VERIFY_UPLOAD_RATE_PER_ADDRESS = env.str("VERIFY_UPLOAD_RATE_PER_ADDRESS", default="20/m")
+VERIFY_UPLOAD_RATE_GLOBAL = env.str("VERIFY_UPLOAD_RATE_GLOBAL", default="600/m")
+# The university's LinkedIn page id, for the "Add to profile" link (empty: the name alone).
+CREDENTIAL_LINKEDIN_ORGANIZATION_ID = env.str("CREDENTIAL_LINKEDIN_ORGANIZATION_ID", default="")
+# Verification counts are kept in the cache and moved to the monthly table once a minute.
+CELERY_BEAT_SCHEDULE["credentials.flush_verification_counts"] = {
+    "task": "credentials.flush_verification_counts",
+    "schedule": 60.0,
+}

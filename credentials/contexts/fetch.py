@@ -1,4 +1,5 @@
-"""Fetch the third-party JSON-LD contexts the credentials app needs, into a local cache.
+"""Fetch the third-party JSON-LD contexts the credentials app needs (and the OB 3.0 JSON Schema
+its tests validate credentials against), into a local cache.
 
 The portal never loads a context over the network while it runs (credentials/ld/contexts.py
 refuses to). The contexts come instead from pinned npm packages listed in ``sources.json``:
@@ -43,10 +44,11 @@ class ContextFetchError(Exception):
     """A context could not be fetched or did not match its pin."""
 
 
-def load_sources(path: Path = SOURCES_FILE) -> list[dict[str, str]]:
+def load_sources(path: Path = SOURCES_FILE, *, kind: str = "contexts") -> list[dict[str, str]]:
+    """The pinned ``contexts`` (served to JSON-LD processing) or ``schemas`` (tests only)."""
     with path.open(encoding="utf-8") as handle:
         data = json.load(handle)
-    entries: list[dict[str, str]] = data["contexts"]
+    entries: list[dict[str, str]] = data.get(kind, [])
     for entry in entries:
         missing = {"url", "package", "version", "tarball", "integrity", "path", "format", "sha256", "file"} - set(entry)
         if missing:
@@ -117,11 +119,13 @@ def _download(url: str) -> bytes:
 
 def _check_integrity(data: bytes, integrity: str, what: str) -> None:
     algorithm, _, expected = integrity.partition("-")
-    if algorithm != "sha512":
-        raise ContextFetchError(f"{what}: only sha512 integrity is accepted, not {algorithm!r}")
-    actual = base64.b64encode(hashlib.sha512(data).digest()).decode("ascii")
+    if algorithm not in {"sha512", "sha256"}:  # npm publishes sha512, PyPI sha256
+        raise ContextFetchError(f"{what}: only sha512 or sha256 integrity is accepted, not {algorithm!r}")
+    actual = base64.b64encode(hashlib.new(algorithm, data).digest()).decode("ascii")
     if actual != expected:
-        raise ContextFetchError(f"{what}: tarball integrity mismatch (npm says sha512-{expected}, got sha512-{actual})")
+        raise ContextFetchError(
+            f"{what}: tarball integrity mismatch (the registry says {algorithm}-{expected}, got {algorithm}-{actual})"
+        )
 
 
 def _member_bytes(tarball: bytes, path: str, what: str) -> bytes:
@@ -180,7 +184,7 @@ def fetch_contexts(
     """Make sure every pinned context is in ``cache_dir``; download only what is missing or
     wrong. With ``offline`` nothing is downloaded and a missing context is an error."""
     paths = []
-    for entry in load_sources():
+    for entry in load_sources() + load_sources(kind="schemas"):
         target = cache_dir / entry["file"]
         if not cached_ok(entry, cache_dir):
             if offline:
@@ -189,7 +193,7 @@ def fetch_contexts(
                     "run `python credentials/contexts/fetch.py`"
                 )
             if log:
-                log(f">> fetching JSON-LD context {entry['url']} from {entry['package']}@{entry['version']}")
+                log(f">> fetching {entry['url']} from {entry['package']}@{entry['version']}")
             fetch_one(entry, cache_dir)
         paths.append(target)
     return paths
@@ -207,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"!! JSON-LD contexts: {error}", file=sys.stderr)
         return 1
     if not args.quiet:
-        print(f">> {len(paths)} JSON-LD contexts ready in {args.cache_dir}")
+        print(f">> {len(paths)} JSON-LD contexts and schemas ready in {args.cache_dir}")
     return 0
 
 

@@ -16,8 +16,20 @@ from credentials.services.issuance import (
     issuance_stale_requeue,
     verification_url,
 )
-from credentials.services.status import credential_status_change, status_list_document
-from credentials.services.verification import verification_hit
+from credentials.services.status import (
+    credential_status_change,
+    status_list_document,
+    status_lists_ensure,
+    status_lists_resign,
+)
+from credentials.services.verification import (
+    credential_record_verification,
+    credential_verdict,
+    credential_verify_document,
+    verification_count,
+    verification_counts_flush,
+    verification_hit,
+)
 
 __all__ = [
     "batch_for_offering",
@@ -25,9 +37,12 @@ __all__ = [
     "credential_facts",
     "credential_issue",
     "credential_pdf",
+    "credential_record_verification",
     "credential_reissue",
     "credential_render",
     "credential_status_change",
+    "credential_verdict",
+    "credential_verify_document",
     "issuance_attempt",
     "issuance_enqueue",
     "issuance_enqueue_many",
@@ -35,6 +50,10 @@ __all__ = [
     "issuance_retry_failed",
     "issuance_stale_requeue",
     "status_list_document",
+    "status_lists_ensure",
+    "status_lists_resign",
+    "verification_count",
+    "verification_counts_flush",
     "verification_hit",
     "verification_url",
 ]

@@ -294,8 +294,15 @@ def _create(
     key = ld.portal_keys()[0]
     credential.document = ld.sign(document, key=key, created=issued_at)
     credential.signed_with = ld.verification_method_id(key)
+    # Issue 13: publish its status lists if it is the first in them; check its proof once and
+    # keep the result with the row (decision 0121).
+    from credentials.services.verification import credential_record_verification
+
+    credential_record_verification(credential)
     if reserved is None:
-        credential.save(update_fields=["serial", "facts", "document", "signed_with"])
+        credential.save(
+            update_fields=["serial", "facts", "document", "signed_with", "signature_checked_at", "signature_problem"]
+        )
     else:
         credential.save(force_insert=True)
     return credential
@@ -343,11 +350,11 @@ def _criteria(facts: CredentialFacts) -> str:
 
 
 def status_entries(credential_id: int) -> tuple[dict[str, object], ...]:
+    """One entry, revocation (OB 3.0 allows one): suspension is published in the portal's own
+    suspension list and checked by the portal (docs/decisions/0122)."""
     position = status_position(credential_id)
-    return tuple(
-        ld.status_entry(list_url=status_list_url(purpose, position.number), purpose=purpose, index=position.index)
-        for purpose in (StatusPurpose.REVOCATION.value, StatusPurpose.SUSPENSION.value)
-    )
+    purpose = StatusPurpose.REVOCATION.value
+    return (ld.status_entry(list_url=status_list_url(purpose, position.number), purpose=purpose, index=position.index),)
 
 
 def award_facts(

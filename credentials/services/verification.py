@@ -1,42 +1,49 @@
-"""Checking a credential document: signature, issuer binding and status (R-CR-3, R-CR-5).
+"""Checking a credential: who signed it, whether it was altered, its status and validity period
+(R-CR-3, R-CR-5). Every door reaches the same verdict (``policies.verdict``):
 
-Reads only, except the anonymous monthly hit counter."""
+- ``credential_verify_document``: a document from outside (upload, paste, API, credit-transfer
+  evidence) is verified in full: its proof, the status lists it names and their own proofs.
+- ``credential_verdict``: one of the portal's own stored credentials, for its public page and the
+  API. Its proof was checked once, at issue (``credential_record_verification``), and that record
+  holds while the key that signed it is still published; its status bits are read straight from
+  the status-list rows. Nothing is written.
+
+The public pages count their hits in the cache (``verification_count``); a Celery beat task moves
+the counts to the monthly table (``verification_counts_flush``), so no request updates a shared
+row (docs/decisions/0121)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import F
 from django.urls import Resolver404, resolve
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from credentials import conf, ld
 from credentials.data import VerificationData
-from credentials.models import Credential, VerificationHit
-from credentials.policies import INVALID, StatusCheck, verdict
+from credentials.models import Credential, StatusPurpose, VerificationHit
+from credentials.policies import INVALID, StatusCheck, status_position, verdict
+
+log = logging.getLogger(__name__)
 
 
-def verification_hit(channel: str, *, on: date | None = None) -> None:
-    """Count one public verification (no IP, no id, no person: R-QA-1 reporting only)."""
-    month = (on or timezone.localdate()).replace(day=1)
-    updated = VerificationHit.objects.filter(month=month, channel=channel).update(count=F("count") + 1)
-    if not updated:
-        hit, created = VerificationHit.objects.get_or_create(month=month, channel=channel, defaults={"count": 1})
-        if not created:
-            VerificationHit.objects.filter(pk=hit.pk).update(count=F("count") + 1)
-
-
+# --- Whose key signed it -----------------------------------------------------------------------------
 def _resolver(issuer_id: str) -> Callable[[str], Ed25519PublicKey | None]:
     portal = ld.portal_did()
 
     def resolve_key(vm: str) -> Ed25519PublicKey | None:
         # The key must belong to the issuer the credential names: a did:key signature cannot
-        # speak for UNIMAS.
+        # speak for UNIMAS, and a portal key id under another DID is just another DID's key.
         if not vm.startswith(issuer_id + "#"):
             return None
         if issuer_id == portal:
@@ -55,20 +62,32 @@ def _issuer_id(document: dict[str, Any]) -> str:
     return issuer if isinstance(issuer, str) else ""
 
 
-def _status_checks(document: dict[str, Any]) -> list[StatusCheck]:
+def portal_methods() -> frozenset[str]:
+    """The verification methods of every key the portal publishes (current and retired)."""
+    return frozenset(ld.verification_method_id(key) for key in ld.portal_keys())
+
+
+# --- Full verification of a document from outside -------------------------------------------------------
+def _status_entries(document: dict[str, Any]) -> list[Any]:
     entries = document.get("credentialStatus") or []
-    if isinstance(entries, dict):
-        entries = [entries]
+    return [entries] if isinstance(entries, dict) else entries if isinstance(entries, list) else [entries]
+
+
+def _status_checks(document: dict[str, Any], issuer: str, *, ours: bool) -> list[StatusCheck]:
     checks = []
-    for entry in entries if isinstance(entries, list) else []:
+    for entry in _status_entries(document):
         if not isinstance(entry, dict) or entry.get("type") != "BitstringStatusListEntry":
-            checks.append(StatusCheck(purpose="unknown", set=None, problem="An unsupported status entry was found."))
+            checks.append(StatusCheck(purpose="unknown", set=None, problem=_("An unsupported status entry was found.")))
             continue
-        checks.append(_status_check(entry))
+        checks.append(_status_check(entry, issuer))
+    if ours and not any(c.purpose == StatusPurpose.SUSPENSION for c in checks):
+        # Credentials issued since decision 0122 carry one status entry (revocation): the
+        # portal still suspends them, and says so for its own credentials from its own list.
+        checks.extend(_own_suspension(document))
     return checks
 
 
-def _status_check(entry: dict[str, Any]) -> StatusCheck:
+def _status_check(entry: dict[str, Any], issuer: str) -> StatusCheck:
     from credentials.services.status import status_list_document
 
     purpose = str(entry.get("statusPurpose", ""))
@@ -76,64 +95,145 @@ def _status_check(entry: dict[str, Any]) -> StatusCheck:
     try:
         index = int(str(entry.get("statusListIndex", "")))
     except ValueError:
-        return StatusCheck(purpose, None, "The status entry has no valid index.")
+        return StatusCheck(purpose, None, _("The status entry has no valid index."))
     base = conf.base_url()
     if not url.startswith(base + "/"):
         host = urlsplit(url).netloc or url or "(none)"
-        return StatusCheck(purpose, None, f"The status list at {host} is outside this portal and could not be checked.")
+        return StatusCheck(
+            purpose,
+            None,
+            _("The status list at %(host)s is outside this portal and could not be checked.") % {"host": host},
+        )
     try:
         match = resolve(urlsplit(url).path)
     except Resolver404:
         match = None
     if match is None or match.url_name != "status_list":
-        return StatusCheck(purpose, None, "The status list could not be fetched.")
+        return StatusCheck(purpose, None, _("The status list could not be fetched."))
     listed = status_list_document(purpose=match.kwargs["purpose"], number=match.kwargs["number"])
     if listed is None:
-        return StatusCheck(purpose, None, "The status list could not be fetched.")
-    check = ld.verify(listed, resolve=_resolver(_issuer_id(listed)))
+        return StatusCheck(purpose, None, _("The status list could not be fetched."))
+    if _issuer_id(listed) != issuer:
+        # A status list speaks only for its own issuer's credentials (a forger pointing at the
+        # portal's lists learns nothing from them, and neither does the verifier).
+        return StatusCheck(
+            purpose,
+            None,
+            _("The status list was issued by %(list)s, not by the credential's issuer, so it says nothing about it.")
+            % {"list": _issuer_id(listed) or "(none)"},
+        )
+    check = ld.verify(listed, resolve=_resolver(issuer))
+    if not check.ok:
+        return StatusCheck(purpose, None, _("The status list's own signature is not valid, so it cannot be trusted."))
     subject = listed.get("credentialSubject") or {}
-    if not check.ok or _issuer_id(listed) != ld.portal_did():
-        return StatusCheck(purpose, None, "The status list's own signature is not valid, so it cannot be trusted.")
     if subject.get("statusPurpose") != purpose:
-        return StatusCheck(purpose, None, "The status list is for another purpose.")
+        return StatusCheck(purpose, None, _("The status list is for another purpose."))
     try:
         bits = ld.decode_list(str(subject.get("encodedList", "")))
         return StatusCheck(purpose, ld.bit_get(bits, index))
     except (ValueError, IndexError, OSError, EOFError):
-        return StatusCheck(purpose, None, "The status list could not be read.")
+        return StatusCheck(purpose, None, _("The status list could not be read."))
+
+
+def _own_suspension(document: dict[str, Any]) -> list[StatusCheck]:
+    vid = _verification_id(document.get("id"))
+    pk = Credential.objects.filter(verification_id=vid).values_list("pk", flat=True).first() if vid else None
+    if pk is None:
+        return [StatusCheck(StatusPurpose.SUSPENSION, None, _("The portal has no record of this credential."))]
+    from credentials.services.status import status_checks_stored
+
+    return [c for c in status_checks_stored(pk) if c.purpose == StatusPurpose.SUSPENSION]
 
 
 def credential_verify_document(document: Any) -> VerificationData:
-    """The verdict on a credential document, ours or uploaded. Never raises."""
+    """The verdict on a credential document, ours or uploaded, checked in full. Never raises."""
     if not isinstance(document, dict) or "VerifiableCredential" not in (document.get("type") or []):
-        return _result(INVALID, "This is not a verifiable credential (no VerifiableCredential type).", {})
+        return _result(
+            INVALID, _("This is not a verifiable credential (no VerifiableCredential type)."), {}, ours=False
+        )
     issuer = _issuer_id(document)
     if not issuer:
-        return _result(INVALID, "The credential names no issuer.", document)
+        return _result(INVALID, _("The credential names no issuer."), document, ours=False)
     check = ld.verify(document, resolve=_resolver(issuer))
     reason = check.reason
     if not check.ok and "unknown verification method" in reason.lower():
-        reason = (
-            f"The signing key {check.verification_method or '(none)'} does not belong to the issuer {issuer}, "
+        reason = _(
+            "The signing key %(method)s does not belong to the issuer %(issuer)s, "
             "or the issuer's keys cannot be resolved here."
-        )
-    valid_until = document.get("validUntil")
-    statuses = _status_checks(document) if check.ok else []
+        ) % {"method": check.verification_method or "(none)", "issuer": issuer}
+    # Issued by UNIMAS: the proof holds under one of the portal's own published keys, and the
+    # credential names the portal's did:web (the resolver already bound the key to the issuer).
+    ours = check.ok and issuer == ld.portal_did() and check.verification_method in portal_methods()
+    statuses = _status_checks(document, issuer, ours=ours) if check.ok else []
     outcome, why = verdict(
         signature_ok=check.ok,
         signature_problem=reason,
+        issuer_is_portal=ours,
+        issuer=issuer,
         statuses=statuses,
-        valid_until=valid_until if isinstance(valid_until, str) else None,
+        valid_from=_text(document.get("validFrom")),
+        valid_until=_text(document.get("validUntil")),
         now=timezone.now(),
     )
-    return _result(outcome, why, document)
+    return _result(outcome, why, document, ours=ours)
+
+
+# --- The portal's own credentials: recorded at issue, read on every GET ----------------------------------
+def credential_record_verification(credential: Credential) -> None:
+    """Issue time (inside the issuing transaction, before the row is saved): publish the
+    credential's status lists if it is the first in them, and check its proof once, setting the
+    result the public page then relies on (the caller saves it with the row)."""
+    from credentials.services.status import status_lists_ensure
+
+    status_lists_ensure(status_position(credential.pk).number)
+    assert credential.document is not None
+    check = ld.verify(credential.document, resolve=_resolver(_issuer_id(credential.document)))
+    credential.signature_checked_at = timezone.now()
+    credential.signature_problem = "" if check.ok else check.reason[:300]  # saved with the row by the caller
+    if not check.ok:
+        log.error("credential %s failed its own signature check at issue: %s", credential.pk, check.reason)
+
+
+def credential_verdict(credential: Credential) -> VerificationData:
+    """The verdict on one of the portal's stored credentials, without canonicalising anything:
+    the proof checked at issue (while its key is still published), and the status bits read from
+    the list rows. A credential with no recorded check is verified in full (no write)."""
+    document = credential.document
+    assert document is not None
+    if credential.signature_checked_at is None:
+        return credential_verify_document(document)
+    issuer = _issuer_id(document)
+    portal = ld.portal_did()
+    signature_ok = not credential.signature_problem and credential.signed_with in portal_methods()
+    problem = credential.signature_problem or _(
+        "The key that signed this credential (%(method)s) is no longer published by the portal."
+    ) % {"method": credential.signed_with or "(none)"}
+    ours = signature_ok and issuer == portal and credential.signed_with.startswith(portal + "#")
+    from credentials.services.status import status_checks_stored
+
+    outcome, why = verdict(
+        signature_ok=signature_ok,
+        signature_problem=problem,
+        issuer_is_portal=ours,
+        issuer=issuer,
+        statuses=status_checks_stored(credential.pk) if signature_ok else [],
+        valid_from=_text(document.get("validFrom")),
+        valid_until=_text(document.get("validUntil")),
+        now=timezone.now(),
+    )
+    return _result(outcome, why, document, ours=ours)
+
+
+# --- The answer --------------------------------------------------------------------------------------
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _result(outcome: str, reason: str, document: dict[str, Any]) -> VerificationData:
+def _result(outcome: str, reason: str, document: dict[str, Any], *, ours: bool) -> VerificationData:
     subject = _dict(document.get("credentialSubject"))
     achievement = _dict(subject.get("achievement"))
     names = [
@@ -146,17 +246,12 @@ def _result(outcome: str, reason: str, document: dict[str, Any]) -> Verification
         credits = Decimal(str(achievement["creditsAvailable"])) if "creditsAvailable" in achievement else None
     except (InvalidOperation, TypeError):
         credits = None
-    issuer = _issuer_id(document)
-    ours = issuer == ld.portal_did() if issuer else False
-    vid = None
-    if ours and isinstance(document.get("id"), str):
-        vid = _verification_id(document["id"])
     return VerificationData(
         verdict=outcome,
         reason=reason,
-        issuer=issuer,
+        issuer=_issuer_id(document),
         issuer_is_portal=ours,
-        verification_id=vid,
+        verification_id=_verification_id(document.get("id")) if ours else None,
         achievement_name=str(achievement.get("name", "")),
         achievement_code=str(achievement.get("humanCode", "")),
         credits=credits,
@@ -165,7 +260,9 @@ def _result(outcome: str, reason: str, document: dict[str, Any]) -> Verification
     )
 
 
-def _verification_id(credential_url: str) -> str | None:
+def _verification_id(credential_url: Any) -> str | None:
+    if not isinstance(credential_url, str) or not credential_url.startswith(conf.base_url() + "/"):
+        return None
     try:
         match = resolve(urlsplit(credential_url).path)
     except Resolver404:
@@ -175,3 +272,48 @@ def _verification_id(credential_url: str) -> str | None:
 
 def credential_by_verification_id(verification_id: str) -> Credential | None:
     return Credential.objects.select_related("replaced_by").filter(verification_id=verification_id).first()
+
+
+# --- Counting public verifications -------------------------------------------------------------------
+def _counter_key(channel: str, month: date) -> str:
+    return f"mcportal:verifications:{channel}:{month:%Y-%m}"
+
+
+def verification_count(channel: str) -> None:
+    """Count one public verification in the cache (no IP, no id, no person: R-QA-1 reporting
+    only). ``verification_counts_flush`` moves the counts into the monthly table."""
+    key = _counter_key(channel, timezone.localdate().replace(day=1))
+    try:
+        cache.incr(key)
+    except ValueError:
+        if not cache.add(key, 1, timeout=None):
+            cache.incr(key)
+
+
+def verification_counts_flush() -> int:
+    """Move the counted verifications of this month and the last from the cache to the table
+    (Celery beat, every minute). A count made while this runs is kept for the next run."""
+    today = timezone.localdate().replace(day=1)
+    last_month = (today - timedelta(days=1)).replace(day=1)
+    moved = 0
+    for month in (last_month, today):
+        for channel in VerificationHit.Channel.values:
+            key = _counter_key(channel, month)
+            count = int(cache.get(key) or 0)
+            if count <= 0:
+                continue
+            cache.decr(key, count)
+            verification_hit(channel, on=month, count=count)
+            moved += count
+    return moved
+
+
+@transaction.atomic
+def verification_hit(channel: str, *, on: date | None = None, count: int = 1) -> None:
+    """Add ``count`` public verifications to the monthly table (the flush's one write)."""
+    month = (on or timezone.localdate()).replace(day=1)
+    updated = VerificationHit.objects.filter(month=month, channel=channel).update(count=F("count") + count)
+    if not updated:
+        hit, created = VerificationHit.objects.get_or_create(month=month, channel=channel, defaults={"count": count})
+        if not created:
+            VerificationHit.objects.filter(pk=hit.pk).update(count=F("count") + count)

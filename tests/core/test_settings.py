@@ -60,6 +60,7 @@ PRODUCTION_ENV = {
     "SECRET_KEY": STRONG_KEY,
     "IDENTITY_ENCRYPTION_KEY": "i" * 40,
     "ALLOWED_HOSTS": "mc.unimas.my",
+    "PUBLIC_BASE_URL": "https://mc.unimas.my",
     # Never connected to by `check`: the settings only name it.
     "CACHE_URL": "redis://127.0.0.1:6379/1",
 }

@@ -53,10 +53,22 @@ def test_public_status_by_id(client, credential):
     assert missing.status_code == 404 and missing.json()["error"]["code"] == "credential_not_found"
 
 
-def test_verification_api_is_throttled(client, credential):
+def test_verification_api_is_limited_per_credential_with_its_page(client, credential, settings, ratelimit_clock):
+    # The API and the page count against the same per-credential limit (decision 0121).
+    settings.VERIFY_RATE_PER_CREDENTIAL = "4/m"
     url = reverse("api-credential-status", args=[credential.verification_id])
-    codes = [client.get(url).status_code for _ in range(61)]
-    assert codes[-1] == 429 and set(codes[:60]) == {200}
+    assert [client.get(url).status_code for _ in range(3)] == [200] * 3
+    assert client.get(reverse("credentials:verify", args=[credential.verification_id])).status_code == 200
+    refused = client.get(url)
+    assert refused.status_code == 429 and refused.json()["error"]["code"] == "throttled"
+    assert client.get(reverse("api-credential-status", args=[issued().verification_id])).status_code == 200
+
+
+def test_posted_documents_are_limited_per_address(client, credential, settings, ratelimit_clock):
+    settings.VERIFY_UPLOAD_RATE_PER_ADDRESS = "2/m"
+    url = reverse("api-credential-verify")
+    codes = [client.post(url, credential.document, content_type="application/json").status_code for _ in range(3)]
+    assert codes == [200, 200, 429]
 
 
 def test_learner_lists_own_credentials_only(client, credential):

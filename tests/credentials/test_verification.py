@@ -51,7 +51,8 @@ CHANGES = [
     (("issuer", "name"), "Universiti Palsu"),
     (("validFrom",), "2020-01-01T00:00:00Z"),
     (("serialNumber",), "UNIMAS-MC-1999-123456"),
-    (("credentialStatus", 0, "statusListIndex"), "7"),
+    (("credentialStatus", "statusListIndex"), "7"),
+    (("credentialSchema", 0, "id"), "https://example.org/another-schema.json"),
 ]
 
 
@@ -160,21 +161,21 @@ def test_an_unreachable_status_list_means_status_could_not_be_checked(credential
     del document["proof"]
     did = ld.did_key_for(secret.public_key)
     document["issuer"]["id"] = did
-    for entry in document["credentialStatus"]:
-        entry["statusListCredential"] = "https://status.example.org/lists/1"
-        entry["id"] = "https://status.example.org/lists/1#5"
+    entry = document["credentialStatus"]
+    entry["statusListCredential"] = "https://status.example.org/lists/1"
+    entry["id"] = "https://status.example.org/lists/1#5"
     signed = ld.sign(document, key=secret, verification_method=ld.did_key_verification_method(secret.public_key))
     result = credential_verify_document(signed)
-    assert result.verdict == "status_unknown"
-    assert "status.example.org" in result.reason
+    assert result.verdict == "other_issuer"  # a genuine signature, but not the portal's: never "valid"
+    assert "status.example.org" in result.reason and did in result.reason
     assert result.issuer_is_portal is False
 
 
 def test_a_status_list_that_does_not_exist_means_status_could_not_be_checked(credential):
     document = copy.deepcopy(credential.document)
     del document["proof"]
-    for entry in document["credentialStatus"]:
-        entry["statusListCredential"] = entry["statusListCredential"].replace("/0/", "/99/")
+    entry = document["credentialStatus"]
+    entry["statusListCredential"] = entry["statusListCredential"].replace("/0/", "/99/")
     signed = ld.sign(document, key=ld.portal_keys()[0])
     result = credential_verify_document(signed)
     assert result.verdict == "status_unknown"
@@ -215,44 +216,86 @@ def test_junk_is_invalid_not_an_error(junk):
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)  # fixed: test ids must not change between runs
 
 
+CLEAR = [StatusCheck("revocation", False), StatusCheck("suspension", False)]
+BEFORE = (NOW - timedelta(days=1)).isoformat()
+AFTER = (NOW + timedelta(days=1)).isoformat()
+
+
 @pytest.mark.parametrize(
-    ("statuses", "until", "expected"),
+    ("statuses", "ours", "start", "until", "expected"),
     [
-        ([StatusCheck("revocation", False), StatusCheck("suspension", False)], None, "valid"),
-        ([StatusCheck("revocation", True), StatusCheck("suspension", True)], None, "revoked"),
-        ([StatusCheck("revocation", False), StatusCheck("suspension", True)], None, "suspended"),
-        ([StatusCheck("revocation", None, "down"), StatusCheck("suspension", False)], None, "status_unknown"),
-        ([StatusCheck("revocation", False), StatusCheck("suspension", None, "down")], None, "status_unknown"),
-        ([], None, "status_unknown"),
-        ([StatusCheck("revocation", False)], (NOW - timedelta(seconds=1)).isoformat(), "expired"),
-        ([StatusCheck("revocation", False)], (NOW + timedelta(days=1)).isoformat(), "valid"),
+        (CLEAR, True, BEFORE, None, "valid"),
+        ([StatusCheck("revocation", True), StatusCheck("suspension", True)], True, BEFORE, None, "revoked"),
+        ([StatusCheck("revocation", False), StatusCheck("suspension", True)], True, BEFORE, None, "suspended"),
+        (
+            [StatusCheck("revocation", None, "down"), StatusCheck("suspension", False)],
+            True,
+            BEFORE,
+            None,
+            "status_unknown",
+        ),
+        (
+            [StatusCheck("revocation", False), StatusCheck("suspension", None, "down")],
+            True,
+            BEFORE,
+            None,
+            "status_unknown",
+        ),
+        ([], True, BEFORE, None, "status_unknown"),
+        ([StatusCheck("suspension", False)], True, BEFORE, None, "status_unknown"),  # revocation unchecked
+        ([StatusCheck("revocation", False)], True, BEFORE, (NOW - timedelta(seconds=1)).isoformat(), "expired"),
+        ([StatusCheck("revocation", False)], True, BEFORE, AFTER, "valid"),
+        (CLEAR, True, AFTER, None, "not_yet_valid"),
+        (CLEAR, True, NOW.isoformat(), None, "valid"),
+        (CLEAR, True, "2030-01-01T00:00:00", None, "invalid"),  # no time zone: not a dateTimeStamp
+        (CLEAR, False, BEFORE, None, "other_issuer"),  # never green unless the portal's own key signed
+        ([StatusCheck("revocation", None, "outside")], False, BEFORE, None, "other_issuer"),
+        ([StatusCheck("revocation", True)], False, BEFORE, None, "revoked"),
+        (CLEAR, False, AFTER, None, "not_yet_valid"),
     ],
 )
-def test_verdict_rule(statuses, until, expected):
-    # DOMAIN R-CR-5
-    assert (
-        verdict(signature_ok=True, signature_problem="", statuses=statuses, valid_until=until, now=NOW)[0] == expected
+def test_verdict_rule(statuses, ours, start, until, expected):
+    # DOMAIN R-CR-3, R-CR-5
+    outcome, reason = verdict(
+        signature_ok=True,
+        signature_problem="",
+        issuer_is_portal=ours,
+        issuer="did:key:z6Mk" if not ours else "did:web:portal",
+        statuses=statuses,
+        valid_from=start,
+        valid_until=until,
+        now=NOW,
     )
+    assert outcome == expected
+    if expected == "other_issuer":
+        assert "did:key:z6Mk" in reason
 
 
 def test_a_bad_signature_outranks_everything():
     outcome, reason = verdict(
         signature_ok=False,
         signature_problem="changed",
+        issuer_is_portal=False,
+        issuer="did:web:portal",
         statuses=[StatusCheck("revocation", True)],
+        valid_from=None,
         valid_until=None,
         now=NOW,
     )
     assert (outcome, reason) == ("invalid", "changed")
 
 
-def test_a_published_status_list_is_served_in_one_query_and_no_list_beyond_the_last_credential(
-    credential, django_assert_num_queries
-):
+def test_status_lists_are_published_at_issue_and_a_get_only_reads(credential, django_assert_num_queries):
     position = status_position(credential.pk)
-    first = status_list_document(purpose="suspension", number=position.number)  # signed once, kept
+    rows = StatusList.objects.filter(number=position.number)
+    assert {r.purpose for r in rows} == {"revocation", "suspension"}
+    assert all(r.signed and r.issuer_did == ld.portal_did() for r in rows)
     with django_assert_num_queries(1):
-        again = status_list_document(purpose="suspension", number=position.number)
-    assert again == first
-    assert status_list_document(purpose="suspension", number=position.number + 1) is None
+        served = status_list_document(purpose="suspension", number=position.number)
+    assert served == rows.get(purpose="suspension").signed
+    rows.filter(purpose="suspension").delete()
+    with django_assert_num_queries(1):  # a GET never makes or signs a list
+        assert status_list_document(purpose="suspension", number=position.number) is None
+    assert not rows.filter(purpose="suspension").exists()
+    assert status_list_document(purpose="revocation", number=position.number + 1) is None
     assert status_list_document(purpose="bogus", number=position.number) is None

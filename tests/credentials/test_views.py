@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import uuid
+from datetime import UTC, datetime
 
 import pytest
 from django.core.cache import cache
@@ -16,7 +17,7 @@ from django.urls import reverse
 
 from credentials import ld
 from credentials.models import Credential, CredentialStatus, IssuanceRequest, RequestStatus, VerificationHit
-from credentials.services import credential_issue, credential_status_change, issuance_fail
+from credentials.services import credential_issue, credential_status_change, issuance_fail, verification_counts_flush
 from tests.credentials.builders import approved_offering, issued
 from tests.enrolment import builders as enrol
 
@@ -59,7 +60,9 @@ def test_verification_page_needs_no_login_and_says_valid(client, credential):
     assert credential.serial in html
     assert credential.facts["learner_name"] in html
     assert credential.course_code in html
-    assert "htmx" not in html  # light: no script on the page a phone opens from the QR code
+    assert "htmx" not in html and "<script" not in html  # light: no script on the page a phone opens
+    assert not VerificationHit.objects.exists()  # counted in the cache, not in a shared row
+    assert verification_counts_flush() == 1
     assert VerificationHit.objects.get(channel="page").count == 1
 
 
@@ -80,6 +83,7 @@ def test_credential_json_has_no_nric_and_is_the_signed_document(client, credenti
     body = response.content.decode()
     assert NRIC.replace("-", "") not in re.sub(r"\D", "", body)
     assert json.loads(body) == credential.document
+    verification_counts_flush()
     assert VerificationHit.objects.get(channel="json").count == 1
 
 
@@ -103,11 +107,48 @@ def test_unknown_ids_are_404_and_not_enumerable(client, credential):
     assert client.get(f"/verify/{credential.serial}/").status_code == 404
 
 
-def test_verification_is_rate_limited(client, credential, ratelimit_clock):
+def test_verification_is_limited_per_credential_not_per_address(client, credential, settings, ratelimit_clock):
+    # One carrier-NAT address checks many credentials: only the credential flooded is limited,
+    # across its page and its JSON (decision 0121).
+    settings.VERIFY_RATE_PER_CREDENTIAL = "5/m"
+    other = issued()
     url = reverse("credentials:verify", args=[credential.verification_id])
-    codes = [client.get(url).status_code for _ in range(61)]
-    assert codes[:60] == [200] * 60
-    assert codes[60] == 429
+    codes = [client.get(url).status_code for _ in range(5)]
+    assert codes == [200] * 5
+    assert client.get(url).status_code == 429
+    json_url = reverse("credentials:verify_json", args=[credential.verification_id])
+    refused = client.get(json_url)
+    assert refused.status_code == 429 and refused.json()["code"] == "rate_limited"
+    assert client.get(reverse("credentials:verify", args=[other.verification_id])).status_code == 200
+
+
+def test_verification_has_a_global_ceiling(client, credential, settings, ratelimit_clock):
+    settings.VERIFY_RATE_GLOBAL = "3/m"
+    codes = [client.get(reverse("credentials:verify", args=[uuid.uuid4()])).status_code for _ in range(3)]
+    assert codes == [404] * 3  # unknown ids count too: a flood over random ids meets the ceiling
+    response = _page(client, credential)
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+
+
+@pytest.mark.parametrize("accept", ["application/ld+json", "application/vc", "text/html;q=0.5, application/vc+ld+json"])
+def test_the_verification_url_gives_a_verifier_the_signed_credential(client, credential, accept):
+    response = client.get(reverse("credentials:verify", args=[credential.verification_id]), HTTP_ACCEPT=accept)
+    assert response.status_code == 200
+    assert response["Content-Type"] == accept.split(", ")[-1]
+    assert json.loads(response.content) == credential.document
+    assert "Accept" in response["Vary"]
+
+
+def test_the_verification_page_names_its_credential_as_an_alternate(client, credential):
+    response = client.get(
+        reverse("credentials:verify", args=[credential.verification_id]),
+        HTTP_ACCEPT="text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    )
+    assert response["Content-Type"].startswith("text/html")
+    json_url = reverse("credentials:verify_json", args=[credential.verification_id])
+    assert f'<link rel="alternate" type="application/ld+json" href="{json_url}"' in response.content.decode()
+    assert "Accept" in response["Vary"]
 
 
 # --- upload a credential file -------------------------------------------------------------------------
@@ -162,6 +203,7 @@ def test_oversized_upload_is_refused(client):
 def test_did_document_at_well_known(client):
     response = client.get("/.well-known/did.json")
     assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=60"  # a rotation is seen within a minute
     did = response.json()
     assert did["id"] == ld.portal_did()
     methods = {m["id"] for m in did["verificationMethod"]}
@@ -176,10 +218,11 @@ def test_own_context_is_served(client):
 
 
 def test_status_lists_are_served_signed(client, credential):
-    entry = credential.document["credentialStatus"][0]
+    entry = credential.document["credentialStatus"]
     path = entry["statusListCredential"].split("://", 1)[1].split("/", 1)[1]
     response = client.get("/" + path)
     assert response.status_code == 200
+    assert response["Cache-Control"] == "public, max-age=60"  # a revocation is seen within a minute
     listed = response.json()
     assert "BitstringStatusListCredential" in listed["type"]
     assert listed["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
@@ -197,8 +240,21 @@ def test_wallet_lists_downloads_linkedin_and_share_link(client, credential, hold
     assert "https://www.linkedin.com/profile/add?startTask=CERTIFICATION_NAME" in html
     assert f"certId={credential.serial}" in html
     assert "organizationName=Universiti+Malaysia+Sarawak" in html
+    assert "organizationId" not in html  # none configured
     assert f"issueYear={credential.issued_at.year}" in html
     assert f"/verify/{credential.verification_id}/" in html
+
+
+def test_linkedin_link_has_the_organisation_id_and_the_malaysian_issue_month(client, holder, settings):
+    # 20:00 UTC on 31 December is already 1 January in Kuching (UTC+8).
+    settings.CREDENTIAL_LINKEDIN_ORGANIZATION_ID = "2401753"
+    offering, _ = approved_offering(learners=[holder])
+    request = IssuanceRequest.objects.get(offering_id=offering.pk)
+    credential_issue(request_id=request.pk, now=datetime(2026, 12, 31, 20, 0, tzinfo=UTC))
+    client.force_login(holder)
+    html = client.get(reverse("credentials:wallet")).content.decode()
+    assert "organizationId=2401753" in html
+    assert "issueYear=2027&amp;issueMonth=1&amp;" in html
 
 
 def test_holder_downloads_pdfs_others_get_404(client, credential, holder, admin):

@@ -112,7 +112,8 @@ def outside_badge(credential_document: dict, *, credits: int = 3, tamper: bool =
     document["issuer"]["name"] = "Open University Example"
     achievement = document["credentialSubject"]["achievement"]
     achievement["creditsAvailable"] = credits
-    for entry in document.get("credentialStatus", []):
+    entries = document.get("credentialStatus") or []
+    for entry in [entries] if isinstance(entries, dict) else entries:
         entry["statusListCredential"] = "https://status.example.org/lists/1"
         entry["id"] = "https://status.example.org/lists/1#5"
     signed = ld.sign(document, key=secret, verification_method=ld.did_key_verification_method(secret.public_key))

@@ -379,8 +379,10 @@ def test_unusable_evidence_is_refused_with_the_reason(content, name, code):
 @pytest.mark.parametrize(
     ("verdict", "issuer", "ours", "verification"),
     [
-        ("valid", "did:key:z6Mk", False, "verified"),
+        ("valid", "did:web:portal", True, "verified"),
+        ("other_issuer", "did:key:z6Mk", False, "unverified"),  # a genuine signature, not the portal's
         ("status_unknown", "did:key:z6Mk", False, "unverified"),  # signed; status list not reachable
+        ("not_yet_valid", "did:key:z6Mk", False, None),
         ("invalid", "did:key:z6Mk", False, None),  # the signature was checked and fails: not genuine
         ("invalid", "did:web:portal", True, None),
         ("invalid", "did:web:other.example", False, "unverified"),  # keys not resolvable here

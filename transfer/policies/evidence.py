@@ -69,20 +69,22 @@ def evidence_read(content: bytes, *, name: str, max_bytes: int) -> Evidence:
     return Evidence(EvidenceKind.BADGE, document)
 
 
-# What a verifier's verdict on an uploaded badge means for the claim.
-REFUSED_VERDICTS = frozenset({"invalid", "revoked", "suspended", "expired"})
+# What the portal's one verdict on an uploaded badge (credentials.api.credential_verify_document)
+# means for the claim.
+REFUSED_VERDICTS = frozenset({"invalid", "revoked", "suspended", "expired", "not_yet_valid"})
 
 
 def badge_verification(verdict: str, *, issuer: str, issuer_is_portal: bool) -> str | None:
     """``Verification`` for a badge, or None when it must be refused.
 
-    - valid: verified.
-    - status_unknown (signed, but its status list could not be read): unverified.
+    - valid (issued by this portal, status checked): verified.
+    - other_issuer (a genuine signature by another issuer, whose status the portal cannot check)
+      and status_unknown (signed, but its status list could not be read): unverified.
     - invalid, when the signature could really be checked (this portal's keys, or a ``did:key``
       issuer whose key is in its name): refused, it is not genuine.
     - invalid because the issuer's keys cannot be resolved here (e.g. a ``did:web`` of another
       provider): unverified, for a person to check.
-    - revoked, suspended, expired: refused, it no longer stands.
+    - revoked, suspended, expired, not yet valid: refused, it does not stand now.
     """
     if verdict == "valid":
         return Verification.VERIFIED

@@ -1,0 +1,117 @@
+"""The public verification of the portal's own credentials: the proof checked once at issue and
+recorded, status bits read from the list rows, no write and no canonicalisation on a GET; every
+door agrees with the full check (R-CR-3, R-CR-5; decision 0121)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from core.errors import ApplicationError
+from credentials.models import Credential, VerificationHit
+from credentials.services import (
+    credential_status_change,
+    credential_verdict,
+    credential_verify_document,
+    verification_count,
+    verification_counts_flush,
+)
+from credentials.services import verification as verification_module
+from tests.credentials.builders import issued
+from tests.enrolment import builders as enrol
+from transfer.services.credentials import _verify_badge
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture
+def credential():
+    return issued()
+
+
+@pytest.fixture
+def no_canonicalising(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("a public GET must not re-verify a stored proof")
+
+    monkeypatch.setattr(verification_module.ld, "verify", refuse)
+
+
+def test_a_verify_hit_reads_two_rows_writes_nothing_and_canonicalises_nothing(
+    client, credential, django_assert_num_queries, no_canonicalising
+):
+    url = reverse("credentials:verify", args=[credential.verification_id])
+    with django_assert_num_queries(2) as queries:  # the credential (with its successor), the two list rows
+        response = client.get(url)
+    assert response.status_code == 200 and 'data-verdict="valid"' in response.content.decode()
+    statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
+    assert statements == ["SELECT", "SELECT"]
+    with django_assert_num_queries(2):
+        assert client.get(reverse("api-credential-status", args=[credential.verification_id])).status_code == 200
+    with django_assert_num_queries(1):
+        assert client.get(reverse("credentials:verify_json", args=[credential.verification_id])).status_code == 200
+
+
+@pytest.mark.parametrize("action", [None, "suspend", "revoke"])
+def test_every_door_reaches_the_same_verdict(client, credential, action):
+    # DOMAIN R-CR-5: the page, the API by id, the upload (file), the API upload, the full check
+    # and credit transfer's evidence check agree.
+    if action:
+        credential_status_change(actor=enrol.cflex_admin(), credential_id=credential.pk, action=action, reason="x")
+    credential.refresh_from_db()
+    expected = {None: "valid", "suspend": "suspended", "revoke": "revoked"}[action]
+    page = client.get(reverse("credentials:verify", args=[credential.verification_id])).content.decode()
+    assert f'data-verdict="{expected}"' in page
+    by_id = client.get(reverse("api-credential-status", args=[credential.verification_id])).json()
+    assert (by_id["verdict"], by_id["issuer_is_portal"]) == (expected, True)
+    body = json.dumps(credential.document)
+    posted = client.post(reverse("api-credential-verify"), body, content_type="application/json").json()
+    assert (posted["verdict"], posted["issuer_is_portal"]) == (expected, True)
+    upload = SimpleUploadedFile("credential.json", body.encode(), content_type="application/json")
+    uploaded = client.post(reverse("credentials:verify_lookup"), {"file": upload}).content.decode()
+    assert f'data-verdict="{expected}"' in uploaded
+    assert credential_verdict(credential).verdict == credential_verify_document(credential.document).verdict == expected
+    with pytest.raises(ApplicationError) as refused:  # transfer: ours and valid is listed already; else refused
+        _verify_badge(credential.document)
+    assert refused.value.code == ("badge_from_this_portal" if expected == "valid" else f"badge_{expected}")
+
+
+def test_the_page_relies_on_the_check_recorded_at_issue(client, credential, no_canonicalising):
+    Credential.objects.filter(pk=credential.pk).update(signature_problem="signature does not match the content")
+    page = client.get(reverse("credentials:verify", args=[credential.verification_id])).content.decode()
+    assert 'data-verdict="invalid"' in page and "signature does not match" in page
+
+
+def test_a_credential_with_no_recorded_check_is_verified_in_full_without_writing(
+    client, credential, django_assert_num_queries
+):
+    Credential.objects.filter(pk=credential.pk).update(signature_checked_at=None)
+    # the credential; its revocation list (signature checked); its own suspension bit (two reads)
+    with django_assert_num_queries(4) as queries:
+        page = client.get(reverse("credentials:verify", args=[credential.verification_id])).content.decode()
+    assert 'data-verdict="valid"' in page
+    assert all(q["sql"].upper().startswith("SELECT") for q in queries.captured_queries)
+
+
+def test_verifications_are_counted_in_the_cache_and_flushed_to_the_monthly_table(client, credential):
+    for _ in range(3):
+        client.get(reverse("credentials:verify", args=[credential.verification_id]))
+    client.get(reverse("credentials:verify_json", args=[credential.verification_id]))
+    assert not VerificationHit.objects.exists()
+    assert verification_counts_flush() == 4
+    assert dict(VerificationHit.objects.values_list("channel", "count")) == {"page": 3, "json": 1}
+    verification_count("page")
+    assert verification_counts_flush() == 1
+    assert verification_counts_flush() == 0
+    assert VerificationHit.objects.get(channel="page").count == 4
