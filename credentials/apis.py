@@ -5,9 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
+from rest_framework.exceptions import Throttled
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -16,7 +18,7 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from core.errors import ApplicationError, not_found
-from credentials import limits, selectors, services
+from credentials import hits, limits, selectors, services
 from credentials.models import VerificationHit
 from credentials.policies import VERDICTS
 from credentials.services.verification import credential_by_verification_id
@@ -25,16 +27,6 @@ from credentials.services.verification import credential_by_verification_id
 def _user(request: Request) -> User:
     assert isinstance(request.user, User)
     return request.user
-
-
-class CredentialThrottle(BaseThrottle):
-    """Per credential id and a global ceiling, shared with the credential's pages (decision 0121)."""
-
-    def allow_request(self, request: Any, view: Any) -> bool:
-        return not limits.credential_limited(request)
-
-    def wait(self) -> float:
-        return 60.0
 
 
 class UploadThrottle(BaseThrottle):
@@ -82,14 +74,16 @@ class CredentialStatusApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    throttle_classes = [CredentialThrottle]
+    throttle_classes: list[type] = []  # limited per credential and globally, with its pages (credentials.hits)
 
     @extend_schema(responses=VerdictSerializer)
     def get(self, request: Request, verification_id: str) -> Response:
+        month = timezone.localdate().replace(day=1)
+        if hits.record(credential_key=str(verification_id), channel=VerificationHit.Channel.JSON, month=month):
+            raise Throttled(wait=60)
         credential = credential_by_verification_id(verification_id)
         if credential is None or credential.document is None:
             raise not_found("credential", _("No such credential."))
-        services.verification_count(VerificationHit.Channel.JSON)
         return Response(VerdictSerializer(services.credential_verdict(credential)).data)
 
 

@@ -11,6 +11,8 @@ from decimal import Decimal
 from typing import Any
 from urllib.parse import urlencode
 
+from django.utils.translation import gettext as _
+
 from credentials.data import CloResult, CredentialFacts
 
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -294,20 +296,24 @@ def verdict(
     if valid_from:
         start = _moment(valid_from)
         if start is None:
-            return INVALID, f"validFrom is not a date-time with a time zone: {valid_from!r}"
+            return INVALID, _("The date it becomes valid is not a date and time with a time zone: %(value)s") % {
+                "value": valid_from
+            }
         if start > now:
             return NOT_YET_VALID, ""
     if valid_until:
         until = _moment(valid_until)
         if until is None:
-            return INVALID, f"validUntil is not a date-time with a time zone: {valid_until!r}"
+            return INVALID, _("The date it ends is not a date and time with a time zone: %(value)s") % {
+                "value": valid_until
+            }
         if until <= now:
             return EXPIRED, ""
     unknown = [c.problem for c in statuses if c.set is None]
     if not any(c.purpose == "revocation" for c in statuses):
-        unknown.append("The credential names no revocation list, so revocation cannot be checked.")
+        unknown.append(_("The credential names no revocation list, so revocation cannot be checked."))
     if not issuer_is_portal:
-        return OTHER_ISSUER, " ".join([f"The issuer is {issuer or '(none)'}.", *unknown])
+        return OTHER_ISSUER, " ".join([_("The issuer is %(issuer)s.") % {"issuer": issuer or "-"}, *unknown])
     if unknown:
         return STATUS_UNKNOWN, " ".join(unknown)
     return VALID, ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -110,3 +111,52 @@ def proposal_id_for_code(code: str) -> int | None:
     from courses import api as courses_api
 
     return courses_api.proposal_id_for_code(code)
+
+
+# --- The public verification GETs (decision 0121): lean reads, no model instances ---------------------
+def page_state(credential_id: int) -> tuple[Any, dict[str, int]]:
+    """What a credential's public page depends on that can change: its last status change, and
+    its bit in each published status list, read straight from the list rows. One query, which
+    fetches one byte of each list (not the 16 KB lists). Bits: {purpose: 0 or 1}; a list never
+    published is absent."""
+    from django.db import connection
+
+    from credentials.models import StatusPurpose
+    from credentials.policies import status_position
+
+    position = status_position(credential_id)
+    byte, shift = position.index // 8, 7 - position.index % 8
+    pick = "get_byte(s.bits, %s)" if connection.vendor == "postgresql" else "substr(s.bits, %s + 1, 1)"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT c.status_changed_at, s.purpose, {pick} FROM credentials_credential c "  # noqa: S608 (no input in the SQL text)
+            "LEFT JOIN credentials_statuslist s ON s.number = %s AND s.purpose IN (%s, %s) WHERE c.id = %s",
+            [byte, position.number, StatusPurpose.REVOCATION.value, StatusPurpose.SUSPENSION.value, credential_id],
+        )
+        rows = cursor.fetchall()
+    bits = {
+        purpose: ((value if isinstance(value, int) else value[0]) >> shift) & 1
+        for _, purpose, value in rows
+        if purpose is not None
+    }
+    return (rows[0][0] if rows else None), bits
+
+
+def status_bits(credential_id: int) -> dict[str, int]:
+    """The credential's bit in each published status list: {purpose: 0 or 1}."""
+    return page_state(credential_id)[1]
+
+
+def credential_document_json(verification_id: str) -> tuple[str, str] | None:
+    """(serial, the signed document as JSON text) of a credential, without building a model or
+    parsing the document: what /verify/<id>/credential.json serves."""
+    from django.db import connection
+
+    column = "document::text" if connection.vendor == "postgresql" else "document"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT serial, {column} FROM credentials_credential WHERE verification_id = %s AND document IS NOT NULL",  # noqa: S608
+            [Credential._meta.get_field("verification_id").get_db_prep_value(verification_id, connection)],
+        )
+        row = cursor.fetchone()
+    return (str(row[0]), str(row[1])) if row else None

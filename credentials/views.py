@@ -4,14 +4,20 @@ the machine-readable documents (credential JSON, status lists, DID document, our
 from __future__ import annotations
 
 import json
+import time
+from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,7 +26,7 @@ from django_ratelimit.exceptions import Ratelimited
 
 from accounts.models import User
 from core.errors import ApplicationError
-from credentials import conf, ld, limits, selectors, services
+from credentials import conf, hits, ld, limits, selectors, services
 from credentials.forms import ReissueForm, StatusChangeForm, UploadForm
 from credentials.models import VerificationHit
 from credentials.policies import linkedin_add_url
@@ -41,47 +47,110 @@ def _json(document: dict[str, Any], *, content_type: str = JSON_LD) -> HttpRespo
 
 
 # --- Public verification ------------------------------------------------------------------------
-def _public_credential(request: HttpRequest, verification_id: str) -> Any:
-    if limits.credential_limited(request):
+# The page is kept whole for anonymous visitors, with this in place of the CSRF token, which is
+# put in per response (the language switch posts it), so no visitor is ever served another's.
+CSRF_PLACEHOLDER = "mcportal-csrf-token-placeholder"
+
+
+def _count(request: HttpRequest, verification_id: str, channel: str) -> None:
+    """Count the GET against its credential's limit, the global ceiling and the monthly count
+    (credentials.hits, decision 0121); 429 when a limit is exceeded."""
+    if hits.record(credential_key=verification_id, channel=channel, month=timezone.localdate().replace(day=1)):
         raise Ratelimited()
-    credential = credential_by_verification_id(verification_id)
-    if credential is None or credential.document is None:
-        raise Http404
-    return credential
+
+
+def _same_for_everyone(request: HttpRequest) -> bool:
+    """Anonymous (no session), no message waiting, no query string: the page depends only on the
+    credential and the language."""
+    return (
+        settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and "messages" not in request.COOKIES
+        and not request.META.get("QUERY_STRING")
+    )
+
+
+def _with_token(request: HttpRequest, html: str) -> HttpResponse:
+    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+
+
+def _fresh_until(document: dict[str, Any]) -> float | None:
+    """When the verdict changes by itself: at validFrom if it is still ahead, else at validUntil."""
+    now = timezone.now()
+    for field in ("validFrom", "validUntil"):
+        value = document.get(field)
+        if isinstance(value, str):
+            try:
+                moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+            except ValueError:
+                return 0.0
+            if moment.tzinfo is None:
+                return 0.0
+            if moment > now:
+                return moment.timestamp()
+    return None
 
 
 @require_GET
-@vary_on_headers("Accept")
+@vary_on_headers("Accept", "Accept-Language", "Cookie")
 def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
     """The page an employer's phone opens from the QR code (R-CR-1, R-CR-4); a verifier that asks
-    for JSON-LD (or application/vc) gets the signed credential itself."""
-    credential = _public_credential(request, verification_id)
+    for JSON-LD (or application/vc) gets the signed credential itself.
+
+    A repeat view is the page this process rendered last time, served once the credential's status
+    bits (read from the list rows) and its status change time are found unchanged: one query. A
+    first view reads the credential and renders: two queries. Neither writes."""
+    vid = str(verification_id)
     wanted = request.get_preferred_type(["text/html", *CREDENTIAL_TYPES])
     if wanted in CREDENTIAL_TYPES:
-        services.verification_count(VerificationHit.Channel.JSON)
-        return _json(credential.document, content_type=str(wanted))
-    services.verification_count(VerificationHit.Channel.PAGE)
-    return render(
-        request,
-        "credentials/verify.html",
-        {
-            "credential": credential,
-            "result": services.credential_verdict(credential),
-            "facts": services.credential_facts(credential),
-            "replaced_by": getattr(credential, "replaced_by", None),
-        },
-    )
+        _count(request, vid, VerificationHit.Channel.JSON)
+        return _document(vid, content_type=str(wanted))
+    _count(request, vid, VerificationHit.Channel.PAGE)
+    key = hits.page_key(vid, get_language()) if _same_for_everyone(request) else None
+    kept = hits.PAGES.get(key) if key else None
+    if kept is not None and (kept.fresh_until is None or time.time() < kept.fresh_until):
+        changed, bits = selectors.page_state(kept.credential_id)
+        if (changed, bits.get("revocation"), bits.get("suspension")) == kept.state:
+            return _with_token(request, kept.html)
+    credential = credential_by_verification_id(vid)
+    if credential is None or credential.document is None:
+        raise Http404
+    changed, bits = selectors.page_state(credential.pk)
+    context = {
+        "credential": credential,
+        "result": services.credential_verdict(credential, bits=bits),
+        "facts": services.credential_facts(credential),
+        "replaced_by": getattr(credential, "replaced_by", None),
+    }
+    if key is None:
+        return render(request, "credentials/verify.html", context)
+    html = render_to_string("credentials/verify.html", {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
+    state = (changed, bits.get("revocation"), bits.get("suspension"))
+    hits.PAGES.put(key, hits.Page(credential.pk, state, _fresh_until(credential.document), html))
+    return _with_token(request, html)
+
+
+def _document(verification_id: str, *, content_type: str = JSON_LD, download: bool = False) -> HttpResponse:
+    """The signed document as the database holds it; kept per process, as it never changes."""
+    found = hits.DOCUMENTS.get(verification_id)
+    if found is None:
+        found = selectors.credential_document_json(verification_id)
+        if found is None:
+            raise Http404
+        hits.DOCUMENTS.put(verification_id, found)
+    serial, text = found
+    response = HttpResponse(text, content_type=content_type)
+    response["Access-Control-Allow-Origin"] = "*"  # verifiers and wallets fetch these from anywhere
+    if download:
+        response["Content-Disposition"] = f'attachment; filename="{serial}.json"'
+    return response
 
 
 @require_GET
 def verify_json(request: HttpRequest, verification_id: str) -> HttpResponse:
-    """The signed Open Badges 3.0 credential, exactly as signed."""
-    credential = _public_credential(request, verification_id)
-    services.verification_count(VerificationHit.Channel.JSON)
-    response = _json(credential.document)
-    if request.GET.get("download"):
-        response["Content-Disposition"] = f'attachment; filename="{credential.serial}.json"'
-    return response
+    """The signed Open Badges 3.0 credential, as signed (served as the database holds it)."""
+    vid = str(verification_id)
+    _count(request, vid, VerificationHit.Channel.JSON)
+    return _document(vid, download=bool(request.GET.get("download")))
 
 
 @require_http_methods(["GET", "POST"])

@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind, not_found
-from credentials import conf, ld
+from credentials import conf, hits, ld
 from credentials.models import Credential, CredentialStatus, StatusList, StatusPurpose
 from credentials.policies import STATUS_LIST_SIZE, StatusCheck, status_position
 
@@ -72,6 +72,8 @@ def credential_status_change(*, actor: User | None, credential_id: int, action: 
     credential.status_reason = reason
     credential.status_changed_at = timezone.now()
     credential.save(update_fields=["status", "status_reason", "status_changed_at"])
+    verification_id = str(credential.verification_id)
+    transaction.on_commit(lambda: hits.forget_credential(verification_id))  # others see the new state
     audit_record(
         actor=actor,
         action=f"credential.{action}",
@@ -171,19 +173,18 @@ def status_list_document(*, purpose: str, number: int) -> dict[str, Any] | None:
     return dict(signed) if signed else None
 
 
-def status_checks_stored(credential_id: int) -> list[StatusCheck]:
+def status_checks_stored(credential_id: int, *, bits: dict[str, int] | None = None) -> list[StatusCheck]:
     """Both status bits of one of the portal's own credentials, read straight from the list rows
     (one query, no signature check: the rows are what the portal signs and publishes)."""
-    position = status_position(credential_id)
-    found = dict(StatusList.objects.filter(number=position.number, purpose__in=PURPOSES).values_list("purpose", "bits"))
-    checks = []
-    for purpose in PURPOSES:
-        bits = found.get(purpose)
-        if bits is None:
-            checks.append(StatusCheck(purpose, None, _("The status list has not been published.")))
-        else:
-            checks.append(StatusCheck(purpose, ld.bit_get(bytes(bits), position.index)))
-    return checks
+    from credentials.selectors import status_bits
+
+    found = status_bits(credential_id) if bits is None else bits
+    return [
+        StatusCheck(purpose, bool(found[purpose]))
+        if purpose in found
+        else StatusCheck(purpose, None, _("The status list has not been published."))
+        for purpose in PURPOSES
+    ]
 
 
 @dataclass(frozen=True)

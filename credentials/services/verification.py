@@ -14,6 +14,7 @@ row (docs/decisions/0121)."""
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -22,14 +23,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
-from django.core.cache import cache
+from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from credentials import conf, ld
+from credentials import conf, hits, ld
 from credentials.data import VerificationData
 from credentials.models import Credential, StatusPurpose, VerificationHit
 from credentials.policies import INVALID, StatusCheck, status_position, verdict
@@ -64,6 +65,11 @@ def _issuer_id(document: dict[str, Any]) -> str:
 
 def portal_methods() -> frozenset[str]:
     """The verification methods of every key the portal publishes (current and retired)."""
+    return _methods(str(settings.PUBLIC_BASE_URL), str(getattr(settings, "CREDENTIAL_SIGNING_KEYS", "") or ""))
+
+
+@functools.lru_cache(maxsize=8)
+def _methods(base_url: str, configured_keys: str) -> frozenset[str]:
     return frozenset(ld.verification_method_id(key) for key in ld.portal_keys())
 
 
@@ -194,10 +200,11 @@ def credential_record_verification(credential: Credential) -> None:
         log.error("credential %s failed its own signature check at issue: %s", credential.pk, check.reason)
 
 
-def credential_verdict(credential: Credential) -> VerificationData:
+def credential_verdict(credential: Credential, *, bits: dict[str, int] | None = None) -> VerificationData:
     """The verdict on one of the portal's stored credentials, without canonicalising anything:
     the proof checked at issue (while its key is still published), and the status bits read from
-    the list rows. A credential with no recorded check is verified in full (no write)."""
+    the list rows (``bits``, when the caller has just read them). A credential with no recorded
+    check is verified in full (no write)."""
     document = credential.document
     assert document is not None
     if credential.signature_checked_at is None:
@@ -216,7 +223,7 @@ def credential_verdict(credential: Credential) -> VerificationData:
         signature_problem=problem,
         issuer_is_portal=ours,
         issuer=issuer,
-        statuses=status_checks_stored(credential.pk) if signature_ok else [],
+        statuses=status_checks_stored(credential.pk, bits=bits) if signature_ok else [],
         valid_from=_text(document.get("validFrom")),
         valid_until=_text(document.get("validUntil")),
         now=timezone.now(),
@@ -275,19 +282,11 @@ def credential_by_verification_id(verification_id: str) -> Credential | None:
 
 
 # --- Counting public verifications -------------------------------------------------------------------
-def _counter_key(channel: str, month: date) -> str:
-    return f"mcportal:verifications:{channel}:{month:%Y-%m}"
-
-
 def verification_count(channel: str) -> None:
-    """Count one public verification in the cache (no IP, no id, no person: R-QA-1 reporting
-    only). ``verification_counts_flush`` moves the counts into the monthly table."""
-    key = _counter_key(channel, timezone.localdate().replace(day=1))
-    try:
-        cache.incr(key)
-    except ValueError:
-        if not cache.add(key, 1, timeout=None):
-            cache.incr(key)
+    """Count one public verification in the shared cache (no IP, no id, no person: R-QA-1
+    reporting only); the credential GETs count in ``hits.record`` with their limits instead.
+    ``verification_counts_flush`` moves the counts into the monthly table."""
+    hits.count(channel, timezone.localdate().replace(day=1))
 
 
 def verification_counts_flush() -> int:
@@ -298,13 +297,10 @@ def verification_counts_flush() -> int:
     moved = 0
     for month in (last_month, today):
         for channel in VerificationHit.Channel.values:
-            key = _counter_key(channel, month)
-            count = int(cache.get(key) or 0)
-            if count <= 0:
-                continue
-            cache.decr(key, count)
-            verification_hit(channel, on=month, count=count)
-            moved += count
+            count = hits.take_count(channel, month)
+            if count > 0:
+                verification_hit(channel, on=month, count=count)
+                moved += count
     return moved
 
 

@@ -21,13 +21,28 @@ def _json_ld_contexts() -> None:
 
 @pytest.fixture
 def ratelimit_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Hold django-ratelimit's clock still. Its windows are fixed 60-second slots, so a burst of
-    61 requests that happens to straddle a slot boundary would start counting again from zero;
-    freezing the clock keeps every request of the burst in one window."""
+    """Hold the rate limits' clocks still (django-ratelimit's for uploads, credentials.hits' for
+    the credential GETs). Their windows are fixed slots, so a burst that happens to straddle a
+    slot boundary would start counting again from zero; freezing the clock keeps every request of
+    the burst in one window."""
     import time as real_time
     from types import SimpleNamespace
 
     import django_ratelimit.core
 
+    import credentials.hits
+
     frozen = real_time.time()
     monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: frozen))
+    monkeypatch.setattr(credentials.hits, "time", SimpleNamespace(time=lambda: frozen))
+
+
+@pytest.fixture(autouse=True)
+def _fresh_verification_counts():
+    """Each test starts with no verification counted and nothing kept by this process
+    (credentials.hits keeps them per process)."""
+    from credentials import hits
+
+    hits.reset()
+    yield
+    hits.reset()

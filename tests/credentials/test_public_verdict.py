@@ -52,11 +52,15 @@ def test_a_verify_hit_reads_two_rows_writes_nothing_and_canonicalises_nothing(
     client, credential, django_assert_num_queries, no_canonicalising
 ):
     url = reverse("credentials:verify", args=[credential.verification_id])
-    with django_assert_num_queries(2) as queries:  # the credential (with its successor), the two list rows
+    with django_assert_num_queries(2) as queries:  # the credential (with its successor), its two status bits
         response = client.get(url)
     assert response.status_code == 200 and 'data-verdict="valid"' in response.content.decode()
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
     assert statements == ["SELECT", "SELECT"]
+    with django_assert_num_queries(1) as queries:  # again: the page as cached, its status bits read again
+        again = client.get(url)
+    assert "credentials_statuslist" in queries.captured_queries[0]["sql"]
+    assert again.content.replace(b"\n", b"") and 'data-verdict="valid"' in again.content.decode()
     with django_assert_num_queries(2):
         assert client.get(reverse("api-credential-status", args=[credential.verification_id])).status_code == 200
     with django_assert_num_queries(1):
@@ -97,8 +101,8 @@ def test_a_credential_with_no_recorded_check_is_verified_in_full_without_writing
     client, credential, django_assert_num_queries
 ):
     Credential.objects.filter(pk=credential.pk).update(signature_checked_at=None)
-    # the credential; its revocation list (signature checked); its own suspension bit (two reads)
-    with django_assert_num_queries(4) as queries:
+    # the credential and its bits; its revocation list (signature checked); its suspension bit (two reads)
+    with django_assert_num_queries(5) as queries:
         page = client.get(reverse("credentials:verify", args=[credential.verification_id])).content.decode()
     assert 'data-verdict="valid"' in page
     assert all(q["sql"].upper().startswith("SELECT") for q in queries.captured_queries)
