@@ -91,6 +91,21 @@ def test_every_door_reaches_the_same_verdict(client, credential, action):
     assert refused.value.code == ("badge_from_this_portal" if expected == "valid" else f"badge_{expected}")
 
 
+@pytest.mark.parametrize("action", ["revoke", "suspend"])
+def test_a_kept_page_is_not_served_once_its_status_changed_elsewhere(
+    client, credential, action, django_capture_on_commit_callbacks
+):
+    # Another process changes the status: this process's kept page is not told (no callback
+    # here), so it must find the change in the status bits it reads on the next view.
+    url = reverse("credentials:verify", args=[credential.verification_id])
+    assert 'data-verdict="valid"' in client.get(url).content.decode()
+    with django_capture_on_commit_callbacks(execute=False):
+        credential_status_change(actor=None, credential_id=credential.pk, action=action, reason="Elsewhere")
+    expected = {"revoke": "revoked", "suspend": "suspended"}[action]
+    page = client.get(url).content.decode()
+    assert f'data-verdict="{expected}"' in page and "Elsewhere" in page
+
+
 def test_the_page_relies_on_the_check_recorded_at_issue(client, credential, no_canonicalising):
     Credential.objects.filter(pk=credential.pk).update(signature_problem="signature does not match the content")
     page = client.get(reverse("credentials:verify", args=[credential.verification_id])).content.decode()
@@ -119,3 +134,38 @@ def test_verifications_are_counted_in_the_cache_and_flushed_to_the_monthly_table
     assert verification_counts_flush() == 1
     assert verification_counts_flush() == 0
     assert VerificationHit.objects.get(channel="page").count == 4
+
+
+def test_limits_and_counts_are_shared_between_processes_through_redis(settings, monkeypatch):
+    # Two processes (two sets of local counts) against one Redis: each enforces the shared total
+    # plus its own unsent count, and the monthly count adds both up (decision 0121).
+    import os
+    import uuid
+    from datetime import date
+
+    import redis
+
+    from credentials import hits
+
+    url = os.environ.get("CELERY_BROKER_URL", "")
+    url = url if url.startswith("redis://") else "redis://127.0.0.1:6379/3"
+    client = redis.Redis.from_url(url)
+    client.ping()  # Redis must be there: this is about Redis, never a fallback
+    prefix = f"mcportal:test:{uuid.uuid4().hex}:"
+    monkeypatch.setattr(hits, "PREFIX", prefix)
+    settings.CACHE_URL = url
+    settings.VERIFY_RATE_PER_CREDENTIAL = "5/m"
+    settings.VERIFY_SYNC_SECONDS = 0
+    month = date(2026, 12, 1)
+    try:
+        first = [hits.record(credential_key="c1", channel="page", month=month) for _ in range(3)]
+        monkeypatch.setattr(hits, "_COUNTS", hits._Counts())  # another process
+        second = [hits.record(credential_key="c1", channel="page", month=month) for _ in range(3)]
+        assert (first, second) == ([False] * 3, [False, False, True])
+        assert hits.record(credential_key="c2", channel="json", month=month) is False  # another credential
+        assert hits.take_count("page", month) == 6 and hits.take_count("json", month) == 1
+        assert hits.take_count("page", month) == 0
+    finally:
+        keys = list(client.scan_iter(f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
