@@ -113,6 +113,29 @@ def test_suspension_and_reinstatement(credential, admin):
     assert ld.bit_get(bytes(listed.bits), position.index) is False
 
 
+def test_a_credential_issued_with_two_status_entries_still_verifies(credential, admin):
+    # Before decision 0122 credentials named both lists, as a list; they are checked entry by entry.
+    document = copy.deepcopy(credential.document)
+    del document["proof"], document["credentialSchema"]
+    revocation = document["credentialStatus"]
+    list_url = revocation["statusListCredential"].replace("/revocation/", "/suspension/")
+    suspension = {**revocation, "statusPurpose": "suspension", "statusListCredential": list_url}
+    suspension["id"] = f"{list_url}#{revocation['statusListIndex']}"
+    document["credentialStatus"] = [revocation, suspension]
+    old = ld.sign(document, key=ld.current_signing_key())
+    assert credential_verify_document(old).verdict == "valid"
+    for action, expected in (("suspend", "suspended"), ("reinstate", "valid"), ("revoke", "revoked")):
+        credential_status_change(actor=admin, credential_id=credential.pk, action=action, reason="x")
+        assert credential_verify_document(old).verdict == expected
+
+
+def test_a_new_credential_is_suspended_through_the_portals_own_list(credential, admin):
+    # One status entry (revocation); the portal still checks its own suspension list (0122).
+    assert credential.document["credentialStatus"]["statusPurpose"] == "revocation"
+    credential_status_change(actor=admin, credential_id=credential.pk, action="suspend", reason="x")
+    assert credential_verify_document(credential.document).verdict == "suspended"
+
+
 def test_revoking_one_leaves_another_valid(admin):
     first, second = issued(), issued()
     credential_status_change(actor=admin, credential_id=first.pk, action="revoke", reason="Error")
