@@ -121,8 +121,7 @@ def _build(database_url: str, credentials: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)
     from credentials.models import Credential, IssuanceRequest
-    from credentials.policies import status_position
-    from credentials.services import credential_issue, credential_status_change, status_lists_ensure
+    from credentials.services import credential_issue
     from tests.credentials.builders import approved_offering
 
     started = time.monotonic()
@@ -158,16 +157,31 @@ def _build(database_url: str, credentials: int) -> None:
                 {"base": BASE, "first": start + 1, "last": start + size, "template": template.pk},
             )
         print(f"   {start + size + 3:,} credentials ({time.monotonic() - started:.0f} s)", flush=True)
+    _finish(credentials)
+    print(f"   data ready in {time.monotonic() - started:.0f} s", flush=True)
+
+
+def _finish(credentials: int) -> None:
+    """Status lists for every credential, 0.1 % revoked, statistics fresh (idempotent)."""
+    from django.db import connection, transaction
+
+    from credentials.models import Credential, CredentialStatus
+    from credentials.policies import status_position
+    from credentials.services import credential_status_change, status_lists_ensure
+
     last = Credential.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
-    for number in range(status_position(last).number + 1):
-        status_lists_ensure(number)
-    revoked = list(Credential.objects.order_by("?").values_list("pk", flat=True)[: max(1, credentials // 1000)])
-    for pk in revoked:
-        credential_status_change(actor=None, credential_id=pk, action="revoke", reason="Bench")
+    with transaction.atomic():  # as inside the issuing transaction
+        for number in range(status_position(last).number + 1):
+            status_lists_ensure(number)
+    wanted = max(1, credentials // 1000) - Credential.objects.filter(status=CredentialStatus.REVOKED).count()
+    if wanted > 0:
+        active = Credential.objects.filter(status=CredentialStatus.ACTIVE, pk__gt=last - credentials)
+        for pk in list(active.order_by("?").values_list("pk", flat=True)[:wanted]):
+            credential_status_change(actor=None, credential_id=pk, action="revoke", reason="Bench")
+        print(f"   {wanted} revoked", flush=True)
     with connection.cursor() as cursor:
-        cursor.execute("VACUUM ANALYZE credentials_credential")
-        cursor.execute("VACUUM ANALYZE credentials_statuslist")
-    print(f"   {len(revoked)} revoked; data ready in {time.monotonic() - started:.0f} s", flush=True)
+        cursor.execute("ANALYZE credentials_credential")
+        cursor.execute("ANALYZE credentials_statuslist")
 
 
 def _sample_ids(database_url: str, hot: Path, cold: Path, count: int = 200_000) -> None:
@@ -290,6 +304,7 @@ def main(argv: list[str] | None = None) -> int:
 
         call_command("collectstatic", "--no-input", verbosity=0)
         print(f">> reusing {have:,} credentials in {args.database}", flush=True)
+        _finish(args.credentials)
     from django.db import connections
 
     connections.close_all()

@@ -51,7 +51,7 @@ def test_the_fetch_script_is_quick_when_everything_is_cached():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert "5 JSON-LD contexts ready" in result.stdout
+    assert "6 JSON-LD contexts and schemas ready" in result.stdout  # 5 contexts, the OB 3.0 schema
 
 
 def test_an_empty_cache_is_reported_with_the_command_to_run(tmp_path):

@@ -134,7 +134,9 @@ def test_a_signed_outside_badge_whose_status_cannot_be_read_is_kept_unverified(w
     credential = builders.outside(world.learner, "OUX101", kind="samc", evidence=badge_file(badge))
     assert credential.evidence_kind == "badge" and credential.verification == "unverified"
     assert "status.example.org" in credential.verification_reason
-    assert credential.verification_data["verdict"] == "status_unknown"
+    # A genuine signature by another issuer (decision 0121): never "valid", kept for a person to check.
+    assert credential.verification_data["verdict"] == "other_issuer"
+    assert credential.verification_data["issuer_is_portal"] is False
 
 
 def test_an_unverifiable_badge_is_refused_with_the_reason_and_nothing_saved(world, issued_document):
