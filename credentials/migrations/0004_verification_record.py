@@ -16,7 +16,7 @@ def record_list_issuers(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("credentials", "0002_issuance"),
+        ("credentials", "0003_issuance_recovery"),
     ]
 
     operations = [
