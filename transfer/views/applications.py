@@ -1,6 +1,4 @@
-"""The credit-transfer pages: the learner's credentials and "what would count?", applications
-with their review actions, the reviewers' queue, programmes, the decision letter. Thin: they call
-the same services as the API, and show a refusal with its HTTP status."""
+"""Pages: applications, their review and the queue."""
 
 from __future__ import annotations
 
@@ -11,189 +9,17 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
 from core.errors import ApplicationError, ErrorKind, not_found
 from transfer import selectors, services
-from transfer.choices import STANDALONE_KINDS, ApplicationStatus, Source, Verification
-from transfer.forms import AgeExceptionForm, PriorCredentialForm, ProgrammeChoiceForm
+from transfer.choices import STANDALONE_KINDS, ApplicationStatus, Source
+from transfer.forms import AgeExceptionForm
 from transfer.models import Application, DecisionLetter
-from transfer.policies.explain import apelm_summary, reason_text, summary
 from transfer.policies.workflow import ACTION_LABELS, ACTOR_LABELS, TABLE, Edit, edit_actors
-
-MAP_PREFIX = "map-"
-
-
-def _actor(request: HttpRequest) -> User:
-    assert isinstance(request.user, User)  # login_required
-    return request.user
-
-
-def _refuse_hard(exc: ApplicationError) -> None:
-    """Not found and forbidden are pages of their own (the middleware renders them)."""
-    if exc.kind in (ErrorKind.NOT_FOUND, ErrorKind.FORBIDDEN):
-        raise exc
-
-
-# --- the learner's credentials --------------------------------------------------------------------
-
-
-@login_required
-@require_GET
-def home(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
-    return render(
-        request,
-        "transfer/home.html",
-        {
-            "held": selectors.learner_credentials(user.pk) if user.has_perm("transfer.apply") else [],
-            "applications": selectors.learner_applications(user),
-            "is_learner": user.has_perm("transfer.apply"),
-            "is_reviewer": user.has_perm("transfer.view_queue"),
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def credential_add(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
-    if not user.has_perm("transfer.add_priorcredential"):
-        raise ApplicationError(
-            "transfer_forbidden", _("Only learners add prior credentials."), kind=ErrorKind.FORBIDDEN
-        )
-    form = PriorCredentialForm(request.POST or None, request.FILES or None)
-    error = None
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            credential = services.prior_credential_add(actor=user, **data)
-        except ApplicationError as exc:
-            _refuse_hard(exc)
-            error = exc
-            if exc.field in form.fields:
-                form.add_error(exc.field, exc.message)
-        else:
-            if credential.verification == Verification.VERIFIED:
-                messages.success(request, _("Added, and the badge is verified."))
-            else:
-                messages.info(request, _("Added. It is marked not verified yet: a reviewer checks the evidence."))
-            return redirect("transfer-home")
-    status = 400 if request.method == "POST" else 200
-    return render(request, "transfer/credential_add.html", {"form": form, "error": error}, status=status)
-
-
-@login_required
-@require_POST
-def credential_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
-    credential = selectors.prior_credential_get(request.user, pk)
-    try:
-        services.prior_credential_withdraw(actor=_actor(request), credential=credential)
-    except ApplicationError as exc:
-        _refuse_hard(exc)
-        messages.error(request, exc.message)
-    else:
-        messages.success(request, _("The credential is withdrawn; it is kept in the records."))
-    return redirect("transfer-home")
-
-
-@login_required
-@require_GET
-def credential_evidence(request: HttpRequest, pk: int) -> FileResponse:
-    """The evidence file, to its learner and to the reviewers of an application claiming it."""
-    credential = selectors.prior_credential_get(request.user, pk)
-    if not credential.evidence_file:
-        raise selectors.not_found("credential")
-    content_type = "application/pdf" if credential.evidence_kind == "pdf" else "application/json"
-    suffix = ".pdf" if credential.evidence_kind == "pdf" else ".json"
-    response = FileResponse(
-        credential.evidence_file.open("rb"),
-        content_type=content_type,
-        as_attachment=True,
-        filename=f"evidence-{credential.pk}{suffix}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
-# --- programmes and "what would count?" ------------------------------------------------------------
-
-
-@require_GET
-def programmes(request: HttpRequest) -> HttpResponse:
-    return render(request, "transfer/programmes.html", {"programmes": selectors.programme_choices()})
-
-
-def _mapping_from(data: Any) -> dict[str, str]:
-    return {key[len(MAP_PREFIX) :]: value for key, value in data.items() if key.startswith(MAP_PREFIX)}
-
-
-def _check_context(user: User, programme_id: int | None, mapping: dict[str, str]) -> dict[str, Any]:
-    choices = selectors.programme_choices()
-    form = ProgrammeChoiceForm(
-        {"programme": programme_id} if programme_id else None,
-        programmes=[(p.id, f"{p.code} {p.name}") for p in choices],
-    )
-    context: dict[str, Any] = {"form": form, "evaluation": None}
-    if programme_id and form.is_valid():
-        evaluation = selectors.learner_evaluation(user.pk, programme_id, mapping)
-        context.update(_result_context(evaluation.result, evaluation.apelm, evaluation.policy.apelc_min_clo_pct))
-        context.update(
-            evaluation=evaluation,
-            rows=[
-                {"held": h, "outcome": evaluation.result.outcome(h.ref), "course": evaluation.mapping[h.ref]}
-                for h in evaluation.held
-            ],
-        )
-    return context
-
-
-def _result_context(
-    result: Any, apelm: Any, min_clo: int, *, you: bool = True, approved: bool = False
-) -> dict[str, Any]:
-    return {
-        "result": result,
-        "apelm": apelm,
-        "sentences": summary(result, you=you, approved=approved),
-        "apelm_sentences": apelm_summary(apelm),
-        "reasons": {o.ref: reason_text(o, min_clo) for o in result.credentials},
-    }
-
-
-@login_required
-@require_GET
-def check(request: HttpRequest) -> HttpResponse:
-    """What would count?: the engine over the learner's credentials for a chosen programme."""
-    user = _actor(request)
-    raw = request.GET.get("programme", "")
-    programme_id = int(raw) if raw.isdigit() else None
-    context = _check_context(user, programme_id, _mapping_from(request.GET))
-    context["can_apply"] = user.has_perm("transfer.apply")
-    return render(request, "transfer/check.html", context)
-
-
-@login_required
-@require_POST
-def apply(request: HttpRequest) -> HttpResponse:
-    user = _actor(request)
-    raw = request.POST.get("programme", "")
-    programme_id = int(raw) if raw.isdigit() else 0
-    mapping = _mapping_from(request.POST)
-    claims = [services.Claim(ref, course) for ref, course in mapping.items() if course]
-    try:
-        application = services.application_submit(
-            actor=user, programme_id=programme_id, claims=claims, comment=request.POST.get("comment", "")
-        )
-    except ApplicationError as exc:
-        if exc.kind == ErrorKind.FORBIDDEN:
-            raise
-        context = _check_context(user, programme_id or None, mapping)
-        context.update(error=exc, can_apply=True)
-        return render(request, "transfer/check.html", context, status=exc.status)
-    messages.success(request, _("Your application is sent."))
-    return redirect("transfer-application", pk=application.pk)
-
+from transfer.views.common import _actor, _refuse_hard
+from transfer.views.counting import _result_context
 
 # --- applications ----------------------------------------------------------------------------------
 

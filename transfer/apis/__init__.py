@@ -1,0 +1,77 @@
+"""The credit-transfer API (/api/v1/transfer/...): programmes, prior credentials, the engine,
+applications and their review. One view per action with nested Input/Output serializers, no
+logic: the services decide and the one exception handler shapes refusals (other people's records
+are 404)."""
+
+from transfer.apis.apel import AgeExceptionCreateApi, AgeExceptionRevokeApi
+from transfer.apis.applications import (
+    ApplicationCreateApi,
+    ApplicationDetailApi,
+    ApplicationDetailSerializer,
+    ApplicationListApi,
+    ApplicationMappingApi,
+    ApplicationSummarySerializer,
+    ApplicationTransitionApi,
+    LetterApi,
+    LineAssessmentApi,
+    LineEvidenceApi,
+    LineSerializer,
+    QueueApi,
+    application_output,
+)
+from transfer.apis.common import (
+    ApelMSerializer,
+    CapSerializer,
+    CourseSerializer,
+    HeldSerializer,
+    OutcomeSerializer,
+    ProgrammeSerializer,
+    ResultSerializer,
+    _user,
+    result_output,
+)
+from transfer.apis.programmes import (
+    CredentialCreateApi,
+    CredentialListApi,
+    CredentialWithdrawApi,
+    EvaluateApi,
+    MappingSerializer,
+    ProgrammeDetailApi,
+    ProgrammeListApi,
+    TransitionTableApi,
+)
+
+__all__ = [
+    "AgeExceptionCreateApi",
+    "AgeExceptionRevokeApi",
+    "ApelMSerializer",
+    "ApplicationCreateApi",
+    "ApplicationDetailApi",
+    "ApplicationDetailSerializer",
+    "ApplicationListApi",
+    "ApplicationMappingApi",
+    "ApplicationSummarySerializer",
+    "ApplicationTransitionApi",
+    "CapSerializer",
+    "CourseSerializer",
+    "CredentialCreateApi",
+    "CredentialListApi",
+    "CredentialWithdrawApi",
+    "EvaluateApi",
+    "HeldSerializer",
+    "LetterApi",
+    "LineAssessmentApi",
+    "LineEvidenceApi",
+    "LineSerializer",
+    "MappingSerializer",
+    "OutcomeSerializer",
+    "ProgrammeDetailApi",
+    "ProgrammeListApi",
+    "ProgrammeSerializer",
+    "QueueApi",
+    "ResultSerializer",
+    "TransitionTableApi",
+    "_user",
+    "application_output",
+    "result_output",
+]
