@@ -133,3 +133,22 @@ def credentials_for_learner(learner_id: int) -> list[IssuedCredentialData]:
 def credential_verify_document(document: object) -> VerificationData:
     """Verify a credential document (signature, issuer binding, status); never raises."""
     return _verify(document)
+
+
+def learner_has_credentials(learner_id: int) -> bool:
+    """R-CR-7: has the portal issued this learner any credential (whatever its status now)? From
+    then on their legal name changes only through a checked request."""
+    return Credential.objects.filter(learner_id=learner_id).exists()
+
+
+def credentials_reissue_for_learner(*, actor: User, learner_id: int, reason: str) -> list[str]:
+    """R-CR-7: re-issue every credential of a learner that is not revoked, through the one
+    re-issue path (the old one is revoked with a pointer to the new one). Runs inside the
+    caller's transaction; returns the new serials, oldest award first."""
+    from credentials.services import credential_reissue
+
+    current = Credential.objects.filter(learner_id=learner_id).exclude(status="revoked").order_by("pk")
+    return [
+        credential_reissue(actor=actor, credential_id=pk, reason=reason).serial
+        for pk in current.values_list("pk", flat=True)
+    ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 
-from enrolment.models import Enrolment, LearnerProfile, Offering
+from enrolment.models import Enrolment, LearnerProfile, NameChangeRequest, Offering
 
 
 @admin.register(Offering)
@@ -44,3 +44,22 @@ class LearnerProfileAdmin(admin.ModelAdmin[LearnerProfile]):
     @admin.display(description="identity")
     def masked(self, obj: LearnerProfile) -> str:
         return obj.identity_masked
+
+
+@admin.register(NameChangeRequest)
+class NameChangeRequestAdmin(admin.ModelAdmin[NameChangeRequest]):
+    """Read only: requests are made and decided through enrolment.services (R-CR-7)."""
+
+    list_display = ("pk", "old_name", "new_name", "status", "created_at", "decided_at")
+    list_filter = ("status",)
+    exclude = ("evidence",)
+    readonly_fields = [f.name for f in NameChangeRequest._meta.fields if f.name != "evidence"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False

@@ -45,3 +45,19 @@ class ResultsStatus(models.TextChoices):
 class IdentityKind(models.TextChoices):
     NRIC = "nric", _("Malaysian NRIC (MyKad)")
     PASSPORT = "passport", _("Passport")
+
+
+class NameChangeStatus(models.TextChoices):
+    """R-CR-7: a learner's request to change the legal name on their credentials."""
+
+    PENDING = "pending", _("Waiting for CFLEX")
+    APPROVED = "approved", _("Approved")
+    REFUSED = "refused", _("Refused")
+
+
+class EvidenceKind(models.TextChoices):
+    """What an uploaded identity document is, judged by its content."""
+
+    PDF = "pdf", "PDF"
+    PNG = "png", "PNG"
+    JPEG = "jpeg", "JPEG"

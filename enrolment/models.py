@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -14,8 +16,10 @@ from accounts.validators import validate_legal_name
 from enrolment.choices import (
     SEAT_HOLDING,
     EnrolmentStatus,
+    EvidenceKind,
     FeeStatus,
     IdentityKind,
+    NameChangeStatus,
     Platform,
     ResultsStatus,
 )
@@ -272,3 +276,56 @@ class CourseSurvey(models.Model):
 
     def __str__(self) -> str:
         return f"Survey {self.pk}"
+
+
+# Under MEDIA_ROOT; no URL route serves it: a view hands a file out after a permission check
+# (docs/decisions/0012).
+_private_storage = FileSystemStorage()
+
+
+def private_storage() -> FileSystemStorage:
+    return _private_storage
+
+
+def name_evidence_upload_to(instance: NameChangeRequest, filename: str) -> str:
+    """A random name: the uploader's file name is kept in ``evidence_name`` only."""
+    return f"name-evidence/{instance.user_id}/{uuid.uuid4().hex}.{instance.evidence_kind or 'bin'}"
+
+
+class NameChangeRequest(models.Model):
+    """R-CR-7: after a learner's first credential their legal name changes only through one of
+    these, with an identity document as evidence, decided by CFLEX. Kept, never deleted."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="name_changes")
+    old_name = models.CharField(_("name now"), max_length=200)
+    new_name = models.CharField(_("new name"), max_length=200, validators=[validate_legal_name])
+    reason = models.TextField(_("why the name changes"), blank=True)
+    evidence = models.FileField(
+        _("identity document"), storage=private_storage, upload_to=name_evidence_upload_to, max_length=200
+    )
+    evidence_name = models.CharField(max_length=200)
+    evidence_kind = models.CharField(max_length=8, choices=EvidenceKind.choices)
+    evidence_size = models.PositiveIntegerField()
+    evidence_sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=NameChangeStatus.choices, default=NameChangeStatus.PENDING)
+    created_at = models.DateTimeField(default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_comment = models.TextField(_("comment"), blank=True)
+    reissued = models.PositiveSmallIntegerField(default=0)  # credentials re-issued on approval
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"], condition=models.Q(status="pending"), name="name_change_one_pending"
+            ),
+            models.CheckConstraint(
+                name="name_change_status_valid", condition=models.Q(status__in=NameChangeStatus.values)
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Name change {self.pk}"

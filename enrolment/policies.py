@@ -342,3 +342,22 @@ def needs_international_notice(is_malaysian: bool) -> bool:
 def progress(done: int, total: int) -> int:
     """Assessments done over total, as a whole percentage."""
     return 0 if total <= 0 else int(Decimal(done * 100) / Decimal(total))
+
+
+# --- R-CR-7: the identity document behind a name change --------------------------------------
+_EVIDENCE_SIGNATURES = (
+    (b"%PDF-", "pdf"),
+    (b"\x89PNG\r\n\x1a\n", "png"),
+    (b"\xff\xd8\xff", "jpeg"),
+)
+_EVIDENCE_EXTENSIONS = {"pdf": (".pdf",), "png": (".png",), "jpeg": (".jpg", ".jpeg")}
+
+
+def evidence_kind(head: bytes, *, name: str) -> str | None:
+    """What an identity document is, from its first bytes (PDF, PNG or JPEG), when the file name's
+    extension agrees with the content; ``None`` otherwise. The name and the browser's content type
+    are claims; the bytes decide (docs/decisions/0012)."""
+    for signature, kind in _EVIDENCE_SIGNATURES:
+        if head.startswith(signature):
+            return kind if name.lower().endswith(_EVIDENCE_EXTENSIONS[kind]) else None
+    return None

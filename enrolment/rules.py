@@ -54,3 +54,6 @@ rules.add_perm("enrolment.view_enrolment", is_own_enrolment | teaches_enrolment 
 rules.add_perm("enrolment.change_enrolment", is_own_enrolment)
 # The full NRIC / passport number: the learner and CFLEX, who handle their records (decision 0020).
 rules.add_perm("enrolment.view_identity", is_own_profile | is_cflex_admin)
+# R-CR-7: CFLEX decides name changes; the learner and CFLEX read the evidence.
+rules.add_perm("enrolment.decide_name_change", is_cflex_admin)
+rules.add_perm("enrolment.view_name_evidence", is_own_profile | is_cflex_admin)

@@ -192,7 +192,13 @@ def profile(request: HttpRequest) -> HttpResponse:
                 return redirect(target if target.startswith("/") and not target.startswith("//") else "my-learning")
         else:
             status = 400
-    return render(request, "enrolment/profile.html", {"form": form, "profile": current}, status=status)
+    name_locked = current is not None and services.legal_name_locked(current.user_id)
+    return render(
+        request,
+        "enrolment/profile.html",
+        {"form": form, "profile": current, "name_locked": name_locked},
+        status=status,
+    )
 
 
 @login_required

@@ -10,6 +10,7 @@ from enrolment.services.gradebook import (
     offering_max_score_set,
     result_refresh,
 )
+from enrolment.services.names import legal_name_locked, name_change_decide, name_change_request
 from enrolment.services.offerings import (
     enrolment_create,
     enrolment_defer,
@@ -32,7 +33,10 @@ __all__ = [
     "grade_import_upload",
     "learner_identity_number",
     "learner_profile_save",
+    "legal_name_locked",
     "mark_record",
+    "name_change_decide",
+    "name_change_request",
     "offering_create",
     "offering_max_score_set",
     "result_refresh",

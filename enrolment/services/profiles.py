@@ -17,6 +17,7 @@ from enrolment.choices import IdentityKind
 from enrolment.identity import identity_decrypt, identity_encrypt, identity_hash
 from enrolment.models import LearnerProfile
 from enrolment.policies import nric_check
+from enrolment.services.names import legal_name_locked, legal_name_locked_error
 
 _PASSPORT_RE = re.compile(r"^[A-Z0-9]{6,12}$")
 _PHONE_RE = re.compile(r"^\+?[0-9 -]{7,20}$")
@@ -85,6 +86,9 @@ def learner_profile_save(
         raise ApplicationError("identity_kind_invalid", _("Choose NRIC or passport."), field="identity_kind")
     assert birth_date is not None
     profile = LearnerProfile.objects.select_for_update().filter(user=actor).first()
+    if profile is not None and profile.legal_name != legal_name and legal_name_locked(actor.pk):
+        # R-CR-7: after the first credential the name changes only through a checked request.
+        raise legal_name_locked_error()
     created = profile is None
     if profile is None:
         profile = LearnerProfile(user=actor)
