@@ -288,7 +288,9 @@ SPECTACULAR_SETTINGS = {
 
 # Celery: the broker needs no server in development (kombu's filesystem transport); Redis in
 # production through CELERY_BROKER_URL.
-CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://"
+# "localhost" names no server (the filesystem transport has none); without it kombu warns "No
+# hostname was supplied" on every start.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="") or "filesystem://localhost//"
 if CELERY_BROKER_URL.startswith("filesystem://"):
     _broker_dir = VAR_DIR / "celery" / "broker"
     _broker_dir.mkdir(parents=True, exist_ok=True)

@@ -117,7 +117,7 @@ def test_development_defaults_need_nothing(tmp_path):
     assert result.returncode == 0, result.stderr
     engine, broker, debug, email = result.stdout.split()
     assert engine == "django.db.backends.sqlite3"
-    assert broker == "filesystem://"
+    assert broker == "filesystem://localhost//"
     assert debug == "True"
     assert email == "django.core.mail.backends.console.EmailBackend"
 

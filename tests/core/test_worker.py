@@ -70,7 +70,7 @@ def test_task_round_trip_through_broker_and_worker(worker_queue):
 
 
 def test_the_run_uses_the_broker_it_was_given():
-    expected = os.environ.get("CELERY_BROKER_URL") or "filesystem://"
+    expected = os.environ.get("CELERY_BROKER_URL") or "filesystem://localhost//"
     assert settings.CELERY_BROKER_URL == expected
     if os.environ.get("MCPORTAL_REQUIRE_SERVICES"):
         # .ci/run's second pass: PostgreSQL and Redis, never a fallback.
