@@ -187,18 +187,60 @@ def _font_configuration() -> FontConfiguration:
     return config
 
 
-def render_pdf(html: str, *, fetcher: Any = None, font_config: FontConfiguration | None = None) -> bytes:
+@dataclass(frozen=True)
+class PdfAttachment:
+    """A file embedded in an archival PDF as an associated file (PDF/A-3, ``AFRelationship``)."""
+
+    name: str
+    data: bytes
+    description: str
+    relationship: str = "Data"  # ISO 32000-2 7.11.3: the data the visible page presents
+
+
+# The archival variant: PDF/A-3b (ISO 19005-3, level B), tagged (structure tree, /Lang, title),
+# so it keeps, prints the same in 30 years, carries associated files, and reads aloud.
+ARCHIVAL_VARIANT = "pdf/a-3b"
+
+
+def render_pdf(
+    html: str,
+    *,
+    fetcher: Any = None,
+    font_config: FontConfiguration | None = None,
+    archival: bool = False,
+    attachments: tuple[PdfAttachment, ...] = (),
+) -> bytes:
     """Render an HTML document (already rendered by Django, so autoescaped) to PDF bytes.
 
     Its stylesheets and images are linked with ``{% static %}`` (or ``pdf_url``) and resolve
     against ``PDF_BASE_URL``. ``fetcher`` defaults to a fresh ``locked_fetcher()``; pass one to
     inspect ``served`` / ``refused`` afterwards. ``font_config`` defaults to this thread's one.
+    ``archival``: PDF/A-3b and tagged for screen readers (the document's ``<html lang>`` and
+    ``<title>`` become its language and title); ``attachments`` are embedded as associated files
+    (only in an archival PDF: PDF/A-3 is the variant that records their relationship).
     """
-    from weasyprint import HTML
+    import io
+
+    from weasyprint import HTML, Attachment
 
     fetcher = fetcher if fetcher is not None else locked_fetcher()
     font_config = font_config if font_config is not None else _font_configuration()
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
-    pdf = document.write_pdf(font_config=font_config)
+    options: dict[str, Any] = {}
+    if archival:
+        options = {"pdf_variant": ARCHIVAL_VARIANT, "pdf_tags": True}
+        options["attachments"] = [
+            Attachment(
+                file_obj=io.BytesIO(item.data),
+                name=item.name,
+                description=item.description,
+                relationship=item.relationship,
+                url_fetcher=fetcher,
+            )
+            for item in attachments
+        ]
+    elif attachments:
+        raise ValueError("attachments are embedded only in an archival (PDF/A-3) PDF")
+    pdf = document.write_pdf(font_config=font_config, **options)
     assert pdf is not None  # write_pdf returns the bytes when given no target
     return bytes(pdf)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import Throttled
+from rest_framework.parsers import BaseParser
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -18,9 +19,11 @@ from rest_framework.views import APIView
 
 from accounts.models import User
 from core.errors import ApplicationError, not_found
+from core.parsers import BoundedJSONParser
 from credentials import hits, limits, selectors, services
 from credentials.models import VerificationHit
 from credentials.policies import VERDICTS
+from credentials.services.pdf_check import PDF_MAX_BYTES
 from credentials.services.verification import credential_by_verification_id
 
 
@@ -54,15 +57,39 @@ class VerdictSerializer(serializers.Serializer[Any]):
     valid_from = serializers.CharField()
 
 
+class PdfParser(BaseParser):
+    """A certificate or MMS PDF posted as the body (``Content-Type: application/pdf``), read up
+    to its bound and handed on as bytes."""
+
+    media_type = "application/pdf"
+
+    def parse(self, stream: Any, media_type: str | None = None, parser_context: Any = None) -> Any:
+        raw = stream.read(PDF_MAX_BYTES + 1) if stream is not None else b""
+        if len(raw) > PDF_MAX_BYTES:
+            raise ApplicationError(
+                "pdf_too_large", _("The PDF is larger than 4 MB; a certificate is under 100 KB."), field="body"
+            )
+        return bytes(raw)
+
+
 class CredentialVerifyApi(APIView):
-    """Anyone posts a credential document; the answer is its verdict and why."""
+    """Anyone posts a credential document (JSON), or a certificate / MMS PDF with the signed
+    credential inside (application/pdf); the answer is its verdict and why."""
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
     throttle_classes = [UploadThrottle]
+    parser_classes = [BoundedJSONParser, PdfParser]
 
-    @extend_schema(request=dict[str, Any], responses=VerdictSerializer)
+    @extend_schema(request={"application/json": dict[str, Any], "application/pdf": bytes}, responses=VerdictSerializer)
     def post(self, request: Request) -> Response:
+        if isinstance(request.data, bytes):
+            try:
+                result = services.credential_verify_pdf(request.data)
+            except services.PdfInputError as error:
+                raise ApplicationError(error.code, error.message, field="body") from None
+            services.verification_count(VerificationHit.Channel.UPLOAD)
+            return Response(VerdictSerializer(result).data)
         if not isinstance(request.data, dict) or not request.data:
             raise ApplicationError("not_a_credential", _("Post the credential JSON object as the body."), field="body")
         services.verification_count(VerificationHit.Channel.UPLOAD)

@@ -9,12 +9,16 @@ from django.utils.translation import gettext_lazy as _
 
 from core import safejson
 from credentials.models import Credential, CredentialStatus
+from credentials.services.pdf_check import PDF_MAX_BYTES, is_pdf
 
 UPLOAD_MAX_BYTES = 512 * 1024
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label=_("Credential file (.json)"), required=False)
+    """A credential's JSON (a file or pasted), or a certificate / MMS PDF with its credential
+    inside: ``cleaned_data`` then holds ``pdf`` (the bytes) instead of ``document``."""
+
+    file = forms.FileField(label=_("Credential file (.json) or certificate PDF"), required=False)
     text = forms.CharField(
         label=_("…or paste the credential JSON"), required=False, widget=forms.Textarea(attrs={"rows": 6})
     )
@@ -24,6 +28,15 @@ class UploadForm(forms.Form):
         upload = cleaned.get("file")
         raw: bytes | str
         if upload is not None:
+            head = upload.read(1024)
+            upload.seek(0)
+            if is_pdf(head):
+                if upload.size > PDF_MAX_BYTES:
+                    raise forms.ValidationError(
+                        {"file": _("The PDF is larger than 4 MB; a certificate is under 100 KB.")}
+                    )
+                cleaned["pdf"] = upload.read()
+                return cleaned
             if upload.size > UPLOAD_MAX_BYTES:
                 raise forms.ValidationError(
                     {"file": _("The file is larger than 512 KB; a credential is a few kilobytes.")}

@@ -13,6 +13,7 @@ files and data: URIs and uses the fonts shipped in ``static/fonts`` (Latin, Jawi
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from typing import Any
@@ -21,7 +22,7 @@ from django.template.defaultfilters import date as format_date
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from core.pdf import render_pdf
+from core.pdf import PdfAttachment, render_pdf
 from credentials.data import CredentialFacts
 from credentials.qr import qr_data_uri
 
@@ -100,15 +101,34 @@ def mms_html(facts: CredentialFacts) -> str:
         return render_to_string("credentials/mms.html", _context(facts))
 
 
-def certificate_pdf(facts: CredentialFacts, *, fetcher: Any = None) -> bytes:
-    """The certificate: A4 landscape, exactly one page. ``fetcher`` (a
-    ``core.pdf.locked_fetcher()``) may be passed to inspect what was fetched or refused."""
-    return render_pdf(certificate_html(facts), fetcher=fetcher)
+# The name of the signed credential inside a certificate or MMS PDF (``pdfdetach -list`` shows it).
+EMBEDDED_NAME = "credential.json"
 
 
-def mms_pdf(facts: CredentialFacts, *, fetcher: Any = None) -> bytes:
-    """The Malaysian Micro-credential Statement: A4 portrait, one or two pages."""
-    return render_pdf(mms_html(facts), fetcher=fetcher)
+def _embedded(document: dict[str, Any] | None) -> tuple[PdfAttachment, ...]:
+    if document is None:
+        return ()
+    data = json.dumps(document, ensure_ascii=False, indent=2).encode()
+    return (
+        PdfAttachment(
+            name=EMBEDDED_NAME,
+            data=data,
+            description="Signed Open Badges 3.0 credential (W3C Verifiable Credential, eddsa-rdfc-2022)",
+        ),
+    )
+
+
+def certificate_pdf(facts: CredentialFacts, *, document: dict[str, Any] | None = None, fetcher: Any = None) -> bytes:
+    """The certificate: A4 landscape, exactly one page, PDF/A-3b and tagged, with the signed
+    credential ``document`` embedded as ``credential.json`` (so the file proves itself offline).
+    ``fetcher`` (a ``core.pdf.locked_fetcher()``) may be passed to inspect what was fetched."""
+    return render_pdf(certificate_html(facts), fetcher=fetcher, archival=True, attachments=_embedded(document))
+
+
+def mms_pdf(facts: CredentialFacts, *, document: dict[str, Any] | None = None, fetcher: Any = None) -> bytes:
+    """The Malaysian Micro-credential Statement: A4 portrait, one or two pages; PDF/A-3b and
+    tagged, with the signed credential embedded like the certificate's."""
+    return render_pdf(mms_html(facts), fetcher=fetcher, archival=True, attachments=_embedded(document))
 
 
 def _warm_up_facts() -> CredentialFacts:

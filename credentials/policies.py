@@ -279,14 +279,18 @@ def verdict(
     valid_from: str | None,
     valid_until: str | None,
     now: datetime,
+    printed_problem: str = "",
 ) -> tuple[str, str]:
     """R-CR-3 / R-CR-5: the one verdict on a credential, with its reason; the page, the upload
     check, the API and credit transfer's evidence check all come here. ``issuer_is_portal`` is
     true only when the proof's verification method is one of the portal's own published keys
     under its did:web. "valid" (issued by UNIMAS, the only green verdict) needs that, a status
-    that was checked and is clear, and a validity period that holds now."""
+    that was checked and is clear, and a validity period that holds now. ``printed_problem``: a
+    PDF whose printed facts differ from the credential embedded in it is not valid (issue 16)."""
     if not signature_ok:
         return INVALID, signature_problem
+    if printed_problem:
+        return INVALID, printed_problem
     for check in statuses:
         if check.set and check.purpose == "revocation":
             return REVOKED, ""

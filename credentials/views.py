@@ -165,7 +165,14 @@ def verify_lookup(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             services.verification_count(VerificationHit.Channel.UPLOAD)
-            result = services.credential_verify_document(form.cleaned_data["document"])
+            if "pdf" in form.cleaned_data:
+                try:
+                    result = services.credential_verify_pdf(form.cleaned_data["pdf"])
+                except services.PdfInputError as error:
+                    form.add_error("file", error.message)
+                    status = 400
+            else:
+                result = services.credential_verify_document(form.cleaned_data["document"])
         else:
             status = 400
     return render(request, "credentials/verify_lookup.html", {"form": form, "result": result}, status=status)

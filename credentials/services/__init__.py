@@ -16,6 +16,7 @@ from credentials.services.issuance import (
     issuance_stale_requeue,
     verification_url,
 )
+from credentials.services.pdf_check import PdfInputError, credential_verify_pdf
 from credentials.services.status import (
     credential_status_change,
     status_list_document,
@@ -32,6 +33,7 @@ from credentials.services.verification import (
 )
 
 __all__ = [
+    "PdfInputError",
     "batch_for_offering",
     "credential_announce",
     "credential_facts",
@@ -43,6 +45,7 @@ __all__ = [
     "credential_status_change",
     "credential_verdict",
     "credential_verify_document",
+    "credential_verify_pdf",
     "issuance_attempt",
     "issuance_enqueue",
     "issuance_enqueue_many",

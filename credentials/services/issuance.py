@@ -470,7 +470,8 @@ def _render_and_keep(credential: Credential, kind: str) -> Credential:
     from credentials.pdf import certificate_pdf, mms_pdf
 
     facts = credential_facts(credential)
-    pdf = certificate_pdf(facts) if kind == "certificate" else mms_pdf(facts)
+    render = certificate_pdf if kind == "certificate" else mms_pdf
+    pdf = render(facts, document=credential.document)  # the signed credential goes inside
     field_name = f"{kind}_pdf"
     with transaction.atomic():
         locked = Credential.objects.select_for_update().get(pk=credential.pk)

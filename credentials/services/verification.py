@@ -151,8 +151,9 @@ def _own_suspension(document: dict[str, Any]) -> list[StatusCheck]:
     return [c for c in status_checks_stored(pk) if c.purpose == StatusPurpose.SUSPENSION]
 
 
-def credential_verify_document(document: Any) -> VerificationData:
-    """The verdict on a credential document, ours or uploaded, checked in full. Never raises."""
+def credential_verify_document(document: Any, *, printed_problem: str = "") -> VerificationData:
+    """The verdict on a credential document, ours or uploaded, checked in full. Never raises.
+    ``printed_problem``: why the PDF it came in prints other facts (services.pdf_check)."""
     if not isinstance(document, dict) or "VerifiableCredential" not in (document.get("type") or []):
         return _result(
             INVALID, _("This is not a verifiable credential (no VerifiableCredential type)."), {}, ours=False
@@ -180,6 +181,7 @@ def credential_verify_document(document: Any) -> VerificationData:
         valid_from=_text(document.get("validFrom")),
         valid_until=_text(document.get("validUntil")),
         now=timezone.now(),
+        printed_problem=printed_problem,
     )
     return _result(outcome, why, document, ours=ours)
 
