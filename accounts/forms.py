@@ -8,7 +8,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import User
+from accounts.models import NotificationMode, User
 from accounts.validators import validate_legal_name
 
 
@@ -88,3 +88,18 @@ class LearnerRegistrationForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class SettingsForm(forms.Form):
+    preferred_language = forms.ChoiceField(
+        label=_("Language"),
+        choices=[("en", "English"), ("ms", "Bahasa Malaysia")],
+        widget=forms.RadioSelect,
+        help_text=_("The portal's pages and every email we send you are in this language."),
+    )
+    notification_mode = forms.ChoiceField(
+        label=_("Email notifications"),
+        choices=NotificationMode.choices,
+        widget=forms.RadioSelect,
+        help_text=_("Mail about your own credentials, credit transfer and name change always comes straight away."),
+    )

@@ -43,6 +43,12 @@ class UserManager(BaseUserManager["User"]):
         return self.get(email__iexact=username or "")
 
 
+class NotificationMode(models.TextChoices):
+    IMMEDIATE = "immediate", _("Immediately, one email each")
+    DAILY = "daily", _("Once a day, in one digest")
+    OFF = "off", _("Off (only mail about my own credentials and decisions)")
+
+
 class User(AbstractBaseUser, PermissionsMixin):
     """A person who logs in by email."""
 
@@ -50,6 +56,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("full name"), max_length=200, validators=[validate_legal_name])
     preferred_language = models.CharField(
         _("preferred language"), max_length=8, choices=settings.LANGUAGES, default="en"
+    )
+    notification_mode = models.CharField(
+        _("email notifications"), max_length=10, choices=NotificationMode.choices, default=NotificationMode.IMMEDIATE
     )
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff status"), default=False)

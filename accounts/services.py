@@ -127,7 +127,7 @@ class Registration:
 
 
 @transaction.atomic
-def learner_register(*, email: str, full_name: str, password: str) -> Registration:
+def learner_register(*, email: str, full_name: str, password: str, preferred_language: str = "en") -> Registration:
     """Self-registration: an inactive account with the learner role, active once the email
     address is confirmed (``learner_confirm_email``).
 
@@ -147,7 +147,12 @@ def learner_register(*, email: str, full_name: str, password: str) -> Registrati
             return Registration(existing, RegistrationOutcome.PENDING)
         audit_record(actor=None, action="user.register_existing", obj=existing)
         return Registration(existing, RegistrationOutcome.EXISTING)
-    user = User.objects.create_user(email=email, password=password, full_name=full_name)
+    if preferred_language not in dict(settings.LANGUAGES):
+        preferred_language = "en"
+    # The language the visitor registered in is the language of their pages and mail from now on.
+    user = User.objects.create_user(
+        email=email, password=password, full_name=full_name, preferred_language=preferred_language
+    )
     user.is_active = False
     user.save(update_fields=["is_active"])
     role_assign(user=user, role=Role.LEARNER)
@@ -205,3 +210,31 @@ def learner_confirm_email(*, user: User, token: str) -> ConfirmOutcome:
     user.save(update_fields=["is_active", "email_confirmed_at"])
     audit_record(actor=user, action="user.confirm_email", obj=user, from_state="unconfirmed", to_state="active")
     return ConfirmOutcome.CONFIRMED
+
+
+@transaction.atomic(durable=True)
+def user_settings_update(*, user: User, preferred_language: str, notification_mode: str) -> User:
+    """A person's own settings ("My settings", the language picker): the language of the pages and
+    of every mail they get, and how notifications reach them."""
+    from accounts.models import NotificationMode
+
+    languages = {code for code, _name in settings.LANGUAGES}
+    if preferred_language not in languages:
+        raise ApplicationError("language_unknown", _("Choose English or Bahasa Malaysia."), field="preferred_language")
+    if notification_mode not in NotificationMode.values:
+        raise ApplicationError(
+            "notification_mode_unknown", _("Choose how you want to be notified."), field="notification_mode"
+        )
+    locked = User.objects.select_for_update().get(pk=user.pk)
+    changed = {
+        name: value
+        for name, value in (("preferred_language", preferred_language), ("notification_mode", notification_mode))
+        if getattr(locked, name) != value
+    }
+    if changed:
+        for name, value in changed.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(changed))
+        audit_record(actor=locked, action="settings.update", obj=locked, data=changed)
+    user.preferred_language, user.notification_mode = locked.preferred_language, locked.notification_mode
+    return locked

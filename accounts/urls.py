@@ -19,6 +19,7 @@ urlpatterns = [
     path("register/confirm/<str:uidb64>/<str:token>/", views.register_confirm, name="register-confirm"),
     path("register/resend/", views.register_resend, name="register-resend"),
     path("two-factor/", views.two_factor, name="two-factor"),
+    path("settings/", views.my_settings, name="my-settings"),
     path(
         "password-reset/",
         auth_views.PasswordResetView.as_view(

@@ -10,15 +10,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import default_key
 from django_ratelimit.core import is_ratelimited
 
-from accounts.forms import LearnerRegistrationForm, ResendConfirmationForm
+from accounts.forms import LearnerRegistrationForm, ResendConfirmationForm, SettingsForm
 from accounts.models import User
 from accounts.selectors import learner_pending_get
 from accounts.services import (
@@ -29,6 +31,7 @@ from accounts.services import (
     learner_confirmation_token,
     learner_confirmation_user,
     learner_register,
+    user_settings_update,
 )
 from accounts.two_factor import (
     two_factor_confirm,
@@ -82,6 +85,7 @@ def register(request: HttpRequest) -> HttpResponse:
                 email=form.cleaned_data["email"],
                 full_name=form.cleaned_data["full_name"],
                 password=form.cleaned_data["password1"],
+                preferred_language=translation.get_language() or "en",
             )
         except ApplicationError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -189,3 +193,32 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             status=error.status if error else 200,
         )
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def my_settings(request: HttpRequest) -> HttpResponse:
+    """Every person's own settings: language (pages and mail) and email notifications."""
+    user = request.user
+    assert isinstance(user, User)
+    initial = {"preferred_language": user.preferred_language, "notification_mode": user.notification_mode}
+    form = SettingsForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        user_settings_update(user=user, **form.cleaned_data)
+        translation.activate(user.preferred_language)
+        messages.success(request, _("Your settings are saved."))
+        response = redirect("my-settings")
+        response.set_cookie(settings.LANGUAGE_COOKIE_NAME, user.preferred_language, samesite="Lax")
+        return response
+    return render(request, "accounts/settings.html", {"form": form}, status=400 if request.method == "POST" else 200)
+
+
+@require_http_methods(["POST"])
+def language_set(request: HttpRequest) -> HttpResponse:
+    """The language picker in every page's header: for a logged-in person it also becomes their
+    preferred language, which their mail follows too (then Django's own view sets the cookie)."""
+    user = request.user
+    language = request.POST.get("language", "")
+    if isinstance(user, User) and language in dict(settings.LANGUAGES) and language != user.preferred_language:
+        user_settings_update(user=user, preferred_language=language, notification_mode=user.notification_mode)
+    return django_set_language(request)

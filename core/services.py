@@ -10,8 +10,13 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from accounts.models import User
+from accounts.models import NotificationMode, User
+from core.links import absolute_url
 from core.models import Notification
+
+# Mail a person must get whatever their settings say: the outcome of their own credential, credit
+# transfer or name change (R-CR-1, R-CT-6, R-CR-7). Everything else follows "My settings".
+ESSENTIAL_TEMPLATES = frozenset({"credential_ready", "transfer_decision", "name_change_decided"})
 
 
 def notification_queue(
@@ -35,7 +40,7 @@ def notification_queue(
                     template=template,
                     context=context,
                     dedupe_key=f"{event_key}:{user.pk}"[:200],
-                    url=url,
+                    url=absolute_url(url),
                 )
         except IntegrityError:
             continue
@@ -53,24 +58,95 @@ def _sender(notification_id: int) -> Callable[[], None]:
     return send
 
 
-def notification_render(notification: Notification) -> tuple[str, str]:
-    """Subject and body in the recipient's language (``templates/emails/<template>.*.txt``)."""
-    context = {**notification.context, "recipient": notification.recipient, "url": notification.url}
+def _mail_context(notification: Notification) -> dict[str, Any]:
+    context = {**notification.context, "recipient": notification.recipient, "url": absolute_url(notification.url)}
+    for key, value in notification.context.items():
+        if key.endswith("_url") and isinstance(value, str):
+            context[key] = absolute_url(value)
+    return context
+
+
+def notification_render(notification: Notification) -> tuple[str, str, str]:
+    """Subject, plain-text body and HTML body in the recipient's language
+    (``templates/emails/<template>.subject.txt`` and ``.body.txt``; the HTML version wraps the text
+    in ``emails/_layout.html``: inline CSS, no remote images, links clickable)."""
+    context = _mail_context(notification)
     with translation.override(notification.recipient.preferred_language or "en"):
-        subject = render_to_string(f"emails/{notification.template}.subject.txt", context).strip()
+        subject = " ".join(render_to_string(f"emails/{notification.template}.subject.txt", context).split())
         body = render_to_string(f"emails/{notification.template}.body.txt", context)
-    return " ".join(subject.split()), body
+        html = render_to_string("emails/_layout.html", {"subject": subject, "body": body, "url": context["url"]})
+    return subject, body, html
+
+
+def _send(*, to: str, subject: str, body: str, html: str) -> None:
+    message = EmailMultiAlternatives(subject, body, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()
 
 
 def notification_deliver(*, notification_id: int) -> bool:
-    """Send one notification by email, at most once. Returns whether mail went out now."""
+    """Send one notification by email, at most once, as the recipient chose in "My settings":
+    now, in the next daily digest (left unsent here), or never (essential mail always goes).
+    Returns whether mail went out now."""
     with transaction.atomic():
         notification = Notification.objects.select_for_update().select_related("recipient").get(pk=notification_id)
-        if notification.sent_at is not None:
+        if notification.sent_at is not None or notification.skipped_at is not None:
             return False
+        mode = notification.recipient.notification_mode
+        if notification.template not in ESSENTIAL_TEMPLATES:
+            if mode == NotificationMode.DAILY:
+                return False  # core.notification_digest sends it with the day's others
+            if mode == NotificationMode.OFF:
+                notification.skipped_at = timezone.now()
+                notification.save(update_fields=["skipped_at"])
+                return False
         notification.attempts += 1
-        subject, body = notification_render(notification)
-        EmailMultiAlternatives(subject, body, to=[notification.recipient.email]).send()
+        subject, body, html = notification_render(notification)
+        _send(to=notification.recipient.email, subject=subject, body=body, html=html)
         notification.sent_at = timezone.now()
         notification.save(update_fields=["sent_at", "attempts"])
     return True
+
+
+def notification_digest_deliver(*, recipient_id: int) -> int:
+    """Send one person's waiting notifications as one daily digest, at most once each. Returns
+    how many went out."""
+    with transaction.atomic():
+        recipient = User.objects.get(pk=recipient_id)
+        waiting = list(
+            Notification.objects.select_for_update()
+            .filter(recipient=recipient, sent_at__isnull=True, skipped_at__isnull=True)
+            .order_by("created_at")
+        )
+        if not waiting:
+            return 0
+        if recipient.notification_mode == NotificationMode.OFF:
+            waiting = [n for n in waiting if n.template in ESSENTIAL_TEMPLATES]
+        items = []
+        for notification in waiting:
+            notification.recipient = recipient
+            subject, _body, _html = notification_render(notification)
+            items.append({"subject": subject, "url": absolute_url(notification.url)})
+        with translation.override(recipient.preferred_language or "en"):
+            context = {"recipient": recipient, "items": items, "url": absolute_url("/")}
+            subject = " ".join(render_to_string("emails/daily_digest.subject.txt", context).split())
+            body = render_to_string("emails/daily_digest.body.txt", context)
+            html = render_to_string("emails/_layout.html", {"subject": subject, "body": body, "url": context["url"]})
+        _send(to=recipient.email, subject=subject, body=body, html=html)
+        now = timezone.now()
+        for notification in waiting:
+            notification.sent_at = now
+            notification.attempts += 1
+        Notification.objects.bulk_update(waiting, ["sent_at", "attempts"])
+    return len(waiting)
+
+
+def notification_digest_recipients() -> list[int]:
+    """Who has a daily digest waiting."""
+    return list(
+        Notification.objects.filter(
+            sent_at__isnull=True, skipped_at__isnull=True, recipient__notification_mode=NotificationMode.DAILY
+        )
+        .values_list("recipient_id", flat=True)
+        .distinct()
+    )

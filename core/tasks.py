@@ -8,7 +8,7 @@ from typing import Any
 
 from celery import shared_task
 
-from core.services import notification_deliver
+from core.services import notification_deliver, notification_digest_deliver, notification_digest_recipients
 
 
 @shared_task(name="core.worker_ping", acks_late=True)
@@ -29,3 +29,13 @@ def worker_ping(nonce: str) -> dict[str, Any]:
 def notification_send(notification_id: int) -> bool:
     """Send one queued notification; a second run finds it sent and does nothing."""
     return notification_deliver(notification_id=notification_id)
+
+
+@shared_task(name="core.notification_digest", acks_late=True)
+def notification_digest() -> int:
+    """Once a day (beat): each person who chose the daily digest gets one mail with what waited.
+    A second run finds everything sent and sends nothing."""
+    sent = 0
+    for recipient_id in notification_digest_recipients():
+        sent += notification_digest_deliver(recipient_id=recipient_id)
+    return sent

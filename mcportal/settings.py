@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "core.middleware.UserLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.sessions.SessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -337,6 +338,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {}
 CELERY_BEAT_SCHEDULE["courses.overdue_digest"] = {
     "task": "courses.overdue_digest",
     "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=0),  # 07:00 Kuching time
+}
+# Issue 17: the daily digest of notifications for people who chose it in "My settings".
+CELERY_BEAT_SCHEDULE["core.notification_digest"] = {
+    "task": "core.notification_digest",
+    "schedule": crontab(hour=env.int("DIGEST_HOUR", default=7), minute=5),
 }
 # Issue 6 / 15: re-send issuance requests whose worker died mid-task or whose message was lost
 # (idempotent), every 15 seconds (decision 0142).

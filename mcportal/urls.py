@@ -3,6 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.apis import MeApi
+from accounts.views import language_set
 from core.apis import ApiRootApi
 from core.views import healthz, home
 from policy.apis import PolicyInForceApi
@@ -30,7 +31,8 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("", include("credentials.urls")),
     path("transfer/", include("transfer.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language picker: Django's set_language, also saving a logged-in person's choice.
+    path("i18n/setlang/", language_set, name="set_language"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

@@ -287,7 +287,7 @@ def test_the_notification_reads_well(world, application):
     from core.services import notification_render
 
     notification = Notification.objects.get(recipient=world.coordinator, template="transfer_transition")
-    subject, body = notification_render(notification)
+    subject, body, _html = notification_render(notification)
     assert subject == f"Credit transfer {application.pk}: waiting for a review"
     assert 'took the step "Apply"' in body and "SK99" in body and "/transfer/applications/" in body
 

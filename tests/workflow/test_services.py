@@ -270,11 +270,11 @@ def test_notification_renders_in_both_languages(new_proposal, walker, people):
     note = Notification.objects.get(
         template="proposal_transition", recipient=people.developer, context__action="return"
     )
-    subject, body = notification_render(note)
+    subject, body, _html = notification_render(note)
     assert proposal.code in subject and "Fix CLO2." in body
     people.developer.preferred_language = "ms"
     people.developer.save()
-    subject, body = notification_render(Notification.objects.get(pk=note.pk))
+    subject, body, _html = notification_render(Notification.objects.get(pk=note.pk))
     assert proposal.code in subject
 
 
