@@ -12,6 +12,7 @@ class ErrorKind(IntEnum):
     FORBIDDEN = 403
     NOT_FOUND = 404
     CONFLICT = 409
+    GONE = 410  # a one-time link already used or expired
 
 
 class ApplicationError(Exception):

@@ -12,4 +12,10 @@ urlpatterns = [
         name="api-credential-status-change",
     ),
     path("credentials/batches/<int:pk>/", apis.BatchProgressApi.as_view(), name="api-credential-batch"),
+    path(
+        "credentials/<uuid:verification_id>/wallet-offer/",
+        apis.WalletOfferApi.as_view(),
+        name="api-credential-wallet-offer",
+    ),
+    path("wallet/exchanges/<str:token>/", apis.WalletExchangeApi.as_view(), name="api-wallet-exchange"),
 ]

@@ -162,6 +162,42 @@ class CredentialStatusChangeApi(APIView):
         return Response(self.OutputSerializer(changed).data)
 
 
+class WalletOfferApi(APIView):
+    """The learner opens a one-time wallet exchange for one of their own valid credentials
+    (issue 16): the deep link and exchange URL a wallet takes. Others' credentials are 404."""
+
+    permission_classes = [IsAuthenticated]
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        exchange_url = serializers.URLField()
+        deep_link = serializers.CharField()
+        challenge = serializers.CharField()
+        expires_at = serializers.DateTimeField()
+
+    @extend_schema(request=None, responses=OutputSerializer)
+    def post(self, request: Request, verification_id: str) -> Response:
+        offer = services.wallet_offer_create(actor=_user(request), verification_id=str(verification_id))
+        return Response(self.OutputSerializer(offer).data, status=201)
+
+
+class WalletExchangeApi(APIView):
+    """The VC-API exchange a wallet POSTs to (issue 16): an empty body gets the DIDAuth
+    presentation request; the holder's signed presentation gets the credential bound to its DID.
+    The token is the only credential: unknown is 404, used or expired 410."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+    # No per-address limit: an unknown token costs one indexed read, and a live exchange checks at
+    # most WALLET_EXCHANGE_MAX_FAILURES + 1 signatures before it closes (decision 0160).
+    throttle_classes: list[type] = []
+
+    @extend_schema(request=dict[str, Any], responses=dict[str, Any])
+    def post(self, request: Request, token: str) -> Response:
+        if len(token) > 100:
+            raise not_found("exchange", _("No such exchange."))
+        return Response(services.wallet_exchange_step(token=token, body=request.data))
+
+
 class BatchProgressApi(APIView):
     permission_classes = [IsAuthenticated]
 

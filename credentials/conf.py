@@ -40,3 +40,25 @@ def base_url() -> str:
 def linkedin_organization_id() -> str:
     """The university's LinkedIn page id for "Add to profile" links (empty: name only)."""
     return str(getattr(settings, "CREDENTIAL_LINKEDIN_ORGANIZATION_ID", "") or "")
+
+
+def issuer_address() -> dict[str, str]:
+    """The awarding institution's postal address (an OB 3.0 ``Address``)."""
+    return {
+        "type": "Address",
+        "streetAddress": getattr(settings, "CREDENTIAL_ADDRESS_STREET", "Jalan Datuk Mohammad Musa"),
+        "addressLocality": getattr(settings, "CREDENTIAL_ADDRESS_LOCALITY", "Kota Samarahan"),
+        "addressRegion": getattr(settings, "CREDENTIAL_ADDRESS_REGION", "Sarawak"),
+        "postalCode": getattr(settings, "CREDENTIAL_ADDRESS_POSTCODE", "94300"),
+        "addressCountry": getattr(settings, "CREDENTIAL_ADDRESS_COUNTRY", "Malaysia"),
+        "addressCountryCode": getattr(settings, "CREDENTIAL_ADDRESS_COUNTRY_CODE", "MY"),
+    }
+
+
+def issuer_description() -> str:
+    return getattr(
+        settings,
+        "CREDENTIAL_ISSUER_DESCRIPTION",
+        "Universiti Malaysia Sarawak issues its micro-credentials through the Centre for Flexible "
+        "Learning (CFLEX): each is approved by the University Senate and signed by the university.",
+    )

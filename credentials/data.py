@@ -109,3 +109,15 @@ class VerificationData:
     credits: Decimal | None  # Achievement.creditsAvailable when present
     subject_name: str  # credentialSubject name when present
     valid_from: str
+
+
+@dataclass(frozen=True)
+class WalletOffer:
+    """What "Add to wallet" shows (issue 16): the one-time exchange URL, the deep link a phone
+    wallet opens (also drawn as a QR code), the challenge the wallet must sign, and when it all
+    stops working."""
+
+    exchange_url: str
+    deep_link: str
+    challenge: str
+    expires_at: datetime

@@ -171,3 +171,44 @@ class VerificationHit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.month:%Y-%m} {self.channel}: {self.count}"
+
+
+class WalletExchange(models.Model):
+    """One offer of a credential to the learner's wallet (issue 16): a VC-API exchange the wallet
+    reaches by a one-time, expiring URL. Only the sha256 of the URL's random token is kept, so
+    the table does not hold live URLs; the challenge is what the wallet's DIDAuth must sign."""
+
+    token_hash = models.CharField(max_length=64, unique=True)
+    credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="wallet_exchanges")
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    challenge = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)  # set once: the exchange never works again
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Wallet exchange {self.pk}"
+
+
+class BoundCredential(models.Model):
+    """A copy of a credential issued to the holder's DID (``credentialSubject.id``) through a
+    wallet exchange. It carries the original's status entry (the same bit of the same list), so
+    it is revoked or suspended together with the original; never deleted."""
+
+    credential = models.ForeignKey(Credential, on_delete=models.PROTECT, related_name="bound_copies")
+    exchange = models.OneToOneField(WalletExchange, on_delete=models.PROTECT, related_name="bound_copy")
+    copy_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)  # the copy's id: urn:uuid:<copy_id>
+    holder_did = models.CharField(max_length=300)
+    document = models.JSONField()
+    signed_with = models.CharField(max_length=200)
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-issued_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.credential.serial} bound to {self.holder_did[:40]}"

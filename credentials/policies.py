@@ -118,6 +118,13 @@ class BadgeInputs:
     activity_start: date | None
     activity_end: date | None
     replaces_url: str = ""
+    achievement_image: dict[str, str] | None = None  # an OB 3.0 Image: id, type, caption
+    issuer_image: dict[str, str] | None = None
+
+
+def image_object(*, url: str, caption: str) -> dict[str, str]:
+    """An OB 3.0 ``Image`` (issue 16)."""
+    return {"id": url, "type": "Image", "caption": caption}
 
 
 def open_badge_document(inputs: BadgeInputs) -> dict[str, Any]:
@@ -150,6 +157,7 @@ def open_badge_document(inputs: BadgeInputs) -> dict[str, Any]:
             "achievementType": "MicroCredential",
             "humanCode": facts.course_code,
             "name": facts.course_title,
+            **({"image": inputs.achievement_image} if inputs.achievement_image else {}),
             "description": inputs.achievement_description or facts.course_title,
             "criteria": {"narrative": inputs.criteria},
             "creditsAvailable": _number(facts.credits),
@@ -206,6 +214,7 @@ def open_badge_document(inputs: BadgeInputs) -> dict[str, Any]:
             "name": inputs.issuer_name,
             "url": inputs.base_url,
             "email": inputs.issuer_email,
+            **({"image": inputs.issuer_image} if inputs.issuer_image else {}),
         },
         "validFrom": _iso(inputs.valid_from),
         "credentialSubject": subject,
@@ -342,3 +351,84 @@ def linkedin_add_url(
         }
     )
     return f"https://www.linkedin.com/profile/add?{urlencode(fields)}"
+
+
+# --- The issuer's public profile ------------------------------------------------------------------
+def issuer_profile(
+    *,
+    did_document: dict[str, Any],
+    name: str,
+    url: str,
+    email: str,
+    description: str,
+    address: dict[str, str],
+    image: dict[str, str],
+) -> dict[str, Any]:
+    """The portal's OB 3.0 ``Profile`` (issue 16): the issuer every credential names, identified
+    by its did:web, with the keys its DID document publishes (so a reader of the profile sees
+    which keys speak for UNIMAS) and where to read that document."""
+    return {
+        "@context": [VC_CONTEXT, OB_CONTEXT, *did_document["@context"]],
+        "id": did_document["id"],
+        "type": ["Profile"],
+        "name": name,
+        "url": url,
+        "email": email,
+        "description": description,
+        "address": address,
+        "image": image,
+        "verificationMethod": did_document["verificationMethod"],
+        "assertionMethod": did_document["assertionMethod"],
+    }
+
+
+# --- Wallet delivery (issue 16) ---------------------------------------------------------------------
+DID_AUTHENTICATION = "DIDAuthentication"
+AUTHENTICATION = "authentication"
+# The deep link the DCC Learner Credential Wallet registers (the form openedx/credentials uses).
+LCW_DEEP_LINK = "dccrequest://request"
+
+
+def wallet_deep_link(*, issuer: str, exchange_url: str, challenge: str) -> str:
+    """The wallet's deep link: it POSTs its DIDAuth presentation, with ``challenge``, to
+    ``vc_request_url`` (the exchange)."""
+    fields = {"issuer": issuer, "auth_type": "bearer", "challenge": challenge, "vc_request_url": exchange_url}
+    return f"{LCW_DEEP_LINK}?{urlencode(fields)}"
+
+
+def presentation_request(*, challenge: str, domain: str, exchange_url: str) -> dict[str, Any]:
+    """The VC-API ``VerifiablePresentationRequest`` a wallet gets first: prove control of a DID
+    (did:key, eddsa-rdfc-2022), signing this challenge for this domain, and post it back here."""
+    return {
+        "query": [
+            {
+                "type": DID_AUTHENTICATION,
+                "acceptedMethods": [{"method": "key"}],
+                "acceptedCryptosuites": [{"cryptosuite": "eddsa-rdfc-2022"}],
+            }
+        ],
+        "challenge": challenge,
+        "domain": domain,
+        "interact": {"service": [{"type": "UnmediatedPresentationService2021", "serviceEndpoint": exchange_url}]},
+    }
+
+
+def bound_copy_document(original: dict[str, Any], *, holder: str, copy_url: str) -> dict[str, Any]:
+    """The unsigned copy of a signed credential bound to ``holder`` (``credentialSubject.id``),
+    with its own id; everything else, the status entry included, is the original's."""
+    document = {key: value for key, value in original.items() if key != "proof"}
+    document["id"] = copy_url
+    document["credentialSubject"] = {"id": holder, **original["credentialSubject"]}
+    return document
+
+
+def issued_presentation(credential: dict[str, Any]) -> dict[str, Any]:
+    """The exchange's answer once the holder has authenticated: the bound credential, in a
+    (unsigned) presentation as VC-API exchanges return it."""
+    return {
+        "verifiablePresentation": {
+            "@context": [VC_CONTEXT],
+            "type": ["VerifiablePresentation"],
+            "verifiableCredential": [credential],
+        }
+    }

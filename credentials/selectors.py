@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -11,6 +11,9 @@ from django.db.models.functions import Coalesce
 from accounts.models import User
 from audit.models import AuditEvent
 from credentials.models import Credential, IssuanceBatch, IssuanceRequest, RequestStatus
+
+if TYPE_CHECKING:
+    from credentials.badges import BadgeFacts
 
 
 def credentials_of(user: User) -> QuerySet[Credential]:
@@ -160,3 +163,27 @@ def credential_document_json(verification_id: str) -> tuple[str, str] | None:
         )
         row = cursor.fetchone()
     return (str(row[0]), str(row[1])) if row else None
+
+
+def badge_facts(code: str) -> BadgeFacts | None:
+    """What a course's badge image shows: the course as its latest credential states it (so an
+    issued badge keeps showing what was awarded), else as the ready course is listed; None when
+    the portal has neither. One query, two when nothing was issued yet."""
+    from courses import api as courses_api
+    from credentials.badges import BadgeFacts
+
+    row = (
+        Credential.objects.filter(course_code=code)
+        .order_by("-issued_at", "-pk")
+        .values_list("course_title", "facts__course_level")
+        .first()
+    )
+    if row is not None:
+        return BadgeFacts(code=code, title=row[0], level=str(row[1] or ""))
+    proposal_id = courses_api.proposal_id_for_code(code)
+    if proposal_id is None:
+        return None
+    course = courses_api.ready_course_get(proposal_id)
+    return BadgeFacts(
+        code=course.code, title=course.title, level=f"MQF Level {course.course_level}" if course.course_level else ""
+    )

@@ -3,6 +3,7 @@ the machine-readable documents (credential JSON, status lists, DID document, our
 
 from __future__ import annotations
 
+import hashlib
 import json
 import time
 from datetime import datetime
@@ -17,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -26,10 +28,13 @@ from django_ratelimit.exceptions import Ratelimited
 
 from accounts.models import User
 from core.errors import ApplicationError
-from credentials import conf, hits, ld, limits, selectors, services
+from core.middleware import uncompressed
+from credentials import badges, conf, hits, ld, limits, selectors, services
+from credentials.badges import BadgeFacts
 from credentials.forms import ReissueForm, StatusChangeForm, UploadForm
 from credentials.models import VerificationHit
-from credentials.policies import linkedin_add_url
+from credentials.policies import issuer_profile, linkedin_add_url
+from credentials.qr import qr_data_uri
 from credentials.services.verification import credential_by_verification_id
 
 JSON_LD = "application/ld+json"
@@ -120,6 +125,8 @@ def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
         "result": services.credential_verdict(credential, bits=bits),
         "facts": services.credential_facts(credential),
         "replaced_by": getattr(credential, "replaced_by", None),
+        "page_url": services.verification_url(vid),
+        "badge_image": services.badge_url(credential.course_code),
     }
     if key is None:
         return render(request, "credentials/verify.html", context)
@@ -210,6 +217,81 @@ def achievement(request: HttpRequest, code: str) -> HttpResponse:
     return redirect("course-page", pk=proposal_id)
 
 
+# --- Badge images and the issuer's profile (issue 16) ------------------------------------------------
+# Images change only when a course's title or level does: a day in caches, revalidated by ETag.
+IMAGE_MAX_AGE = 86400
+
+
+def _image(request: HttpRequest, data: bytes, content_type: str) -> HttpResponse:
+    etag = '"' + hashlib.sha256(data).hexdigest()[:32] + '"'
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponse(status=304)
+    else:
+        response = HttpResponse(data, content_type=content_type)
+    response["ETag"] = etag
+    response["Access-Control-Allow-Origin"] = "*"  # wallets and link previews fetch these from anywhere
+    patch_cache_control(response, public=True, max_age=IMAGE_MAX_AGE)
+    return response
+
+
+def _badge(code: str) -> BadgeFacts:
+    facts = selectors.badge_facts(code)
+    if facts is None:
+        raise Http404
+    return facts
+
+
+@require_GET
+def badge_svg(request: HttpRequest, code: str) -> HttpResponse:
+    """An achievement's badge image as SVG; 404 for a code the portal never issued or listed."""
+    return _image(request, badges.badge_svg(_badge(code)).encode("utf-8"), "image/svg+xml")
+
+
+@require_GET
+def badge_png(request: HttpRequest, code: str) -> HttpResponse:
+    """The same badge as a 600-pixel PNG (wallets, LinkedIn and link previews)."""
+    return _image(request, badges.badge_png(_badge(code)), "image/png")
+
+
+@require_GET
+def issuer_image(request: HttpRequest) -> HttpResponse:
+    """The issuer's image: the UNIMAS crest as a PNG."""
+    return _image(request, badges.crest_png(), "image/png")
+
+
+PROFILE_TYPES = (JSON_LD, "application/json")
+
+
+def _issuer_profile() -> dict[str, Any]:
+    return issuer_profile(
+        did_document=ld.did_document(),
+        name=conf.institution(),
+        url=conf.base_url(),
+        email=conf.issuer_email(),
+        description=conf.issuer_description(),
+        address=conf.issuer_address(),
+        image=services.issuer_image(),
+    )
+
+
+@require_GET
+@vary_on_headers("Accept", "Accept-Language")
+def issuer(request: HttpRequest) -> HttpResponse:
+    """The issuer every credential names: a page for people, and its OB 3.0 ``Profile`` as
+    JSON-LD for a wallet or verifier that asks for application/ld+json or application/json."""
+    profile = _issuer_profile()
+    wanted = request.get_preferred_type(["text/html", *PROFILE_TYPES])
+    if wanted in PROFILE_TYPES:
+        response = _json(profile, content_type=str(wanted))
+        patch_cache_control(response, public=True, max_age=PUBLISHED_MAX_AGE)
+        return response
+    return render(
+        request,
+        "credentials/issuer.html",
+        {"profile": profile, "did_url": ld.did_document_url(), "address": conf.issuer_address()},
+    )
+
+
 # --- The learner's wallet ---------------------------------------------------------------------------
 @login_required
 @require_GET
@@ -235,6 +317,30 @@ def wallet(request: HttpRequest) -> HttpResponse:
             }
         )
     return render(request, "credentials/wallet.html", {"rows": rows})
+
+
+@login_required
+@require_POST
+def add_to_wallet(request: HttpRequest, verification_id: str) -> HttpResponse:
+    """ "Add to wallet" (issue 16): a one-time exchange for a phone wallet, as a deep link and a
+    QR code. A POST, since each press opens a new exchange; the page is never cached."""
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        offer = services.wallet_offer_create(actor=user, verification_id=str(verification_id))
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise Http404 from None
+        messages.error(request, exc.message)
+        return redirect("credentials:wallet")
+    credential = credential_by_verification_id(str(verification_id))
+    response = render(
+        request,
+        "credentials/add_to_wallet.html",
+        {"credential": credential, "offer": offer, "qr": qr_data_uri(offer.deep_link)},
+    )
+    patch_cache_control(response, no_store=True, private=True)
+    return uncompressed(response)  # it prints a live token (decision 0143)
 
 
 @login_required

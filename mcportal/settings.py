@@ -439,6 +439,10 @@ VERIFY_UPLOAD_RATE_PER_ADDRESS = env.str("VERIFY_UPLOAD_RATE_PER_ADDRESS", defau
 VERIFY_UPLOAD_RATE_GLOBAL = env.str("VERIFY_UPLOAD_RATE_GLOBAL", default="600/m")
 # The university's LinkedIn page id, for the "Add to profile" link (empty: the name alone).
 CREDENTIAL_LINKEDIN_ORGANIZATION_ID = env.str("CREDENTIAL_LINKEDIN_ORGANIZATION_ID", default="")
+# Wallet delivery (issue 16): how long an "Add to wallet" link works (it works once), and how many
+# refused presentations close it.
+WALLET_EXCHANGE_MINUTES = env.int("WALLET_EXCHANGE_MINUTES", default=15)
+WALLET_EXCHANGE_MAX_FAILURES = env.int("WALLET_EXCHANGE_MAX_FAILURES", default=5)
 # Verification counts are kept in the cache and moved to the monthly table once a minute.
 CELERY_BEAT_SCHEDULE["credentials.flush_verification_counts"] = {
     "task": "credentials.flush_verification_counts",

@@ -104,10 +104,15 @@ def sign(
     created: datetime | None = None,
     verification_method: str | None = None,
     loader: DocumentLoader | None = None,
+    proof_purpose: str = PROOF_PURPOSE,
+    challenge: str | None = None,
+    domain: str | None = None,
 ) -> dict[str, Any]:
     """A copy of ``document`` with an eddsa-rdfc-2022 ``proof``. ``verification_method``
-    defaults to the portal's did:web id for ``key``. Raises CanonicalisationError for a
-    document that cannot be signed safely, ValueError if it already has a proof."""
+    defaults to the portal's did:web id for ``key``. A holder proving control of a DID signs a
+    presentation with ``proof_purpose="authentication"`` and the verifier's ``challenge`` and
+    ``domain`` (issue 16). Raises CanonicalisationError for a document that cannot be signed
+    safely, ValueError if it already has a proof."""
     if not isinstance(document, dict):
         raise CanonicalisationError("a JSON-LD document must be a JSON object")
     if "proof" in document:
@@ -119,7 +124,9 @@ def sign(
         "cryptosuite": CRYPTOSUITE,
         "created": xsd_datetime(created or timezone.now()),
         "verificationMethod": verification_method or verification_method_id(key),
-        "proofPurpose": PROOF_PURPOSE,
+        "proofPurpose": proof_purpose,
+        **({"challenge": challenge} if challenge is not None else {}),
+        **({"domain": domain} if domain is not None else {}),
         "@context": document["@context"],
     }
     signature = key.sign(_hash_data(document, proof_config, loader))
@@ -128,9 +135,12 @@ def sign(
     return {**document, "proof": proof}
 
 
-def verify(document: Any, *, resolve: Resolver, loader: DocumentLoader | None = None) -> ProofCheck:
+def verify(
+    document: Any, *, resolve: Resolver, loader: DocumentLoader | None = None, proof_purpose: str = PROOF_PURPOSE
+) -> ProofCheck:
     """Check the eddsa-rdfc-2022 proof of ``document`` with the key ``resolve`` gives for its
-    verification method. Never raises for a bad document."""
+    verification method, made for ``proof_purpose`` (a credential's assertion, or a holder's
+    authentication). Never raises for a bad document; the caller checks a challenge and domain."""
     if not isinstance(document, dict):
         return ProofCheck(False, "the document is not a JSON object")
     proof = document.get("proof")
@@ -148,7 +158,7 @@ def verify(document: Any, *, resolve: Resolver, loader: DocumentLoader | None = 
         return ProofCheck(False, f"unsupported proof type {proof.get('type')}", method_text)
     if proof.get("cryptosuite") != CRYPTOSUITE:
         return ProofCheck(False, f"unsupported cryptosuite {proof.get('cryptosuite')}", method_text)
-    if proof.get("proofPurpose") != PROOF_PURPOSE:
+    if proof.get("proofPurpose") != proof_purpose:
         return ProofCheck(False, f"unsupported proof purpose {proof.get('proofPurpose')}", method_text)
     if not method_text:
         return ProofCheck(False, "malformed verificationMethod")

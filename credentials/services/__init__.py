@@ -1,6 +1,7 @@
 """The only code that writes credentials (STYLE: services)."""
 
 from credentials.services.issuance import (
+    badge_url,
     batch_for_offering,
     credential_announce,
     credential_facts,
@@ -14,6 +15,7 @@ from credentials.services.issuance import (
     issuance_fail,
     issuance_retry_failed,
     issuance_stale_requeue,
+    issuer_image,
     verification_url,
 )
 from credentials.services.pdf_check import PdfInputError, credential_verify_pdf
@@ -31,9 +33,11 @@ from credentials.services.verification import (
     verification_counts_flush,
     verification_hit,
 )
+from credentials.services.wallet import wallet_exchange_step, wallet_offer_create
 
 __all__ = [
     "PdfInputError",
+    "badge_url",
     "batch_for_offering",
     "credential_announce",
     "credential_facts",
@@ -52,6 +56,7 @@ __all__ = [
     "issuance_fail",
     "issuance_retry_failed",
     "issuance_stale_requeue",
+    "issuer_image",
     "status_list_document",
     "status_lists_ensure",
     "status_lists_resign",
@@ -59,4 +64,6 @@ __all__ = [
     "verification_counts_flush",
     "verification_hit",
     "verification_url",
+    "wallet_exchange_step",
+    "wallet_offer_create",
 ]

@@ -41,6 +41,7 @@ from credentials.policies import (
     email_identity_hash,
     facts_from_json,
     facts_to_json,
+    image_object,
     open_badge_document,
     serial_format,
     status_position,
@@ -284,6 +285,11 @@ def _create(
             activity_start=award.starts_on,
             activity_end=award.ends_on,
             replaces_url=credential_json_url(str(replaces.verification_id)) if replaces else "",
+            achievement_image=image_object(
+                url=badge_url(course.code),
+                caption=f"Badge of the UNIMAS micro-credential {course.code} {course.title} ({facts.course_level})",
+            ),
+            issuer_image=issuer_image(),
         )
     )
     salt = secrets.token_hex(8)
@@ -434,6 +440,18 @@ def verification_url(verification_id: str) -> str:
 
 def credential_json_url(verification_id: str) -> str:
     return conf.base_url() + reverse("credentials:verify_json", args=[verification_id])
+
+
+def badge_url(code: str, kind: str = "png") -> str:
+    """The achievement's badge image (issue 16): PNG for wallets and LinkedIn, or SVG."""
+    return conf.base_url() + reverse(f"credentials:badge_{kind}", args=[code])
+
+
+def issuer_image() -> dict[str, str]:
+    """The issuer's ``image``: the UNIMAS crest the certificates print."""
+    return image_object(
+        url=conf.base_url() + reverse("credentials:issuer_image"), caption=f"{conf.institution()} crest"
+    )
 
 
 def status_list_url(purpose: str, number: int) -> str:

@@ -82,6 +82,18 @@ def credential_status_change(*, actor: User | None, credential_id: int, action: 
         to_state=to_state,
         comment=reason,
     )
+    # Copies bound to wallets (issue 16) carry the same status bit, so they changed with it.
+    copies = [str(copy_id) for copy_id in credential.bound_copies.values_list("copy_id", flat=True)]
+    if copies:
+        audit_record(
+            actor=actor,
+            action=f"credential.wallet_copies_{action}",
+            obj=credential,
+            from_state=previous,
+            to_state=to_state,
+            comment=f"{len(copies)} wallet copies with it",
+            data={"copies": copies},
+        )
     return credential
 
 

@@ -144,6 +144,11 @@ def _status_check(entry: dict[str, Any], issuer: str) -> StatusCheck:
 def _own_suspension(document: dict[str, Any]) -> list[StatusCheck]:
     vid = _verification_id(document.get("id"))
     pk = Credential.objects.filter(verification_id=vid).values_list("pk", flat=True).first() if vid else None
+    if pk is None and not vid:
+        # A copy bound to a wallet's DID (issue 16) is suspended with the credential it copies.
+        from credentials.services.wallet import bound_credential_original
+
+        pk = bound_credential_original(_text(document.get("id")) or "")
     if pk is None:
         return [StatusCheck(StatusPurpose.SUSPENSION, None, _("The portal has no record of this credential."))]
     from credentials.services.status import status_checks_stored

@@ -126,3 +126,39 @@ def independent_verdict(document: dict[str, Any], get: Get, *, now: datetime | N
     if "validUntil" in document and _moment(document["validUntil"]) <= now:
         return "expired"
     return "valid"
+
+
+def independent_sign_presentation(
+    presentation: dict[str, Any], private_key: Any, *, verification_method: str, challenge: str, domain: str
+) -> dict[str, Any]:
+    """What a holder's wallet does for DIDAuth (issue 16), done with plain pyld and cryptography
+    as well: an eddsa-rdfc-2022 proof for ``authentication`` over ``challenge`` and ``domain``.
+    Only pinned third-party contexts may be named (there is no portal to fetch from)."""
+
+    def nothing(path: str) -> Any:
+        raise LookupError(f"a presentation should not need the portal's {path}")
+
+    proof = {
+        "type": "DataIntegrityProof",
+        "cryptosuite": "eddsa-rdfc-2022",
+        "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "verificationMethod": verification_method,
+        "proofPurpose": "authentication",
+        "challenge": challenge,
+        "domain": domain,
+    }
+    options = {**proof, "@context": presentation["@context"]}
+    data = (
+        hashlib.sha256(_canonical(options, nothing)).digest()
+        + hashlib.sha256(_canonical(presentation, nothing)).digest()
+    )
+    return {**presentation, "proof": {**proof, "proofValue": "z" + _b58encode(private_key.sign(data))}}
+
+
+def _b58encode(raw: bytes) -> str:
+    number = int.from_bytes(raw, "big")
+    text = ""
+    while number:
+        number, rest = divmod(number, 58)
+        text = _B58[rest] + text
+    return "1" * (len(raw) - len(raw.lstrip(b"\0"))) + text

@@ -17,15 +17,19 @@ from tests.credentials.builders import issued
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def validator() -> Draft201909Validator:
-    (entry,) = fetch.load_sources(kind="schemas")
-    assert entry["url"] == OB_SCHEMA_URL
+def official_schema(url: str) -> Draft201909Validator:
+    """A validator for one of the pinned official schemas (credentials/contexts/sources.json)."""
+    (entry,) = [e for e in fetch.load_sources(kind="schemas") if e["url"] == url]
     assert fetch.cached_ok(entry), "run `python credentials/contexts/fetch.py` (bin/test does)"
     schema = json.loads((fetch.CACHE_DIR / entry["file"]).read_text(encoding="utf-8"))
-    assert schema["$id"] == OB_SCHEMA_URL
+    assert schema["$id"] == url
     Draft201909Validator.check_schema(schema)
     return Draft201909Validator(schema)
+
+
+@pytest.fixture(scope="module")
+def validator() -> Draft201909Validator:
+    return official_schema(OB_SCHEMA_URL)
 
 
 def _errors(validator, document) -> list[str]:
@@ -36,6 +40,15 @@ def test_an_issued_credential_validates_against_the_official_ob3_schema(validato
     credential = issued()
     assert _errors(validator, credential.document) == []
     assert credential.document["credentialSchema"][0]["id"] == OB_SCHEMA_URL
+    # Issue 16: the badge and issuer images are present, as OB 3.0 Image objects.
+    image = credential.document["credentialSubject"]["achievement"]["image"]
+    assert (
+        image["type"] == "Image" and image["id"].endswith("/badge.png") and credential.course_code in image["caption"]
+    )
+    assert credential.document["issuer"]["image"]["type"] == "Image"
+    broken = copy.deepcopy(credential.document)
+    broken["credentialSubject"]["achievement"]["image"] = {"id": image["id"], "type": "Picture"}
+    assert any("achievement/image" in error for error in _errors(validator, broken))
 
 
 def test_the_schema_refuses_what_the_portal_used_to_issue(validator):
