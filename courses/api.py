@@ -5,7 +5,7 @@ Enrolment, credentials and reports read micro-credentials only through here."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db.models import QuerySet
 
@@ -17,10 +17,11 @@ from courses.data import (
     McOriginData,
     ProgrammeCourseData,
     ProgrammeData,
+    QualityData,
     ReadyCourseData,
     UnitInfo,
 )
-from courses.models import Programme, Proposal, Registration
+from courses.models import Programme, Proposal, QualityReference, Registration
 from courses.policies import slt_totals, valid_units
 from courses.selectors.proposals import proposal_data, with_design
 from policy.api import policy_in_force
@@ -133,8 +134,48 @@ def ready_to_offer_ids() -> list[int]:
 
 
 def registration_references(proposal_id: int) -> dict[str, str]:
-    """R-WF-1: the registration references recorded for a course, by kind ("mqa", "unimas")."""
-    return dict(Registration.objects.filter(proposal_id=proposal_id).values_list("kind", "reference"))
+    """R-WF-1: the registration references recorded for a course, by kind ("mqa", "unimas"), and
+    its current quality reference (R-CR-6): "quality_kind", "quality_reference",
+    "quality_valid_from" and "quality_valid_until" (ISO dates)."""
+    found = dict(Registration.objects.filter(proposal_id=proposal_id).values_list("kind", "reference"))
+    quality = quality_reference_current(proposal_id)
+    if quality is not None:
+        found.update(
+            quality_kind=quality.kind,
+            quality_reference=quality.reference,
+            quality_valid_from=quality.valid_from.isoformat(),
+            quality_valid_until=quality.valid_until.isoformat(),
+        )
+    return found
+
+
+def _quality(row: QualityReference) -> QualityData:
+    return QualityData(
+        kind=row.kind,
+        kind_label=str(row.get_kind_display()),
+        reference=row.reference,
+        valid_from=row.valid_from,
+        valid_until=row.valid_until,
+    )
+
+
+def quality_reference_current(proposal_id: int) -> QualityData | None:
+    """R-CR-6: the course's current MQR reference or QVC verification, if one is recorded."""
+    row = QualityReference.objects.filter(proposal_id=proposal_id, superseded_at__isnull=True).first()
+    return _quality(row) if row else None
+
+
+def quality_references_current(proposal_ids: Iterable[int]) -> dict[int, QualityData]:
+    """``quality_reference_current`` for many courses in one query."""
+    rows = QualityReference.objects.filter(proposal_id__in=list(proposal_ids), superseded_at__isnull=True)
+    return {row.proposal_id: _quality(row) for row in rows}
+
+
+def quality_lapsed(proposal_id: int, on: date) -> QualityData | None:
+    """R-CR-6: the course's QVC verification when it has lapsed by ``on`` (an offering of it cannot
+    open), else None."""
+    quality = quality_reference_current(proposal_id)
+    return quality if quality is not None and quality.kind == "qvc" and quality.lapsed_on(on) else None
 
 
 # --- programmes and the origin of micro-credentials (credit transfer, R-CT / R-AP) -------------

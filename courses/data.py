@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 
@@ -33,6 +34,20 @@ class ComponentInfo:
     clo_ids: tuple[int, ...]
     retake_allowed: bool  # online quizzes only (R-AS-4)
     unit_number: int | None
+
+
+@dataclass(frozen=True)
+class QualityData:
+    """R-CR-6 / R-QA-3: the current MQR reference or QVC verification of a course."""
+
+    kind: str  # "mqr" | "qvc"
+    kind_label: str
+    reference: str
+    valid_from: date
+    valid_until: date
+
+    def lapsed_on(self, day: date) -> bool:
+        return day > self.valid_until
 
 
 @dataclass(frozen=True)

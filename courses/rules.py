@@ -133,3 +133,7 @@ rules.add_perm("courses.view_pipeline", is_cflex)
 
 # Meetings: CFLEX keeps agendas; secretaries keep their own body's meetings (courses.services.meetings).
 rules.add_perm("courses.view_meetings", is_cflex_reviewer | is_committee_secretary | is_senate_secretary)
+# R-CR-6 / R-QA-3: MQR references (BJKA registers MQA courses) and QVC verifications (CFLEX).
+rules.add_perm("courses.record_mqr_reference", is_cflex_admin | is_bjka_officer)
+rules.add_perm("courses.record_qvc_reference", is_cflex_admin)
+rules.add_perm("courses.view_quality_references", is_cflex | is_bjka_officer)

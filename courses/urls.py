@@ -1,6 +1,6 @@
 from django.urls import path
 
-from courses.views import files, live, meetings, proposals, workflow
+from courses.views import files, live, meetings, proposals, quality, workflow
 
 urlpatterns = [
     path("", proposals.proposal_list, name="proposal-list"),
@@ -15,6 +15,8 @@ urlpatterns = [
     path("<int:pk>/transition/", workflow.proposal_transition_view, name="proposal-transition"),
     path("<int:pk>/sme/", workflow.proposal_sme_view, name="proposal-sme"),
     path("<int:pk>/video-steps/", workflow.proposal_video_view, name="proposal-video"),
+    path("<int:pk>/quality/", quality.proposal_quality, name="proposal-quality"),
+    path("quality/", quality.quality_list, name="quality-list"),
     path("queue/", workflow.queue_view, name="proposal-queue"),
     path("board/", workflow.board_view, name="proposal-board"),
     path("meetings/", meetings.meeting_list, name="meeting-list"),

@@ -62,3 +62,13 @@ def issuer_description() -> str:
         "Universiti Malaysia Sarawak issues its micro-credentials through the Centre for Flexible "
         "Learning (CFLEX): each is approved by the University Senate and signed by the university.",
     )
+
+
+def mqr_url() -> str:
+    """Where a verifier looks up an MQR reference (the alignment's ``targetUrl``)."""
+    return str(getattr(settings, "CREDENTIAL_MQR_URL", "") or "https://www2.mqa.gov.my/mqr/")
+
+
+def qvc_url() -> str:
+    """Where a verifier reads about MQA's quality verification of stand-alone micro-credentials."""
+    return str(getattr(settings, "CREDENTIAL_QVC_URL", "") or "https://www.mqa.gov.my/")

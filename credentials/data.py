@@ -74,6 +74,13 @@ class CredentialFacts:
     signatory_title: str
     contact: str  # contact information for verification
     revoked: bool = False
+    # R-CR-6 / R-QA-3: the course's MQR reference (Category 1) or QVC verification (SAMC) when
+    # issued, with its validity (ISO dates); "" when none.
+    quality_kind: str = ""  # "mqr" | "qvc"
+    quality_reference: str = ""
+    quality_valid_from: str = ""
+    quality_valid_until: str = ""
+    valid_until: str = ""  # R-CR-6: the credential's own expiry (ISO date), "" when it does not lapse
 
 
 @dataclass(frozen=True)

@@ -120,11 +120,38 @@ class BadgeInputs:
     replaces_url: str = ""
     achievement_image: dict[str, str] | None = None  # an OB 3.0 Image: id, type, caption
     issuer_image: dict[str, str] | None = None
+    mqr_url: str = ""
+    qvc_url: str = ""
 
 
 def image_object(*, url: str, caption: str) -> dict[str, str]:
     """An OB 3.0 ``Image`` (issue 16)."""
     return {"id": url, "type": "Image", "caption": caption}
+
+
+QUALITY_FRAMEWORKS = {
+    "mqr": "Malaysian Qualifications Register (MQR)",
+    "qvc": "MQA quality verification of stand-alone micro-credentials (QVC)",
+}
+
+
+def quality_alignment(facts: CredentialFacts, *, mqr_url: str, qvc_url: str) -> list[dict[str, Any]]:
+    """R-CR-6 / R-QA-3: the MQR reference or QVC verification as an OB 3.0 ``Alignment`` of the
+    achievement (type, targetName and targetUrl required; the reference is its targetCode)."""
+    if not facts.quality_kind or not facts.quality_reference:
+        return []
+    label = "MQR reference" if facts.quality_kind == "mqr" else "QVC verification"
+    validity = f"valid {facts.quality_valid_from} to {facts.quality_valid_until}" if facts.quality_valid_until else ""
+    return [
+        {
+            "type": ["Alignment"],
+            "targetName": f"{label} {facts.quality_reference}",
+            "targetDescription": f"{label} {facts.quality_reference}" + (f", {validity}" if validity else ""),
+            "targetFramework": QUALITY_FRAMEWORKS[facts.quality_kind],
+            "targetCode": facts.quality_reference,
+            "targetUrl": mqr_url if facts.quality_kind == "mqr" else qvc_url,
+        }
+    ]
 
 
 def open_badge_document(inputs: BadgeInputs) -> dict[str, Any]:
@@ -199,6 +226,9 @@ def open_badge_document(inputs: BadgeInputs) -> dict[str, Any]:
             ],
         },
     }
+    alignment = quality_alignment(facts, mqr_url=inputs.mqr_url, qvc_url=inputs.qvc_url)
+    if alignment:
+        subject["achievement"]["alignment"] = alignment
     if inputs.activity_start:
         subject["activityStartDate"] = f"{inputs.activity_start.isoformat()}T00:00:00Z"
     if inputs.activity_end:

@@ -10,6 +10,7 @@ from django.db import OperationalError
 
 from core.errors import ApplicationError
 from credentials.services import (
+    credential_expiry_reminders_send,
     credential_issue,
     credential_render,
     issuance_attempt,
@@ -76,3 +77,9 @@ def _load_fonts(**_: object) -> None:
 def credential_verification_counts_flush() -> int:
     """Move the public verification counts from the cache to the monthly table (beat, each minute)."""
     return verification_counts_flush()
+
+
+@shared_task(name="credentials.expiry_reminders", acks_late=True)
+def credential_expiry_reminders() -> int:
+    """Daily (CELERY_BEAT_SCHEDULE): remind learners before a credential lapses, once (R-CR-6)."""
+    return credential_expiry_reminders_send()

@@ -19,6 +19,7 @@ def award_get(enrolment_id: int) -> AwardData:
     enrolment = (
         Enrolment.objects.select_related("offering", "learner", "learner__learner_profile")
         .annotate(**{f"course_{field}": F(f"offering__proposal__{field}") for field in courses_api.COURSE_STAMP_FIELDS})
+        .annotate(credential_validity_months=F("policy_version__credential_validity_months"))
         .get(pk=enrolment_id)
     )
     try:
@@ -49,6 +50,7 @@ def award_get(enrolment_id: int) -> AwardData:
         minimum_requirements=offering.minimum_requirements,
         results_approved_at=offering.results_approved_at,
         course_stamp=stamp,
+        credential_validity_months=enrolment.credential_validity_months,
     )
 
 

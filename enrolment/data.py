@@ -31,3 +31,6 @@ class AwardData:
     minimum_requirements: str
     results_approved_at: datetime | None
     course_stamp: str = ""  # courses.api.course_stamp of the course, read in the same query
+    # R-CR-6: months a credential for this result stays valid, from the policy version the result
+    # was decided under (None: it does not lapse), read in the same query.
+    credential_validity_months: int | None = None

@@ -100,6 +100,7 @@ def course_page(request: HttpRequest, pk: int) -> HttpResponse:
             "formative": sum(c.weight for c in course.components if c.kind != "final"),
             "summative": sum(c.weight for c in course.components if c.kind == "final"),
             "introduction": course.units[0] if course.units else None,
+            "quality": courses_api.quality_reference_current(offering.proposal_id),
         },
     )
 

@@ -347,6 +347,16 @@ CELERY_BEAT_SCHEDULE["core.notification_digest"] = {
 # Issue 6 / 15: re-send issuance requests whose worker died mid-task or whose message was lost
 # (idempotent), every 15 seconds (decision 0142).
 CELERY_BEAT_SCHEDULE["credentials.requeue_stale"] = {"task": "credentials.requeue_stale", "schedule": 15.0}
+# Issue 18 (R-CR-6): QVC expiry reminders to CFLEX (6 and 1 months before) and credential expiry
+# reminders to learners, daily; each reminder is sent once however often they run.
+CELERY_BEAT_SCHEDULE["courses.quality_reminders"] = {
+    "task": "courses.quality_reminders",
+    "schedule": crontab(hour=6, minute=30),
+}
+CELERY_BEAT_SCHEDULE["credentials.expiry_reminders"] = {
+    "task": "credentials.expiry_reminders",
+    "schedule": crontab(hour=6, minute=40),
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 LOGGING = {
@@ -443,6 +453,9 @@ CREDENTIAL_LINKEDIN_ORGANIZATION_ID = env.str("CREDENTIAL_LINKEDIN_ORGANIZATION_
 # refused presentations close it.
 WALLET_EXCHANGE_MINUTES = env.int("WALLET_EXCHANGE_MINUTES", default=15)
 WALLET_EXCHANGE_MAX_FAILURES = env.int("WALLET_EXCHANGE_MAX_FAILURES", default=5)
+# R-CR-6 / R-QA-3: where the credential's MQR / QVC alignment points a verifier.
+CREDENTIAL_MQR_URL = env.str("CREDENTIAL_MQR_URL", default="https://www2.mqa.gov.my/mqr/")
+CREDENTIAL_QVC_URL = env.str("CREDENTIAL_QVC_URL", default="https://www.mqa.gov.my/")
 # Verification counts are kept in the cache and moved to the monthly table once a minute.
 CELERY_BEAT_SCHEDULE["credentials.flush_verification_counts"] = {
     "task": "credentials.flush_verification_counts",

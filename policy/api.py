@@ -46,6 +46,11 @@ def to_data(version: PolicyVersion) -> PolicyData:
             MinimumAgeData(a.level, a.normal_entry_age, a.apel_entry_age) for a in version.minimum_ages.all()
         ),
         workflow=_plan(version.workflow_steps.all()),
+        qvc_validity_months=version.qvc_validity_months,
+        qvc_first_reminder_months=version.qvc_first_reminder_months,
+        qvc_last_reminder_months=version.qvc_last_reminder_months,
+        credential_validity_months=version.credential_validity_months,
+        credential_reminder_days=version.credential_reminder_days,
     )
 
 

@@ -69,6 +69,12 @@ class PolicyData:
     grade_bands: tuple[GradeBandData, ...]  # highest first
     minimum_ages: tuple[MinimumAgeData, ...]
     workflow: WorkflowPlan
+    # R-CR-6
+    qvc_validity_months: int = 36
+    qvc_first_reminder_months: int = 6
+    qvc_last_reminder_months: int = 1
+    credential_validity_months: int | None = None
+    credential_reminder_days: int = 30
 
     def slt_rate(self, activity: str) -> SLTRateData:
         for rate in self.slt_rates:

@@ -82,6 +82,27 @@ class PolicyVersion(models.Model):
     apela_advice_several_institutions_pct = models.PositiveSmallIntegerField(
         _("APEL.A advice: share from several institutions (%)"), default=70, validators=PERCENT, help_text="R-AP-3"
     )
+    # R-CR-6: a QVC verification lasts at most this long (MQA: 3 years); CFLEX is reminded this
+    # many months before it lapses (first and last reminder).
+    qvc_validity_months = models.PositiveSmallIntegerField(
+        _("QVC verification valid for (months)"), default=36, help_text="R-CR-6"
+    )
+    qvc_first_reminder_months = models.PositiveSmallIntegerField(
+        _("first QVC expiry reminder (months before)"), default=6, help_text="R-CR-6"
+    )
+    qvc_last_reminder_months = models.PositiveSmallIntegerField(
+        _("last QVC expiry reminder (months before)"), default=1, help_text="R-CR-6"
+    )
+    # R-CR-6: empty (the default) means credentials do not lapse; a number gives them validUntil.
+    credential_validity_months = models.PositiveSmallIntegerField(
+        _("credentials valid for (months)"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: credentials never expire (R-CR-6)."),
+    )
+    credential_reminder_days = models.PositiveSmallIntegerField(
+        _("credential expiry reminder (days before)"), default=30, help_text="R-CR-6"
+    )
 
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(

@@ -10,6 +10,7 @@ from courses.models.design import (
     private_storage,
 )
 from courses.models.proposals import Proposal, ProposalVersion, ProposalVersionError
+from courses.models.quality import QualityKind, QualityReference, QualityReminder
 from courses.models.records import (
     POSTGRADUATE_LEVELS,
     Course,
@@ -35,6 +36,9 @@ __all__ = [
     "Proposal",
     "ProposalVersion",
     "ProposalVersionError",
+    "QualityKind",
+    "QualityReference",
+    "QualityReminder",
     "Registration",
     "Table4Line",
     "course_code_validator",

@@ -9,7 +9,7 @@ import os
 import secrets
 import threading
 from dataclasses import replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.files.base import ContentFile
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
+from core.dates import add_months
 from core.errors import ApplicationError, ErrorKind, not_found
 from core.services import notification_queue
 from courses import api as courses_api
@@ -241,6 +242,7 @@ def _create(
     facts = award_facts(
         award=award, course=course, references=references, serial="pending", verification_id="", issued_on=issued_at
     )
+    valid_until = credential_valid_until(issued_at, award.credential_validity_months)
     credential = Credential(
         request=request,
         enrolment_id=award.enrolment_id,
@@ -254,6 +256,7 @@ def _create(
         grade=award.grade,
         facts={},
         issued_at=issued_at,
+        valid_until=valid_until,
         replaces=replaces,
     )
     reserved = _credential_ids.take()
@@ -264,7 +267,13 @@ def _create(
     # The row id is never reused, so the serial built from it is unique and never reused.
     credential.serial = serial_format(timezone.localdate(issued_at).year, credential.pk)
     vid = str(credential.verification_id)
-    facts = replace(facts, serial=credential.serial, verification_id=vid, verification_url=verification_url(vid))
+    facts = replace(
+        facts,
+        serial=credential.serial,
+        verification_id=vid,
+        verification_url=verification_url(vid),
+        valid_until=timezone.localdate(valid_until).isoformat() if valid_until else "",
+    )
     credential.facts = facts_to_json(facts)
     document = open_badge_document(
         BadgeInputs(
@@ -290,6 +299,8 @@ def _create(
                 caption=f"Badge of the UNIMAS micro-credential {course.code} {course.title} ({facts.course_level})",
             ),
             issuer_image=issuer_image(),
+            mqr_url=conf.mqr_url(),
+            qvc_url=conf.qvc_url(),
         )
     )
     salt = secrets.token_hex(8)
@@ -347,6 +358,15 @@ class _ReservedIds:
 _credential_ids = _ReservedIds()
 
 
+def credential_valid_until(issued_at: datetime, months: int | None) -> datetime | None:
+    """R-CR-6: where the result's policy sets a credential validity in months (off by default),
+    the credential lapses at the end of the day that many months after issue (local time)."""
+    if not months:
+        return None
+    last_day = add_months(timezone.localdate(issued_at), months)
+    return timezone.make_aware(datetime.combine(last_day, time.max.replace(microsecond=0)))
+
+
 def _criteria(facts: CredentialFacts) -> str:
     return (
         f"Complete {facts.course_code} {facts.course_title} ({facts.slt_hours} hours of student learning time) and "
@@ -377,8 +397,18 @@ def award_facts(
         assurance = f"MQA accredited programme component (MQA registration {references['mqa']})"
     elif course.is_accredited:
         assurance = "Component of an MQA-accredited UNIMAS programme"
+    elif course.kind == "cat3_qvc":
+        assurance = "Stand-alone micro-credential verified by an MQA-appointed Quality Verification Centre"
     else:
         assurance = "Approved by the UNIMAS Senate"
+    quality_kind = references.get("quality_kind", "")
+    if quality_kind:
+        # R-CR-6 / R-QA-3: the MQR reference or QVC verification, with its validity.
+        label = "MQR reference" if quality_kind == "mqr" else "QVC verification"
+        assurance += (
+            f"; {label} {references['quality_reference']}, valid "
+            f"{references['quality_valid_from']} to {references['quality_valid_until']}"
+        )
     if references.get("unimas"):
         assurance += f"; UNIMAS registration {references['unimas']}"
     formative = sum(c.weight for c in course.components if c.kind != "final")
@@ -423,6 +453,10 @@ def award_facts(
         signatory_name=signatory_name,
         signatory_title=signatory_title,
         contact=f"{conf.issuer_email()} · {conf.base_url()}{reverse('credentials:verify_lookup')}",
+        quality_kind=quality_kind,
+        quality_reference=references.get("quality_reference", ""),
+        quality_valid_from=references.get("quality_valid_from", ""),
+        quality_valid_until=references.get("quality_valid_until", ""),
     )
 
 
@@ -572,3 +606,34 @@ def credential_reissue(*, actor: User, credential_id: int, reason: str) -> Crede
     )
     _after_issue(new)
     return new
+
+
+# --- Expiry reminders (R-CR-6) -------------------------------------------------------------------
+def credential_expiry_reminders_send(*, now: datetime | None = None) -> int:
+    """Daily (Celery beat): tell each learner whose active credential lapses within the policy's
+    ``credential_reminder_days``, once per credential (the notification's event key is unique),
+    however often this runs. Returns how many reminders it queued now."""
+    from policy.api import policy_in_force
+
+    now = now or timezone.now()
+    days = policy_in_force(timezone.localdate(now)).credential_reminder_days
+    due = Credential.objects.filter(
+        status=CredentialStatus.ACTIVE, valid_until__gt=now, valid_until__lte=now + timedelta(days=days)
+    ).select_related("learner")
+    sent = 0
+    for credential in due.iterator():
+        with transaction.atomic():
+            sent += len(
+                notification_queue(
+                    recipients=[credential.learner],
+                    template="credential_expiring",
+                    context={
+                        "course": f"{credential.course_code} {credential.course_title}",
+                        "serial": credential.serial,
+                        "valid_until": timezone.localdate(credential.valid_until).isoformat(),
+                    },
+                    event_key=f"credential:{credential.pk}:expiring",
+                    url=conf.base_url() + reverse("credentials:wallet"),
+                )
+            )
+    return sent

@@ -60,6 +60,19 @@ def offering_create(
             field="proposal",
             kind=ErrorKind.CONFLICT,
         )
+    lapsed = courses_api.quality_lapsed(proposal_id, starts_on)
+    if lapsed is not None:
+        # R-CR-6: a stand-alone MC's QVC verification lasts at most 3 years; once it has lapsed
+        # the course is not offered until CFLEX records the renewal.
+        raise ApplicationError(
+            "qvc_lapsed",
+            _(
+                "This course's QVC verification (%(reference)s) is valid until %(until)s; renew it before opening an offering that starts later."
+            )
+            % {"reference": lapsed.reference, "until": lapsed.valid_until.isoformat()},
+            field="starts_on",
+            kind=ErrorKind.CONFLICT,
+        )
     if platform not in Platform.values:
         raise ApplicationError("platform_invalid", _("Choose eLEAP or L4L."), field="platform")
     if ends_on < starts_on:
