@@ -16,7 +16,7 @@ from core.models import Notification
 
 # Mail a person must get whatever their settings say: the outcome of their own credential, credit
 # transfer or name change (R-CR-1, R-CT-6, R-CR-7). Everything else follows "My settings".
-ESSENTIAL_TEMPLATES = frozenset({"credential_ready", "transfer_decision", "name_change_decided"})
+ESSENTIAL_TEMPLATES = frozenset({"credential_ready", "transfer_decision", "name_change_decided", "credential_expiring"})
 
 
 def notification_queue(
