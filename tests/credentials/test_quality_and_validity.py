@@ -5,7 +5,6 @@ threshold, and credential validUntil shown as expired after the date."""
 
 from __future__ import annotations
 
-import json
 from datetime import date, timedelta
 
 import pytest
@@ -21,14 +20,15 @@ from courses.models import QualityReference, QualityReminder
 from courses.policies.quality import qvc_latest_until, reminders_due
 from courses.services.quality import quality_reference_record, quality_reminders_send
 from courses.tasks import quality_reminders
-from credentials.contexts import fetch
 from credentials.models import IssuanceRequest
+from credentials.policies import OB_SCHEMA_URL
 from credentials.services import credential_expiry_reminders_send, credential_issue, credential_verdict
 from credentials.tasks import credential_expiry_reminders
 from enrolment.models import Offering
 from policy.models import PolicyVersion
 from tests.credentials.builders import approved_offering
 from tests.credentials.independent import independent_verdict
+from tests.credentials.test_ob_schema import official_schema
 from tests.enrolment import builders as enrol
 from tests.factories import user_with_role
 
@@ -37,9 +37,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture(scope="module")
 def validator() -> Draft201909Validator:
-    (entry,) = fetch.load_sources(kind="schemas")
-    schema = json.loads((fetch.CACHE_DIR / entry["file"]).read_text(encoding="utf-8"))
-    return Draft201909Validator(schema)
+    return official_schema(OB_SCHEMA_URL)
 
 
 def _errors(validator, document) -> list[str]:
@@ -79,7 +77,7 @@ def test_reminders_fall_due_at_six_and_one_months(today, due):
 
 # --- MQR and QVC references in the credential ----------------------------------------------------
 def _issue(offering: Offering, *, now=None):
-    request = IssuanceRequest.objects.filter(offering_id=offering.pk).order_by("pk").first()
+    request = IssuanceRequest.objects.filter(offering_id=offering.pk).order_by("pk")[0]
     return credential_issue(request_id=request.pk, now=now)
 
 
