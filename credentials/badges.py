@@ -55,7 +55,8 @@ def badge_svg(facts: BadgeFacts) -> str:
     """The badge: a navy disc with a gold ring, the crest, the course code, the title and the
     level. Text is escaped; nothing in it is read as markup."""
     view_box, crest = _crest_inner()
-    lines = title_lines(facts.title)
+    # R-NM-1 titles read "Micro-Credential in <title>"; the badge already says so above the code.
+    lines = title_lines(re.sub(r"^micro-credential in\s+", "", facts.title.strip(), flags=re.I))
     code_size = 58 if len(facts.code) <= 10 else 44
     title_top = 372 - (len(lines) - 1) * 16
     title = "".join(

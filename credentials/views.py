@@ -337,7 +337,12 @@ def add_to_wallet(request: HttpRequest, verification_id: str) -> HttpResponse:
     response = render(
         request,
         "credentials/add_to_wallet.html",
-        {"credential": credential, "offer": offer, "qr": qr_data_uri(offer.deep_link)},
+        {
+            "credential": credential,
+            "offer": offer,
+            "qr": qr_data_uri(offer.deep_link),
+            "minutes": settings.WALLET_EXCHANGE_MINUTES,
+        },
     )
     patch_cache_control(response, no_store=True, private=True)
     return uncompressed(response)  # it prints a live token (decision 0143)

@@ -62,6 +62,8 @@ VISITS = {
     "verify": Visit("/verify/{credential}/"),
     "verify-ms": Visit("/verify/{credential}/", language="ms"),
     "verify-lookup": Visit("/verify/"),
+    "issuer": Visit("/issuer/"),
+    "issuer-ms": Visit("/issuer/", language="ms"),
     "wallet": Visit("/credentials/", email="learner@demo.unimas.my"),
     "credential-batches": Visit("/cflex/credentials/", email="cflex.admin@demo.unimas.my"),
     "credential-batch": Visit("/cflex/credentials/batch/{batch}/", email="cflex.admin@demo.unimas.my"),
