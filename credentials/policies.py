@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
+from core import fsm
 from credentials.data import CloResult, CredentialFacts
 
 OB_CONTEXT = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -26,6 +27,26 @@ STATUS_LIST_SIZE = 131_072
 # An odd multiplier is a bijection modulo a power of two: positions within a list are spread,
 # not sequential, yet never collide and need no lookup.
 _STATUS_SPREAD = 40_503
+
+
+# --- Credential status (R-CR-5), a table run by the one engine ``core.fsm`` ----------------------
+# CFLEX revokes (final), suspends and reinstates; each move sets or clears the credential's bit in
+# one Bitstring Status List (STATUS_BITS: the list's purpose and the bit's new value).
+STATUS_MACHINE: fsm.Machine[fsm.Transition, None] = fsm.Machine(
+    "credential status",
+    (
+        fsm.Transition("active", "revoke", "cflex", "revoked", comment_required=True),
+        fsm.Transition("suspended", "revoke", "cflex", "revoked", comment_required=True),
+        fsm.Transition("active", "suspend", "cflex", "suspended", comment_required=True),
+        fsm.Transition("suspended", "reinstate", "cflex", "active", comment_required=True),
+    ),
+    actors=("cflex",),
+)
+STATUS_BITS: dict[str, tuple[str, bool]] = {
+    "revoke": ("revocation", True),
+    "suspend": ("suspension", True),
+    "reinstate": ("suspension", False),
+}
 
 
 # --- Serial numbers and list positions ----------------------------------------------------------

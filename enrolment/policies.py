@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from core import fsm
+
 # --- Malaysian identity card (MyKad) number ---------------------------------------------------
 # YYMMDD-PB-###G: date of birth, place-of-birth code, serial, gender digit. Place-of-birth codes
 # of the National Registration Department: Malaysian states 01-16 and 21-59, 82 (state unknown);
@@ -254,36 +256,33 @@ def moodle_problem_summary(problems: Iterable[ImportProblem]) -> tuple[tuple[str
     return tuple(sorted(((code, messages[code], n) for code, n in counts.items()), key=lambda x: (-x[2], x[0])))
 
 
-# --- State machines (STYLE.md: state machines are data) -----------------------------------------
-class IllegalTransition(ValueError):
-    def __init__(self, state: str, action: str) -> None:
-        super().__init__(f"'{action}' is not allowed from '{state}'.")
-        self.state = state
-        self.action = action
+# --- State machines (STYLE.md: state machines are data, run by the one engine ``core.fsm``) -------
+# R-RS-2: the offering's results. "committee" is the committee of the offering's course (JPPEU /
+# JTSPPA / JTSPS); a return sends results back to the instructor with a comment.
+IllegalTransition = fsm.IllegalTransition  # what the services catch
 
-
-# R-RS-2: (state, action) -> (next state, who acts). "committee" is the committee of the offering's
-# course (JPPEU / JTSPPA / JTSPS); a return sends results back to the instructor with a comment.
-RESULTS_TRANSITIONS: Mapping[tuple[str, str], tuple[str, str]] = {
-    ("draft", "submit"): ("submitted", "instructor"),
-    ("submitted", "endorse"): ("committee_endorsed", "committee"),
-    ("submitted", "return"): ("draft", "committee"),
-    ("committee_endorsed", "approve"): ("senate_approved", "senate"),
-    ("committee_endorsed", "return"): ("draft", "senate"),
-}
-RESULTS_ACTIONS_NEEDING_COMMENT = frozenset({"return"})
+RESULTS_MACHINE: fsm.Machine[fsm.Transition, None] = fsm.Machine(
+    "results",
+    (
+        fsm.Transition("draft", "submit", "instructor", "submitted"),
+        fsm.Transition("submitted", "endorse", "committee", "committee_endorsed"),
+        fsm.Transition("submitted", "return", "committee", "draft", comment_required=True),
+        fsm.Transition("committee_endorsed", "approve", "senate", "senate_approved"),
+        fsm.Transition("committee_endorsed", "return", "senate", "draft", comment_required=True),
+    ),
+    actors=("instructor", "committee", "senate"),
+)
+RESULTS_ACTIONS_NEEDING_COMMENT = frozenset(r.action for r in RESULTS_MACHINE.rows if r.comment_required)
 
 
 def results_next(state: str, action: str) -> tuple[str, str]:
     """The next results state and the actor kind, or ``IllegalTransition``."""
-    try:
-        return RESULTS_TRANSITIONS[(state, action)]
-    except KeyError:
-        raise IllegalTransition(state, action) from None
+    row, target = RESULTS_MACHINE.move(state, action, None)
+    return target, row.actor
 
 
 def results_actions(state: str) -> list[str]:
-    return [action for (from_state, action) in RESULTS_TRANSITIONS if from_state == state]
+    return [row.action for row in RESULTS_MACHINE.rows_from(state)]
 
 
 def marks_editable(results_state: str) -> bool:
@@ -293,19 +292,20 @@ def marks_editable(results_state: str) -> bool:
 
 
 # R-EN-5: the learner withdraws or defers an active enrolment; results close it.
-ENROLMENT_TRANSITIONS: Mapping[tuple[str, str], str] = {
-    ("enrolled", "withdraw"): "withdrawn",
-    ("enrolled", "defer"): "deferred",
-    ("enrolled", "pass"): "completed",
-    ("enrolled", "fail"): "failed",
-}
+ENROLMENT_MACHINE: fsm.Machine[fsm.Transition, None] = fsm.Machine(
+    "enrolment",
+    (
+        fsm.Transition("enrolled", "withdraw", "learner", "withdrawn"),
+        fsm.Transition("enrolled", "defer", "learner", "deferred"),
+        fsm.Transition("enrolled", "pass", "results", "completed"),
+        fsm.Transition("enrolled", "fail", "results", "failed"),
+    ),
+    actors=("learner", "results"),
+)
 
 
 def enrolment_next(state: str, action: str) -> str:
-    try:
-        return ENROLMENT_TRANSITIONS[(state, action)]
-    except KeyError:
-        raise IllegalTransition(state, action) from None
+    return ENROLMENT_MACHINE.move(state, action, None)[1]
 
 
 # --- Offerings and enrolment -----------------------------------------------------------------

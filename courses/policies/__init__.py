@@ -1,6 +1,7 @@
 """The course-design rules as pure functions over plain values (STYLE.md ``policies``): no ORM, no
 request; tested without a database. Rule IDs are DOMAIN.md's."""
 
+from core.fsm import IllegalTransition
 from courses.policies.assessment import AssessmentSplit, assessment_problems, assessment_split, component_problems
 from courses.policies.data import (
     CLOData,
@@ -49,11 +50,10 @@ from courses.policies.slt import (
     slt_totals,
 )
 from courses.policies.uploads import UploadRefused, sniff_upload
-from courses.policies.workflow import TRANSITIONS, IllegalTransition, next_status
+from courses.policies.workflow import next_status
 
 __all__ = [
     "TITLE_PREFIX",
-    "TRANSITIONS",
     "AssessmentSplit",
     "CLOData",
     "ComponentData",

@@ -1,4 +1,5 @@
-"""R-WF-1..5: the proposal state machine as data (STYLE.md "state machines are data").
+"""R-WF-1..5: the proposal state machine as data (STYLE.md "state machines are data"), run by
+the one engine, ``core.fsm`` (``MACHINE``).
 
 ``TABLE`` is the one transition table. The service (``courses.services.workflow``), the
 buttons on the proposal page, the queues, the notifications and docs/decisions/0030 all read
@@ -18,12 +19,9 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from core import fsm
 from courses.choices import ProposalStatus as S
 from courses.choices import RegistrationKind
-
-
-class IllegalTransition(Exception):
-    pass
 
 
 class Actor:
@@ -81,19 +79,11 @@ RETURN_TO = "@returned_from"  # resubmission goes back to the step that returned
 
 
 @dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    actor: str
-    target: str
-    comment_required: bool = False
-    guard: str = Guard.NONE
+class Transition(fsm.Transition):
+    """A row of the engine's table (``core.fsm``) with the workflow's own columns."""
+
     door: str = Door.TRANSITION
     returnable: bool = False  # the same actor may return the proposal for revision from here
-
-    @property
-    def is_self_loop(self) -> bool:
-        return self.source == self.target
 
 
 ACTION_LABELS: dict[str, Promise] = {
@@ -247,23 +237,6 @@ def required_registrations(accredited: bool) -> frozenset[str]:
     return frozenset({RegistrationKind.UNIMAS.value})
 
 
-def rows_from(state: str) -> list[Transition]:
-    return [row for row in TABLE if row.source == state]
-
-
-def rows_for(state: str, action: str) -> list[Transition]:
-    """Usually one row; a state's ``return`` has one row per returning actor."""
-    return [row for row in TABLE if row.source == state and row.action == action]
-
-
-def actions() -> list[str]:
-    return sorted({row.action for row in TABLE})
-
-
-def states_for_actor(actor: str) -> list[str]:
-    return sorted({row.source for row in TABLE if row.actor == actor})
-
-
 def _next_milestone(state: str, facts: Facts) -> str:
     index = MILESTONE_STATES.index(state) + 1
     while MILESTONE_STATES[index] in VIDEO_STATES and facts.video_not_applicable:
@@ -303,19 +276,35 @@ def guard_problem(row: Transition, facts: Facts) -> str | None:
     return None
 
 
-def legacy_transitions() -> dict[tuple[str, str], str]:
-    """(state, action) -> next state, for rows with one fixed target."""
-    return {(r.source, r.action): r.target for r in TABLE if r.target != RETURN_TO and r.action != "return"}
+MACHINE: fsm.Machine[Transition, Facts] = fsm.Machine(
+    "proposal",
+    TABLE,
+    actors=Actor.ALL,
+    guards={v for k, v in vars(Guard).items() if k.isupper() and v},
+    guard_problem=guard_problem,
+    target_of=target_of,
+)
+rows_from = MACHINE.rows_from
+rows_for = MACHINE.rows_for
+actions = MACHINE.actions
+states_for_actor = MACHINE.states_for_actor
 
 
-TRANSITIONS: dict[tuple[str, str], str] = legacy_transitions()
+def waits_in_queue(row: Transition) -> bool:
+    """A row that puts the proposal in its actor's queue: not automatic, and not the developer's
+    own draft (drafts are on the developer's proposal list, not a queue)."""
+    return row.door != Door.AUTO and not (row.actor == Actor.DEVELOPER and row.source == S.DRAFT)
+
+
+def open_rows(status: str, facts: Facts) -> list[Transition]:
+    """The rows someone may take now from ``status`` (automatic rows left out): what the buttons,
+    the notifications and the digest read."""
+    return [r for r in MACHINE.rows_from(status) if r.door != Door.AUTO and MACHINE.guard_problem(r, facts) is None]
 
 
 def next_status(status: str, action: str) -> str:
-    try:
-        return TRANSITIONS[(status, action)]
-    except KeyError:
-        raise IllegalTransition(f"'{action}' is not possible from '{status}'.") from None
+    """Where ``action`` leads from ``status`` with no other facts, or ``IllegalTransition``."""
+    return MACHINE.target_of(MACHINE.row(status, action), Facts(status=status))
 
 
 # --- time in step, progress, overdue (R-WF-4) --------------------------------------------------

@@ -22,7 +22,6 @@ from courses.policies.workflow import (
     TABLE,
     Actor,
     Change,
-    Door,
     Facts,
     Guard,
     Transition,
@@ -30,6 +29,7 @@ from courses.policies.workflow import (
     is_overdue,
     progress_of,
     version_diff,
+    waits_in_queue,
 )
 from policy.api import workflow_plan
 from policy.data import WorkflowPlan
@@ -129,13 +129,7 @@ def _annotated(queryset: QuerySet[Proposal], plan: WorkflowPlan | None = None) -
 
 def queue_rows(user: Any) -> list[Transition]:
     """The rows of the table that can put something in this user's queue."""
-    return [
-        row
-        for row in TABLE
-        if row.door != Door.AUTO
-        and not (row.actor == Actor.DEVELOPER and row.source == ProposalStatus.DRAFT)
-        and actor_scope_q(user, row.actor) is not None
-    ]
+    return [row for row in TABLE if waits_in_queue(row) and actor_scope_q(user, row.actor) is not None]
 
 
 def queue_q(user: Any) -> Q:

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from core.services import notification_queue
 from courses.models import Proposal
-from courses.policies.workflow import TABLE, Door, guard_problem
+from courses.policies.workflow import open_rows
 from courses.selectors.workflow import overdue_q, proposal_facts, users_for_actor
 from policy.api import workflow_plan
 
@@ -28,11 +28,7 @@ def overdue_digest_send(*, today: date | None = None) -> int:
     overdue = Proposal.objects.filter(overdue_q(plan, now)).select_related("ptj").order_by("state_entered_at", "id")
     for proposal in overdue:
         facts = proposal_facts(proposal)
-        actors = {
-            r.actor
-            for r in TABLE
-            if r.source == proposal.status and r.door != Door.AUTO and guard_problem(r, facts) is None
-        }
+        actors = {r.actor for r in open_rows(proposal.status, facts)}
         item = {
             "proposal_id": proposal.pk,
             "code": proposal.code,

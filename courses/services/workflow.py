@@ -25,15 +25,12 @@ from courses.policies import readiness_report
 from courses.policies.workflow import (
     ACTION_LABELS,
     ACTOR_LABELS,
-    TABLE,
+    MACHINE,
     VIDEO_STATES,
     Actor,
     Door,
     Transition,
-    actions,
-    guard_problem,
-    rows_for,
-    target_of,
+    open_rows,
 )
 from courses.selectors import not_found, proposal_document, proposal_snapshot
 from courses.selectors.workflow import proposal_facts, users_for_actor
@@ -72,11 +69,11 @@ def _status_label(status: str) -> str:
 def _choose_row(actor: User, proposal: Proposal, action: str, expected_state: str | None) -> Transition:
     if expected_state and expected_state != proposal.status:
         raise already_decided(proposal)
-    if action not in actions():
+    if action not in MACHINE.actions():
         raise ApplicationError(
             "unknown_action", _("There is no action %(action)s.") % {"action": action}, field="action"
         )
-    rows = rows_for(proposal.status, action)
+    rows = MACHINE.rows_for(proposal.status, action)
     if not rows:
         last = AuditEvent.objects.for_object(proposal).order_by("-created_at", "-id").first()
         if last is not None and last.action == f"proposal.{action}" and last.to_state == proposal.status:
@@ -139,7 +136,7 @@ def _perform(
 ) -> AuditEvent:
     """Apply one row to a locked proposal: state, bookkeeping, one audit event, notifications."""
     facts = proposal_facts(proposal)
-    problem = guard_problem(row, facts)
+    problem = MACHINE.guard_problem(row, facts)
     if problem:
         raise ApplicationError(problem, str(_GUARD_MESSAGES[problem]), kind=ErrorKind.CONFLICT)
     comment = comment.strip()
@@ -162,7 +159,7 @@ def _perform(
         )
         extra["reference"] = reference
     previous = proposal.status
-    target = target_of(row, facts)
+    target = MACHINE.target_of(row, facts)
     now = timezone.now()
     if row.action == "milestone_done":
         proposal.milestone_done_at = now
@@ -195,8 +192,8 @@ def _auto_steps(proposal: Proposal) -> None:
     """Take the automatic rows whose condition now holds (registered, then ready to offer)."""
     while True:
         facts = proposal_facts(proposal)
-        auto = [r for r in TABLE if r.source == proposal.status and r.door == Door.AUTO]
-        ready = [r for r in auto if guard_problem(r, facts) is None]
+        auto = [r for r in MACHINE.rows_from(proposal.status) if r.door == Door.AUTO]
+        ready = [r for r in auto if MACHINE.guard_problem(r, facts) is None]
         if not ready:
             return
         _perform(actor=None, proposal=proposal, row=ready[0], comment="")
@@ -328,11 +325,7 @@ def _context(proposal: Proposal) -> dict[str, Any]:
 def _notify(*, proposal: Proposal, row: Transition, event: AuditEvent, previous: str) -> None:
     """To whoever must act next and to the developers; sent by Celery after commit, once."""
     facts = proposal_facts(proposal)
-    next_actors = {
-        r.actor
-        for r in TABLE
-        if r.source == proposal.status and r.door != Door.AUTO and guard_problem(r, facts) is None
-    }
+    next_actors = {r.actor for r in open_rows(proposal.status, facts)}
     recipients: dict[int, User] = {}
     for actor in sorted(next_actors | {Actor.DEVELOPER}):
         for user in users_for_actor(actor, proposal):

@@ -22,11 +22,10 @@ from courses.policies.workflow import (
     MILESTONE_LABELS,
     MILESTONE_STATES,
     PIPELINE,
-    TABLE,
     VIDEO_STATES,
     Door,
     Transition,
-    guard_problem,
+    open_rows,
 )
 from courses.selectors import proposal_get
 from courses.selectors.workflow import (
@@ -50,14 +49,7 @@ def _user(request: HttpRequest) -> User:
 def available_rows(user: User, proposal: Proposal) -> list[Transition]:
     """The rows of the table this user may take now on this proposal: the buttons."""
     facts = proposal_facts(proposal)
-    return [
-        row
-        for row in TABLE
-        if row.source == proposal.status
-        and row.door != Door.AUTO
-        and guard_problem(row, facts) is None
-        and user.has_perm(f"courses.act_as_{row.actor}", proposal)
-    ]
+    return [row for row in open_rows(proposal.status, facts) if user.has_perm(f"courses.act_as_{row.actor}", proposal)]
 
 
 def _milestones(proposal: Proposal) -> list[dict[str, Any]]:

@@ -18,23 +18,12 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind, not_found
+from core.fsm import IllegalTransition
 from credentials import conf, hits, ld
 from credentials.models import Credential, CredentialStatus, StatusList, StatusPurpose
-from credentials.policies import STATUS_LIST_SIZE, StatusCheck, status_position
+from credentials.policies import STATUS_BITS, STATUS_LIST_SIZE, STATUS_MACHINE, StatusCheck, status_position
 
 PURPOSES = (StatusPurpose.REVOCATION.value, StatusPurpose.SUSPENSION.value)
-
-# action -> (allowed from, to, purpose, bit value)
-_CHANGES: dict[str, tuple[frozenset[str], str, str, bool]] = {
-    "revoke": (
-        frozenset({CredentialStatus.ACTIVE, CredentialStatus.SUSPENDED}),
-        CredentialStatus.REVOKED,
-        StatusPurpose.REVOCATION,
-        True,
-    ),
-    "suspend": (frozenset({CredentialStatus.ACTIVE}), CredentialStatus.SUSPENDED, StatusPurpose.SUSPENSION, True),
-    "reinstate": (frozenset({CredentialStatus.SUSPENDED}), CredentialStatus.ACTIVE, StatusPurpose.SUSPENSION, False),
-}
 
 
 @transaction.atomic
@@ -45,7 +34,7 @@ def credential_status_change(*, actor: User | None, credential_id: int, action: 
 
     if actor is not None and not can_manage_credentials(actor):
         raise ApplicationError("forbidden", _("Only CFLEX may change a credential's status."), kind=ErrorKind.FORBIDDEN)
-    if action not in _CHANGES:
+    if action not in STATUS_MACHINE.actions():
         raise ApplicationError("bad_action", _("Unknown action: choose revoke, suspend or reinstate."), field="action")
     reason = (reason or "").strip()
     if not reason:
@@ -55,15 +44,17 @@ def credential_status_change(*, actor: User | None, credential_id: int, action: 
     credential = Credential.objects.select_for_update().filter(pk=credential_id).first()
     if credential is None:
         raise not_found("credential", _("No such credential."))
-    allowed, to_state, purpose, value = _CHANGES[action]
-    if credential.status not in allowed:
+    try:
+        _row, to_state = STATUS_MACHINE.move(credential.status, action, None)
+    except IllegalTransition:
         raise ApplicationError(
             "bad_status",
             _("That is not possible while the credential is %(status)s.")
             % {"status": credential.get_status_display().lower()},
             field="action",
             kind=ErrorKind.CONFLICT,
-        )
+        ) from None
+    purpose, value = STATUS_BITS[action]
     previous = credential.status
     if action == "revoke" and previous == CredentialStatus.SUSPENDED:
         _bit_set(credential.pk, StatusPurpose.SUSPENSION, False)

@@ -1,5 +1,5 @@
 """R-CT-6: the credit-transfer application as a state machine, in data (STYLE.md "state machines
-are data"), built like the proposal workflow (``courses.policies.workflow``).
+are data"), run by the one engine, ``core.fsm`` (``MACHINE``), like the proposal workflow.
 
 ``TABLE`` rows: from ``source``, ``action`` by the symbolic ``actor`` leads to ``target``. The
 learner's submission routes by what is claimed: stand-alone MCs go through the APEL.C officer
@@ -17,6 +17,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from core import fsm
 from transfer.choices import OPEN_STATUSES
 from transfer.choices import ApplicationStatus as S
 
@@ -48,13 +49,9 @@ ROUTE = "@route"  # submission: to the APEL.C officer when stand-alone MCs are c
 
 
 @dataclass(frozen=True)
-class Transition:
-    source: str
-    action: str
-    actor: str
-    target: str
-    comment_required: bool = False
-    guard: str = Guard.NONE
+class Transition(fsm.Transition):
+    """A row of the engine's table (``core.fsm``) with the decision column."""
+
     final: bool = False  # a decision: the letter is written and sent (R-CT-6)
 
     @property
@@ -117,22 +114,6 @@ class Facts:
     problems: int = 0  # claim problems (a course mapped from too few credits...)
 
 
-def rows_for(state: str, action: str) -> list[Transition]:
-    return [row for row in TABLE if row.source == state and row.action == action]
-
-
-def rows_from(state: str) -> list[Transition]:
-    return [row for row in TABLE if row.source == state]
-
-
-def actions() -> list[str]:
-    return sorted({row.action for row in TABLE})
-
-
-def states_for_actor(actor: str) -> list[str]:
-    return sorted({row.source for row in TABLE if row.actor == actor and row.source and row.action != "withdraw"})
-
-
 def target_of(row: Transition, facts: Facts) -> str:
     if row.target == ROUTE:
         return S.APELC_REVIEW if facts.has_standalone else S.COORDINATOR_REVIEW
@@ -148,6 +129,24 @@ def guard_problem(row: Transition, facts: Facts) -> str | None:
     if row.guard == Guard.CLAIM_SETTLED and facts.problems:
         return "claim_has_problems"
     return None
+
+
+MACHINE: fsm.Machine[Transition, Facts] = fsm.Machine(
+    "transfer application",
+    TABLE,
+    actors=Actor.ALL,
+    guards={Guard.APELC_ASSESSED, Guard.CLAIM_SETTLED},
+    guard_problem=guard_problem,
+    target_of=target_of,
+)
+rows_for = MACHINE.rows_for
+rows_from = MACHINE.rows_from
+actions = MACHINE.actions
+
+
+def states_for_actor(actor: str) -> list[str]:
+    """Where ``actor`` has a decision to take (withdrawing and the first submission are not)."""
+    return [s for s in MACHINE.states_for_actor(actor, exclude_actions={"withdraw"}) if s]
 
 
 GUARD_MESSAGES: dict[str, Promise] = {
