@@ -1,18 +1,21 @@
-"""Demo data: PTjs, accredited programmes and courses, and one demo user per role.
+"""Demo data: PTjs and one demo user per role, then each app's demo steps in order (its
+``demo.py``, registered with ``@demo_step``): records, proposals, offerings, credentials, credit
+transfer, and the reports' history. core never imports the apps above it (pyproject.toml,
+import-linter): it discovers their ``demo`` modules.
 
 Idempotent: running it again finds what is there and changes nothing.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.utils.module_loading import autodiscover_modules
 
 from accounts.models import Committee, PTj, Role, User
 from accounts.services import role_assign
-from courses.models import ProgrammeLevel
-from courses.services import course_ensure, programme_ensure
 
 DEMO_PASSWORD = "unimas-demo-2026"  # noqa: S105 - printed demo login, development data only
 DEMO_DOMAIN = "demo.unimas.my"
@@ -33,52 +36,6 @@ PTJS = [
     ),
     ("CPU", "Centre for Pre-University Studies", "Pusat Pengajian Pra-Universiti", PTj.Kind.CENTRE),
     ("CFLEX", "Centre for Flexible Learning", "Pusat Pembelajaran Fleksibel", PTj.Kind.CENTRE),
-]
-
-# code, name, credits, PTj, MPU
-COURSES = [
-    ("TMN4033", "Internet of Things", 3, "FCSIT", False),
-    ("TMUI233", "Introduction to Computer Technologies", 3, "FCSIT", False),
-    ("TMN3013", "Network Security", 3, "FCSIT", False),
-    ("TMF1434", "Data Structures and Algorithms", 4, "FCSIT", False),
-    ("MPU3183", "Penghayatan Etika dan Peradaban", 3, "FCSIT", True),
-    ("KNS2153", "Engineering Surveying", 3, "FENG", False),
-    ("KNS3063", "Geotechnical Engineering", 3, "FENG", False),
-    ("KMP6013", "Human Resource Development Practice", 3, "FCSHD", False),
-    ("PPU0013", "Foundation Mathematics", 3, "CPU", False),
-]
-
-# code, qualification name, PTj, level, graduating credits, MQA, courses
-PROGRAMMES = [
-    (
-        "SK29",
-        "Bachelor of Computer Science with Honours (Network Computing)",
-        "FCSIT",
-        ProgrammeLevel.BACHELOR,
-        128,
-        True,
-        ["TMN4033", "TMUI233", "TMN3013", "TMF1434", "MPU3183"],
-    ),
-    (
-        "SK37",
-        "Diploma in Computer Science",
-        "FCSIT",
-        ProgrammeLevel.DIPLOMA,
-        90,
-        True,
-        ["TMUI233", "TMF1434", "MPU3183"],
-    ),
-    (
-        "KC11",
-        "Bachelor of Engineering with Honours (Civil Engineering)",
-        "FENG",
-        ProgrammeLevel.BACHELOR,
-        140,
-        True,
-        ["KNS2153", "KNS3063", "MPU3183"],
-    ),
-    ("MHRD", "Master of Human Resource Development", "FCSHD", ProgrammeLevel.MASTER, 40, True, ["KMP6013"]),
-    ("ASC", "Foundation in Science", "CPU", ProgrammeLevel.FOUNDATION, 36, True, ["PPU0013"]),
 ]
 
 
@@ -116,27 +73,41 @@ DEMO_USERS = [
 ]
 
 
+@dataclass
+class DemoRun:
+    """What a demo step gets: the demo users by the local part of their email, the PTjs by code,
+    what was asked for, and lines to print after the logins (``manage.py seed_demo``)."""
+
+    users: dict[str, User]
+    ptjs: dict[str, PTj]
+    proposals: bool
+    history: bool
+    notes: list[str] = field(default_factory=list)
+
+
+DemoStep = Callable[[DemoRun], None]
+_STEPS: dict[str, tuple[int, DemoStep]] = {}
+
+
+def demo_step(order: int) -> Callable[[DemoStep], DemoStep]:
+    """Register an app's demo step; steps run by ``order`` (records 10, proposals 20, offerings
+    30, completed results 35, credentials 40, credit transfer 50, history 60-70)."""
+
+    def register(step: DemoStep) -> DemoStep:
+        _STEPS[f"{step.__module__}.{step.__qualname__}"] = (order, step)
+        return step
+
+    return register
+
+
 @transaction.atomic
-def demo_seed(*, proposals: bool = True, history: bool = False) -> list[DemoUser]:
+def demo_seed(*, proposals: bool = True, history: bool = False, notes: list[str] | None = None) -> list[DemoUser]:
     """Everything, or (``proposals=False``) the records and people without any proposal, for
-    tests that build their own. ``history``: past intakes for the reports (reports.demo)."""
+    tests that build their own. ``history``: past intakes for the reports. ``notes`` receives the
+    steps' lines to print (the demo credential's address)."""
     ptjs = {}
     for code, name, name_ms, kind in PTJS:
         ptjs[code], _ = PTj.objects.get_or_create(code=code, defaults={"name": name, "name_ms": name_ms, "kind": kind})
-    courses = {
-        code: course_ensure(code=code, name=name, credits=credits, ptj=ptjs[ptj], is_mpu=mpu)
-        for code, name, credits, ptj, mpu in COURSES
-    }
-    for code, name, ptj, level, credits, mqa, course_codes in PROGRAMMES:
-        programme_ensure(
-            code=code,
-            name=name,
-            ptj=ptjs[ptj],
-            level=level,
-            graduating_credits=credits,
-            mqa_accredited=mqa,
-            courses=[courses[c] for c in course_codes],
-        )
     users: dict[str, User] = {}
     for demo in DEMO_USERS:
         user = User.objects.filter(email__iexact=demo.email).first()
@@ -149,22 +120,10 @@ def demo_seed(*, proposals: bool = True, history: bool = False) -> list[DemoUser
             committee=demo.committee,
         )
         users[demo.email_local] = user
-    # Proposals at several steps (one walked through every step to ready to offer) and an
-    # offering of the ready one, all through the services.
-    from courses.demo import demo_proposals
-    from enrolment.demo import demo_offerings
-
-    if proposals:
-        demo_proposals(users)
-        demo_offerings(users)
-        from credentials.demo import demo_credentials
-
-        demo_credentials(users)
-    from transfer.demo import demo_transfer
-
-    demo_transfer(users, applications=proposals)  # coordinators, SK29's courses, the learner's claims
-    if proposals and history:
-        from reports.demo import demo_history
-
-        demo_history(users)
+    autodiscover_modules("demo")
+    run = DemoRun(users=users, ptjs=ptjs, proposals=proposals, history=history)
+    for _order, step in sorted(_STEPS.values(), key=lambda entry: entry[0]):
+        step(run)
+    if notes is not None:
+        notes.extend(run.notes)
     return DEMO_USERS

@@ -23,7 +23,9 @@ from courses.data import (
 )
 from courses.models import Programme, Proposal, QualityReference, Registration
 from courses.policies import slt_totals, valid_units
+from courses.policies.workflow import PIPELINE as PIPELINE  # the board's columns, for the reports
 from courses.selectors.proposals import proposal_data, with_design
+from courses.selectors.workflow import overdue_q as overdue_q  # "overdue" as the queues mean it (reports)
 from policy.api import policy_in_force
 from policy.data import PolicyData
 

@@ -1,5 +1,7 @@
-"""Demo proposals, made and moved only through the services, each step by the demo user whose
-role takes it: one course ready to offer, one waiting for its Head of PTj, one draft.
+"""Demo records and proposals, made and moved only through the services, each step by the demo
+user whose role takes it: the PTjs' programmes and courses (with the programme coordinators), one
+course ready to offer, one waiting for its Head of PTj, one draft; and, for the reports' history,
+a second PTj's course and a proposal returned for revision. Steps of ``core.demo``.
 
 Idempotent: a proposal whose code exists is left as it is."""
 
@@ -11,7 +13,9 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from accounts.models import User
+from accounts.models import PTj, Role, User
+from accounts.services import role_assign
+from core.demo import DEMO_DOMAIN, DEMO_PASSWORD, DemoRun, demo_step
 from courses.choices import (
     ACCREDITED_KINDS,
     AssessmentKind,
@@ -22,13 +26,115 @@ from courses.choices import (
     ProposalKind,
 )
 from courses.choices import ProposalStatus as S
-from courses.models import Course, Programme, Proposal
+from courses.models import Course, Programme, ProgrammeLevel, Proposal
 from courses.policies import CLOData, ComponentData, LineData, ProposalData, UnitData
-from courses.services import proposal_create, proposal_submit
+from courses.services import (
+    course_ensure,
+    programme_coordinator_set,
+    programme_ensure,
+    proposal_create,
+    proposal_submit,
+)
 from courses.services.meetings import agenda_add, agenda_decide, meeting_create
 from courses.services.workflow import proposal_sme_appoint, proposal_transition
 
 D = Decimal
+
+# code, name, credits, PTj, MPU
+COURSES = [
+    ("TMN4033", "Internet of Things", 3, "FCSIT", False),
+    ("TMUI233", "Introduction to Computer Technologies", 3, "FCSIT", False),
+    ("TMN3013", "Network Security", 3, "FCSIT", False),
+    ("TMF1434", "Data Structures and Algorithms", 4, "FCSIT", False),
+    ("MPU3183", "Penghayatan Etika dan Peradaban", 3, "FCSIT", True),
+    ("KNS2153", "Engineering Surveying", 3, "FENG", False),
+    ("KNS3063", "Geotechnical Engineering", 3, "FENG", False),
+    ("KMP6013", "Human Resource Development Practice", 3, "FCSHD", False),
+    ("PPU0013", "Foundation Mathematics", 3, "CPU", False),
+]
+
+# code, qualification name, PTj, level, graduating credits, MQA, courses
+PROGRAMMES = [
+    (
+        "SK29",
+        "Bachelor of Computer Science with Honours (Network Computing)",
+        "FCSIT",
+        ProgrammeLevel.BACHELOR,
+        128,
+        True,
+        ["TMN4033", "TMUI233", "TMN3013", "TMF1434", "MPU3183"],
+    ),
+    (
+        "SK37",
+        "Diploma in Computer Science",
+        "FCSIT",
+        ProgrammeLevel.DIPLOMA,
+        90,
+        True,
+        ["TMUI233", "TMF1434", "MPU3183"],
+    ),
+    (
+        "KC11",
+        "Bachelor of Engineering with Honours (Civil Engineering)",
+        "FENG",
+        ProgrammeLevel.BACHELOR,
+        140,
+        True,
+        ["KNS2153", "KNS3063", "MPU3183"],
+    ),
+    ("MHRD", "Master of Human Resource Development", "FCSHD", ProgrammeLevel.MASTER, 40, True, ["KMP6013"]),
+    ("ASC", "Foundation in Science", "CPU", ProgrammeLevel.FOUNDATION, 36, True, ["PPU0013"]),
+]
+
+# code, name, credits, MPU: SK29's other courses, so a plan of study can be stacked towards it
+# (credit transfer).
+SK29_COURSES = [
+    ("TMN4013", "Cloud Computing", 3, False),
+    ("TMN2053", "Computer Networks", 3, False),
+    ("TMF2954", "Software Engineering", 4, False),
+    ("TMI3013", "Data Analytics", 3, False),
+    ("MPU3193", "Falsafah dan Isu Semasa", 3, True),
+    ("MPU3213", "Bahasa Kebangsaan A", 3, True),
+]
+
+
+@demo_step(10)
+def demo_records(run: DemoRun) -> None:
+    """Programmes and their courses, and the programme coordinator named on the FCSIT ones."""
+    ptjs = run.ptjs
+    courses = {
+        code: course_ensure(code=code, name=name, credits=credits, ptj=ptjs[ptj], is_mpu=mpu)
+        for code, name, credits, ptj, mpu in COURSES
+    }
+    for code, name, ptj, level, credits, mqa, course_codes in PROGRAMMES:
+        programme_ensure(
+            code=code,
+            name=name,
+            ptj=ptjs[ptj],
+            level=level,
+            graduating_credits=credits,
+            mqa_accredited=mqa,
+            courses=[courses[c] for c in course_codes],
+        )
+
+
+@demo_step(50)
+def demo_transfer_records(run: DemoRun) -> None:
+    """More of SK29's courses (MPU among them) and the coordinator of SK29 and SK37."""
+    ptj = PTj.objects.get(code="FCSIT")
+    courses = [course_ensure(code=c, name=n, credits=cr, ptj=ptj, is_mpu=m) for c, n, cr, m in SK29_COURSES]
+    sk29 = Programme.objects.get(code="SK29")
+    programme_ensure(
+        code=sk29.code,
+        name=sk29.name,
+        ptj=ptj,
+        level=sk29.level,
+        graduating_credits=sk29.graduating_credits,
+        courses=courses,
+    )
+    for code in ("SK29", "SK37"):
+        programme_coordinator_set(programme=Programme.objects.get(code=code), coordinator=run.users["coordinator"])
+
 
 # 6620 SLT minutes = 110h 20m: within 10% of the origin course's 3 credits x 40 h (R-SLT-3).
 _UNITS = (
@@ -159,3 +265,64 @@ def demo_proposals(users: dict[str, User]) -> list[Proposal]:
             proposal_submit(actor=users["developer"], proposal=proposal)
         made.append(_fresh(proposal))
     return made
+
+
+@demo_step(20)
+def demo_proposals_step(run: DemoRun) -> None:
+    if run.proposals:
+        demo_proposals(run.users)
+
+
+# The reports' history: a second PTj's course walked to ready, and an FCSIT proposal returned.
+HISTORY_MARKER_CODE = "KNS2153MC"
+
+
+def _person(email_local: str, name: str, role: Role, ptj: PTj | None) -> User:
+    email = f"{email_local}@{DEMO_DOMAIN}"
+    user = User.objects.filter(email__iexact=email).first()
+    if user is None:
+        user = User.objects.create_user(email=email, password=DEMO_PASSWORD, full_name=name)
+    role_assign(user=user, role=role, ptj=ptj)
+    return user
+
+
+@demo_step(60)
+def demo_history_proposals(run: DemoRun) -> None:
+    users = run.users
+    if not (run.proposals and run.history) or Proposal.objects.filter(code__iexact=HISTORY_MARKER_CODE).exists():
+        return
+    feng = PTj.objects.get(code="FENG")
+    people = {
+        **users,
+        "developer": _person("developer.feng", "Ir. Dr. Kho Siaw Ling", Role.COURSE_DEVELOPER, feng),
+        "head.mqa": _person("head.feng", "Prof. Ir. Dr. Awang Bujang", Role.HEAD_OF_PTJ_MQA, feng),
+    }
+    surveying = proposal_create(
+        actor=people["developer"],
+        data=_data(
+            code=HISTORY_MARKER_CODE,
+            title="Micro-Credential in Engineering Surveying",
+            course=Course.objects.get(code="KNS2153"),
+            programme=Programme.objects.get(code="KC11"),
+            lecturer=users["instructor"],
+        ),
+    )
+    walk_to_ready(surveying, people)
+    # An FCSIT proposal the Head of PTj returned for revision (R-WF-3).
+    iot = proposal_create(
+        actor=users["developer"],
+        data=_data(
+            code="TMN4033MC",
+            title="Micro-Credential in Internet of Things",
+            course=Course.objects.get(code="TMN4033"),
+            programme=Programme.objects.get(code="SK29"),
+            lecturer=users["instructor"],
+        ),
+    )
+    proposal_submit(actor=users["developer"], proposal=iot)
+    proposal_transition(
+        actor=users["head.mqa"],
+        proposal=Proposal.objects.get(pk=iot.pk),
+        action="return",
+        comment="Please align CLO2 with MQF level 6 and attach the industry letter.",
+    )

@@ -6,16 +6,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
+from enrolment.data import PassedResult
 
-@dataclass(frozen=True)
-class CredentialAsk:
-    """One passing enrolment's result, as Senate approval hands it to ``credential_issue_requests``."""
-
-    enrolment_id: int
-    learner_id: int
-    final_mark: Decimal
-    grade: str
-    policy_version_id: int
+# One passing enrolment's result, as Senate approval hands it to ``credential_issue_requests``.
+CredentialAsk = PassedResult
 
 
 @dataclass(frozen=True)

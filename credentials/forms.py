@@ -8,7 +8,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core import safejson
-from credentials.models import Credential, CredentialStatus
+from credentials.models import Credential
+from credentials.policies import STATUS_MACHINE
 from credentials.services.pdf_check import PDF_MAX_BYTES, is_pdf
 
 UPLOAD_MAX_BYTES = 512 * 1024
@@ -58,17 +59,19 @@ class UploadForm(forms.Form):
         return cleaned
 
 
+_STATUS_ACTION_LABELS = {"suspend": _("Suspend"), "revoke": _("Revoke"), "reinstate": _("Reinstate")}
+
+
 class StatusChangeForm(forms.Form):
     action = forms.ChoiceField(label=_("Action"), choices=())
     reason = forms.CharField(label=_("Reason"), max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args: Any, credential: Credential, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        choices: dict[str, list[tuple[str, Any]]] = {
-            CredentialStatus.ACTIVE: [("suspend", _("Suspend")), ("revoke", _("Revoke"))],
-            CredentialStatus.SUSPENDED: [("reinstate", _("Reinstate")), ("revoke", _("Revoke"))],
-        }
-        allowed = choices.get(credential.status, [])
+        # The buttons are the rows of the status table (credentials.policies.STATUS_MACHINE).
+        allowed = [
+            (row.action, _STATUS_ACTION_LABELS[row.action]) for row in STATUS_MACHINE.rows_from(credential.status)
+        ]
         field = self.fields["action"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = allowed

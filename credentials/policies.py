@@ -35,10 +35,10 @@ _STATUS_SPREAD = 40_503
 STATUS_MACHINE: fsm.Machine[fsm.Transition, None] = fsm.Machine(
     "credential status",
     (
-        fsm.Transition("active", "revoke", "cflex", "revoked", comment_required=True),
-        fsm.Transition("suspended", "revoke", "cflex", "revoked", comment_required=True),
         fsm.Transition("active", "suspend", "cflex", "suspended", comment_required=True),
+        fsm.Transition("active", "revoke", "cflex", "revoked", comment_required=True),
         fsm.Transition("suspended", "reinstate", "cflex", "active", comment_required=True),
+        fsm.Transition("suspended", "revoke", "cflex", "revoked", comment_required=True),
     ),
     actors=("cflex",),
 )

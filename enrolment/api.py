@@ -10,6 +10,7 @@ from django.db.models import F
 from courses import api as courses_api
 from enrolment.data import AwardData
 from enrolment.models import Enrolment, LearnerProfile
+from enrolment.ports import credentials_port_set as credentials_port_set  # credentials fills it
 
 
 def award_get(enrolment_id: int) -> AwardData:

@@ -34,3 +34,14 @@ class AwardData:
     # R-CR-6: months a credential for this result stays valid, from the policy version the result
     # was decided under (None: it does not lapse), read in the same query.
     credential_validity_months: int | None = None
+
+
+@dataclass(frozen=True)
+class PassedResult:
+    """One passing enrolment's result, as Senate approval hands it to the credentials port (``enrolment.ports``)."""
+
+    enrolment_id: int
+    learner_id: int
+    final_mark: Decimal
+    grade: str
+    policy_version_id: int

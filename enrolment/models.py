@@ -23,7 +23,6 @@ from enrolment.choices import (
     Platform,
     ResultsStatus,
 )
-from policy.models import PolicyVersion
 
 DEFAULT_MAX_SCORE = 100
 
@@ -151,7 +150,7 @@ class Enrolment(models.Model):
     passed = models.BooleanField(null=True, blank=True)
     clo_attainment = models.JSONField(_("CLO attainment (%)"), default=dict, blank=True)
     policy_version = models.ForeignKey(
-        PolicyVersion,
+        "policy.PolicyVersion",
         on_delete=models.PROTECT,
         null=True,
         blank=True,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from policy.data import GradeBandData, MinimumAgeData, PolicyData, SLTRateData, WorkflowPlan
 from policy.models import PolicyVersion, WorkflowStep
+from policy.policies import grade_for_mark as grade_for_mark  # R-RS-1, for the gradebook
 from policy.selectors import policy_version_in_force, policy_versions
 
 

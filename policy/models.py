@@ -18,6 +18,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from policy.choices import Activity
+
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
 
 
@@ -125,23 +127,6 @@ class PolicyVersion(models.Model):
     def is_frozen(self) -> bool:
         """In force now or in the past: read-only."""
         return self.pk is not None and self.effective_from <= timezone.localdate()
-
-
-class Activity(models.TextChoices):
-    """R-SLT-1 activities. Delivery activities first, then assessment activities."""
-
-    SLIDE = "slide", _("Slide")
-    FORUM = "forum", _("Forum")
-    VIDEO = "video", _("Video")
-    WEBINAR = "webinar", _("Webinar")
-    LECTURE = "lecture", _("Lecture")
-    READING = "reading", _("Reading (ebook, journal, article)")
-    QUIZ = "quiz", _("Quiz (MCQ)")
-    ASSIGNMENT_VIDEO = "assignment_video", _("Assignment: video")
-    ASSIGNMENT_ESSAY = "assignment_essay", _("Assignment: essay")
-    PRESENTATION = "presentation", _("Presentation (video)")
-    EXAM_SHORT = "exam_short", _("Examination, short answer")
-    EXAM_LONG = "exam_long", _("Examination, long answer")
 
 
 class SLTRate(models.Model):

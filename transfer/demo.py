@@ -1,6 +1,6 @@
-"""Demo data for credit transfer, through the services: the programme coordinator named on the
-FCSIT programmes, more of SK29's courses (MPU among them), two credentials the demo learner brings
-from outside, and one application waiting for the coordinator. Idempotent."""
+"""Demo data for credit transfer, through the services: two credentials the demo learner brings
+from outside, and one application waiting for the coordinator (SK29's extra courses and the
+coordinator are courses.demo's). A step of ``core.demo``. Idempotent."""
 
 from __future__ import annotations
 
@@ -8,21 +8,11 @@ from datetime import date
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from accounts.models import PTj, User
-from courses.models import Programme
-from courses.services import course_ensure, programme_coordinator_set, programme_ensure
+from accounts.models import User
+from core.demo import DemoRun, demo_step
+from courses import api as courses_api
 from transfer.models import Application, PriorCredential
 from transfer.selectors import learner_credentials
-
-# code, name, credits, MPU: SK29's other courses, so a plan of study can be stacked towards it.
-SK29_COURSES = [
-    ("TMN4013", "Cloud Computing", 3, False),
-    ("TMN2053", "Computer Networks", 3, False),
-    ("TMF2954", "Software Engineering", 4, False),
-    ("TMI3013", "Data Analytics", 3, False),
-    ("MPU3193", "Falsafah dan Isu Semasa", 3, True),
-    ("MPU3213", "Bahasa Kebangsaan A", 3, True),
-]
 
 
 def _evidence(title: str) -> SimpleUploadedFile:
@@ -32,22 +22,10 @@ def _evidence(title: str) -> SimpleUploadedFile:
     return SimpleUploadedFile("transcript.pdf", pdf, content_type="application/pdf")
 
 
-def demo_transfer(users: dict[str, User], *, applications: bool = True) -> None:
-    ptj = PTj.objects.get(code="FCSIT")
-    courses = [course_ensure(code=c, name=n, credits=cr, ptj=ptj, is_mpu=m) for c, n, cr, m in SK29_COURSES]
-    sk29 = Programme.objects.get(code="SK29")
-    programme_ensure(
-        code=sk29.code,
-        name=sk29.name,
-        ptj=ptj,
-        level=sk29.level,
-        graduating_credits=sk29.graduating_credits,
-        courses=courses,
-    )
-    for code in ("SK29", "SK37"):
-        programme_coordinator_set(programme=Programme.objects.get(code=code), coordinator=users["coordinator"])
-    if applications:
-        _demo_learner(users)
+@demo_step(55)
+def demo_transfer(run: DemoRun) -> None:
+    if run.proposals:
+        _demo_learner(run.users)
 
 
 def _demo_learner(users: dict[str, User]) -> None:
@@ -77,14 +55,14 @@ def _demo_learner(users: dict[str, User]) -> None:
             completed_on=date(2025, 11, 15),
             evidence=_evidence("IT Support Fundamentals, completed"),
         )
-    sk37 = Programme.objects.get(code="SK37")
-    if Application.objects.filter(learner=learner, programme=sk37).exists():
+    sk37 = next(p for p in courses_api.programme_list(active_only=False) if p.code == "SK37")
+    if Application.objects.filter(learner=learner, programme_id=sk37.id).exists():
         return
     portal = [h for h in learner_credentials(learner.pk) if h.source == "unimas" and h.code == "TMUI233MC"]
     if portal:
         application_submit(
             actor=learner,
-            programme_id=sk37.pk,
+            programme_id=sk37.id,
             claims=[Claim(portal[0].ref, "TMUI233")],
             comment="I completed TMUI233MC at UNIMAS and would like it credited to the Diploma.",
         )

@@ -16,7 +16,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import PTj
-from policy.models import PolicyVersion
 from transfer.choices import (
     OPEN_STATUSES,
     ApplicationStatus,
@@ -128,7 +127,7 @@ class Application(models.Model):
     binding_cap = models.CharField(max_length=20, blank=True)
     binding_cut = models.PositiveSmallIntegerField(default=0)
     policy_version = models.ForeignKey(
-        PolicyVersion,
+        "policy.PolicyVersion",
         on_delete=models.PROTECT,
         related_name="+",
         help_text=_("The policy version the last result, and the decision, were made under."),
@@ -231,7 +230,7 @@ class DecisionLetter(models.Model):
     file = models.FileField(storage=private_storage, upload_to=letter_upload_to, max_length=200)
     sha256 = models.CharField(max_length=64)
     decision = models.CharField(max_length=20, choices=ApplicationStatus.choices)
-    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    policy_version = models.ForeignKey("policy.PolicyVersion", on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     sent_at = models.DateTimeField(null=True, blank=True)
     sent_to = models.JSONField(default=list, blank=True)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from courses.choices import RETAKE_METHODS, AssessmentKind, AssessmentMethod, MQFLevel, UploadKind
 from courses.models.proposals import Proposal
 from courses.policies.limits import QUANTITY_MAX
-from policy.models import Activity
+from policy.choices import Activity
 
 # Files under ``MEDIA_ROOT`` (read lazily, so tests can point it elsewhere). No URL route serves
 # that folder: a view hands a file out after a permission check.

@@ -20,7 +20,6 @@ from courses.choices import (
     category_of,
 )
 from courses.models.records import Course, Programme, ProgrammeLevel
-from policy.models import PolicyVersion
 
 
 class Proposal(models.Model):
@@ -80,7 +79,7 @@ class Proposal(models.Model):
         settings.AUTH_USER_MODEL, blank=True, related_name="lectured_proposals", verbose_name=_("lecturers")
     )
     policy_version = models.ForeignKey(
-        PolicyVersion,
+        "policy.PolicyVersion",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
@@ -175,7 +174,7 @@ class ProposalVersion(models.Model):
     proposal = models.ForeignKey(Proposal, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField(_("version"))
     snapshot = models.JSONField(_("snapshot"))
-    policy_version = models.ForeignKey(PolicyVersion, on_delete=models.PROTECT, related_name="+")
+    policy_version = models.ForeignKey("policy.PolicyVersion", on_delete=models.PROTECT, related_name="+")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     submitted_at = models.DateTimeField(default=timezone.now)
 

@@ -39,8 +39,8 @@ from courses.policies import (
 )
 from courses.selectors import code_suggestion, proposal_data, proposal_snapshot
 from policy.api import policy_in_force
+from policy.choices import Activity
 from policy.data import PolicyData
-from policy.models import Activity
 
 # The scalar fields the form maps one to one onto ProposalData.
 _PLAIN = (

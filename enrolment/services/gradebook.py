@@ -29,8 +29,7 @@ from enrolment.policies import (
     moodle_preview,
 )
 from enrolment.services._common import locked_offering, require_on_offering
-from policy.api import policy_in_force
-from policy.policies import grade_for_mark
+from policy.api import grade_for_mark, policy_in_force
 
 IMPORT_MAX_BYTES = 2 * 1024 * 1024
 

@@ -18,17 +18,17 @@ from accounts.validators import legal_name_clean
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind, not_found
 from core.services import notification_queue
-from credentials import api as credentials_api
 from enrolment.choices import NameChangeStatus
 from enrolment.models import LearnerProfile, NameChangeRequest
 from enrolment.policies import evidence_kind
+from enrolment.ports import credentials
 
 REASON_MAX = 1000
 
 
 def legal_name_locked(user_id: int) -> bool:
     """R-CR-7: once a learner holds a credential, the profile form no longer changes the name."""
-    return credentials_api.learner_has_credentials(user_id)
+    return credentials().learner_has_credentials(user_id)
 
 
 def legal_name_locked_error() -> ApplicationError:
@@ -151,7 +151,7 @@ def name_change_decide(*, actor: User, request_id: int, approve: bool, comment: 
         profile.updated_at = request.decided_at
         profile.save(update_fields=["legal_name", "updated_at"])
         audit_record(actor=actor, action="learner_profile.name_change", obj=profile, comment=f"request {request.pk}")
-        serials = credentials_api.credentials_reissue_for_learner(
+        serials = credentials().credentials_reissue_for_learner(
             actor=actor, learner_id=request.user_id, reason=f"Legal name corrected (name change request {request.pk})"
         )
         request.reissued = len(serials)

@@ -10,9 +10,8 @@ from accounts.models import User
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind, not_found
 from courses import api as courses_api
-from credentials import api as credentials_api
-from credentials.data import CredentialAsk
 from enrolment.choices import EnrolmentStatus, ResultsStatus
+from enrolment.data import PassedResult
 from enrolment.models import CourseSurvey, Enrolment, Offering
 from enrolment.policies import (
     RESULTS_ACTIONS_NEEDING_COMMENT,
@@ -20,6 +19,7 @@ from enrolment.policies import (
     enrolment_next,
     results_next,
 )
+from enrolment.ports import credentials
 from enrolment.services._common import locked_enrolment, locked_offering, require_on_offering
 
 _PERM_FOR = {
@@ -86,7 +86,7 @@ def _close_and_request_credentials(*, actor: User, offering: Offering, active: l
         if enrolment.passed:
             assert enrolment.final_mark is not None and enrolment.policy_version_id is not None
             asks.append(
-                CredentialAsk(
+                PassedResult(
                     enrolment_id=enrolment.pk,
                     learner_id=enrolment.learner_id,
                     final_mark=enrolment.final_mark,
@@ -94,8 +94,9 @@ def _close_and_request_credentials(*, actor: User, offering: Offering, active: l
                     policy_version_id=enrolment.policy_version_id,
                 )
             )
-    # One call for the whole offering: its requests are made and queued together (issue 15).
-    credentials_api.credential_issue_requests(
+    # One call for the whole offering: its requests are made and queued together (issue 15), by the
+    # credentials app through enrolment's port (enrolment does not import the app above it).
+    credentials().credential_issue_requests(
         actor=actor, offering_id=offering.pk, course_code=course.code, course_title=course.title, asks=asks
     )
 

@@ -29,10 +29,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from audit.models import AuditEvent
+from courses.api import PIPELINE, overdue_q
 from courses.choices import ProposalStatus
 from courses.models import Proposal
-from courses.policies.workflow import PIPELINE
-from courses.selectors.workflow import overdue_q
 from policy.data import WorkflowPlan
 from reports.policies import Filters, days, median, ordered
 from reports.selectors._common import NOTHING, ptj_scope_q, rows_of, time_range_q

@@ -32,9 +32,7 @@ def test_queue_sql_and_act_as_predicates_agree_for_every_actor_and_state(world, 
     # DOMAIN R-CT-6: APEL.C first for stand-alone MCs, then the programme's coordinator, then the Dean.
     second = enrol.learner(full_name="Siti Aminah Binti Yusof", nric="910202-13-5002")
     plain = _apply(world, world.learner, (builders.outside(world.learner, "CSC3013"), "TMN3013"))
-    standalone = _apply(
-        world, second, (builders.outside(second, "MC901", kind="samc", provider="Coursera"), "TMN3013")
-    )
+    standalone = _apply(world, second, (builders.outside(second, "MC901", kind="samc", provider="Coursera"), "TMN3013"))
     people = {
         "apelc": world.apelc,
         "coordinator": world.coordinator,

@@ -54,9 +54,7 @@ def _make(people, ptj, kind: str, status: str, variant: dict) -> Proposal:
         meeting = Meeting.objects.create(body=body, date=date(2026, 12, 1), created_by=people.cflex)
         AgendaItem.objects.create(meeting=meeting, proposal=proposal, body=body, added_by=people.cflex)
     for registration in variant.get("registered", ()):
-        Registration.objects.create(
-            proposal=proposal, kind=registration, reference="REF/1", recorded_by=people.cflex
-        )
+        Registration.objects.create(proposal=proposal, kind=registration, reference="REF/1", recorded_by=people.cflex)
     return proposal
 
 
@@ -85,8 +83,7 @@ def test_queue_sql_and_act_as_predicates_agree_for_every_actor_and_state(people,
     # DOMAIN R-WF-1, R-WF-2: the queue is exactly what the person may act on now.
     facts = {p.pk: proposal_facts(p) for p in proposals}
     covered_states = set()
-    everyone = {name: user for name, user in vars(people).items()}
-    for name, user in everyone.items():
+    for name, user in vars(people).items():
         queued = set(proposal_queue(user).values_list("pk", flat=True))
         expected = _by_predicate(user, proposals, facts)
         assert queued == expected, (
