@@ -269,9 +269,13 @@ RESULTS_MACHINE: fsm.Machine[fsm.Transition, None] = fsm.Machine(
         fsm.Transition("submitted", "return", "committee", "draft", comment_required=True),
         fsm.Transition("committee_endorsed", "approve", "senate", "senate_approved"),
         fsm.Transition("committee_endorsed", "return", "senate", "draft", comment_required=True),
+        # A mark changed after submission sends the results back to the instructor (the gradebook).
+        fsm.Transition("submitted", "reopen", "marks_changed", "draft"),
+        fsm.Transition("committee_endorsed", "reopen", "marks_changed", "draft"),
     ),
-    actors=("instructor", "committee", "senate"),
+    actors=("instructor", "committee", "senate", "marks_changed"),
 )
+RESULTS_DECIDERS = frozenset({"instructor", "committee", "senate"})  # who has a button
 RESULTS_ACTIONS_NEEDING_COMMENT = frozenset(r.action for r in RESULTS_MACHINE.rows if r.comment_required)
 
 
@@ -282,7 +286,13 @@ def results_next(state: str, action: str) -> tuple[str, str]:
 
 
 def results_actions(state: str) -> list[str]:
-    return [row.action for row in RESULTS_MACHINE.rows_from(state)]
+    """The buttons: what the instructor, the committee or the Senate may do from ``state``."""
+    return [row.action for row in RESULTS_MACHINE.rows_from(state) if row.actor in RESULTS_DECIDERS]
+
+
+def results_reopen(state: str) -> str:
+    """R-RS-2: marks changed after submission; ``IllegalTransition`` once the Senate approved."""
+    return RESULTS_MACHINE.move(state, "reopen", None)[1]
 
 
 def marks_editable(results_state: str) -> bool:

@@ -27,6 +27,7 @@ from enrolment.policies import (
     missing_marks,
     moodle_parse,
     moodle_preview,
+    results_reopen,
 )
 from enrolment.services._common import locked_offering, require_on_offering
 from policy.api import grade_for_mark, policy_in_force
@@ -80,7 +81,7 @@ def _reopen_if_submitted(*, actor: User, offering: Offering) -> None:
         )
     if offering.results_status != ResultsStatus.DRAFT:
         previous = offering.results_status
-        offering.results_status = ResultsStatus.DRAFT
+        offering.results_status = results_reopen(previous)
         offering.results_comment = _("Marks changed after submission.")
         offering.save(update_fields=["results_status", "results_comment"])
         audit_record(

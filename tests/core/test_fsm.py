@@ -15,7 +15,14 @@ from courses.policies import workflow as proposal_wf
 from credentials.models import CredentialStatus
 from credentials.policies import STATUS_BITS, STATUS_MACHINE
 from enrolment.choices import EnrolmentStatus, ResultsStatus
-from enrolment.policies import ENROLMENT_MACHINE, RESULTS_MACHINE, enrolment_next, results_actions, results_next
+from enrolment.policies import (
+    ENROLMENT_MACHINE,
+    RESULTS_MACHINE,
+    enrolment_next,
+    results_actions,
+    results_next,
+    results_reopen,
+)
 from transfer.choices import ApplicationStatus
 from transfer.policies import workflow as transfer_wf
 
@@ -115,6 +122,19 @@ def test_results_follow_r_rs_2():
     assert results_actions("submitted") == ["endorse", "return"]
     with pytest.raises(IllegalTransition):
         results_next("senate_approved", "return")
+
+
+@pytest.mark.parametrize("state", ["submitted", "committee_endorsed"])
+def test_a_mark_changed_after_submission_reopens_the_results(state):
+    # DOMAIN R-RS-2: the change sends the results back to the instructor; it is not a button.
+    assert results_reopen(state) == "draft"
+    assert "reopen" not in results_actions(state)
+
+
+@pytest.mark.parametrize("state", ["draft", "senate_approved"])
+def test_results_reopen_only_after_submission_and_before_the_senate(state):
+    with pytest.raises(IllegalTransition):
+        results_reopen(state)
 
 
 def test_enrolment_moves_only_from_enrolled():
