@@ -58,3 +58,17 @@ def award_get(enrolment_id: int) -> AwardData:
 def learner_birth_date(learner_id: int) -> date | None:
     """The learner's date of birth from their profile (R-AP-4 ages), or None without a profile."""
     return LearnerProfile.objects.filter(user_id=learner_id).values_list("birth_date", flat=True).first()
+
+
+def identity_numbers(learner_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """(kind, full number) of each learner's identity document, for the MQA eSP export (R-QA-3),
+    which only CFLEX and BJKA may run: the caller checks that permission and audits the export
+    (docs/decisions/0182). Never for a page, a log line or an error."""
+    from enrolment.identity import identity_decrypt
+
+    return {
+        user_id: (kind, identity_decrypt(token))
+        for user_id, kind, token in LearnerProfile.objects.filter(user_id__in=learner_ids).values_list(
+            "user_id", "identity_kind", "identity_encrypted"
+        )
+    }

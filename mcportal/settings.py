@@ -456,6 +456,9 @@ WALLET_EXCHANGE_MAX_FAILURES = env.int("WALLET_EXCHANGE_MAX_FAILURES", default=5
 # R-CR-6 / R-QA-3: where the credential's MQR / QVC alignment points a verifier.
 CREDENTIAL_MQR_URL = env.str("CREDENTIAL_MQR_URL", default="https://www2.mqa.gov.my/mqr/")
 CREDENTIAL_QVC_URL = env.str("CREDENTIAL_QVC_URL", default="https://www.mqa.gov.my/")
+# R-QA-3: the columns of the MQA eSP export, comma-separated "key" or "key=Header" (docs/esp-export.md);
+# empty: every field with its default header.
+ESP_EXPORT_COLUMNS = env.list("ESP_EXPORT_COLUMNS", default=[])
 # Verification counts are kept in the cache and moved to the monthly table once a minute.
 CELERY_BEAT_SCHEDULE["credentials.flush_verification_counts"] = {
     "task": "credentials.flush_verification_counts",

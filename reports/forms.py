@@ -85,3 +85,20 @@ def filters_from(data: QueryDict, scope: Scope, form: FilterForm, *, with_teachi
         course_code=cleaned["course"] or "",
         query=tuple((k, str(data.get(k))) for k in FIELDS if data.get(k)),
     )
+
+
+class EspForm(forms.Form):
+    """R-QA-3: the eSP export's choices (GET parameters ``course``, ``from``, ``to``, ``format``)."""
+
+    course = forms.TypedChoiceField(label=gettext_lazy("Micro-credential"), coerce=int)
+    date_from = forms.DateField(label=gettext_lazy("Offerings ending from"), widget=DateInput)
+    date_to = forms.DateField(label=gettext_lazy("to"), widget=DateInput)
+    format = forms.ChoiceField(label=gettext_lazy("Format"), choices=[("xlsx", "XLSX (Excel)"), ("csv", "CSV")])
+
+    def __init__(self, *args: Any, courses: Sequence[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["course"].choices = list(courses)  # type: ignore[attr-defined]
+
+    def add_prefix(self, field_name: str) -> str:
+        # The GET parameters are named as the dashboards' filters: ``from`` and ``to``.
+        return {"date_from": "from", "date_to": "to"}.get(field_name, field_name)

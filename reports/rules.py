@@ -17,7 +17,7 @@ from typing import Any
 import rules
 
 from accounts.models import Role
-from accounts.rules import active_roles, ptj_ids_for
+from accounts.rules import active_roles, is_bjka_officer, is_cflex, ptj_ids_for
 from reports.policies import Scope
 
 UNIVERSITY_WIDE = frozenset({Role.CFLEX_ADMIN, Role.CFLEX_REVIEWER, Role.BJKA_OFFICER, Role.SENATE_SECRETARY})
@@ -50,3 +50,5 @@ def sees_experience(user: Any) -> bool:
 rules.add_perm("reports.view_dashboards", sees_dashboards)
 rules.add_perm("reports.view_experience", sees_experience)
 rules.add_perm("reports.view_reports", sees_dashboards | sees_experience)
+# R-QA-3: the eSP export names learners with their whole identity number: CFLEX and BJKA only.
+rules.add_perm("reports.esp_export", is_cflex | is_bjka_officer)

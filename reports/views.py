@@ -12,11 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.models import User
 from core.errors import ApplicationError, ErrorKind
 from reports.dashboards import DASHBOARDS, Dashboard
-from reports.forms import FilterForm, filters_from
+from reports.forms import EspForm, FilterForm, filters_from
 from reports.rules import viewer_scope
 from reports.selectors._common import course_options, ptj_options
+from reports.selectors.esp import esp_course_choices
+from reports.services import esp_export, esp_forbidden
 from reports.tables import table_csv
 
 
@@ -85,3 +88,39 @@ def table_export(request: HttpRequest, slug: str, table: str) -> HttpResponse:
     name = f"{slug}-{table}-{timezone.localdate():%Y-%m-%d}.csv"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
+
+
+# --- R-QA-3: the MQA eSP export (CFLEX and BJKA) -------------------------------------------------
+@login_required
+@require_GET
+def esp(request: HttpRequest) -> HttpResponse:
+    """The export's form; with ``download`` in the query, the file itself (audited)."""
+    if not request.user.has_perm("reports.esp_export"):
+        raise esp_forbidden()
+    form = EspForm(request.GET if "download" in request.GET else None, courses=esp_course_choices())
+    status = 200
+    if form.is_bound:
+        if form.is_valid():
+            d = form.cleaned_data
+            assert isinstance(request.user, User)
+            try:
+                export = esp_export(
+                    actor=request.user,
+                    proposal_id=d["course"],
+                    date_from=d["date_from"],
+                    date_to=d["date_to"],
+                    fmt=d["format"],
+                )
+            except ApplicationError as exc:
+                if exc.kind != ErrorKind.INVALID:
+                    raise
+                form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+                status = exc.status
+            else:
+                response = HttpResponse(export.content, content_type=export.content_type)
+                response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+                response["Cache-Control"] = "private, no-store"
+                return response
+        else:
+            status = 400
+    return render(request, "reports/esp.html", {"form": form}, status=status)
