@@ -152,3 +152,10 @@ def credentials_reissue_for_learner(*, actor: User, learner_id: int, reason: str
         credential_reissue(actor=actor, credential_id=pk, reason=reason).serial
         for pk in current.values_list("pk", flat=True)
     ]
+
+
+def institution_name() -> str:
+    """The awarding institution as printed on every credential (R-CR-2)."""
+    from credentials import conf
+
+    return conf.institution()

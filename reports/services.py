@@ -14,10 +14,9 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind
-from courses.models import Proposal
 from reports.esp import LayoutError, esp_layout, esp_table
 from reports.policies import csv_safe
-from reports.selectors.esp import EspData, esp_data
+from reports.selectors.esp import EspData, esp_course, esp_data
 
 FORMATS = {
     "csv": "text/csv; charset=utf-8",
@@ -50,7 +49,7 @@ def esp_export(*, actor: User, proposal_id: int, date_from: date, date_to: date,
         raise ApplicationError("format_invalid", _("Choose CSV or XLSX."), field="format")
     if date_to < date_from:
         raise ApplicationError("period_order", _("The period ends before it starts."), field="date_to")
-    proposal = Proposal.objects.filter(pk=proposal_id).first()
+    proposal = esp_course(proposal_id)
     if proposal is None:
         raise ApplicationError("course_invalid", _("Choose a micro-credential from the list."), field="course")
     data = esp_data(proposal_id=proposal.pk, date_from=date_from, date_to=date_to)

@@ -11,7 +11,8 @@ from typing import Any
 from django.utils import timezone
 
 from courses import api as courses_api
-from credentials import conf
+from courses.models import Proposal
+from credentials import api as credentials_api
 from credentials.models import Credential, CredentialStatus
 from enrolment import api as enrolment_api
 from enrolment.choices import SEAT_HOLDING, EnrolmentStatus
@@ -74,6 +75,7 @@ def esp_data(*, proposal_id: int, date_from: date, date_to: date) -> EspData:
         if course.origin_programme_name
         else ""
     )
+    institution = credentials_api.institution_name()
     rows = []
     for e in enrolments:
         profile = getattr(e.learner, "learner_profile", None)
@@ -83,7 +85,7 @@ def esp_data(*, proposal_id: int, date_from: date, date_to: date) -> EspData:
         rows.append(
             {
                 "offering_id": e.offering_id,
-                "institution": conf.institution(),
+                "institution": institution,
                 "mc_code": course.code,
                 "mc_title": course.title,
                 "category": course.category,
@@ -132,3 +134,8 @@ def esp_course_choices() -> list[tuple[int, str]]:
         .values_list("proposal_id", "course_code", "course_title")
         .distinct()
     ]
+
+
+def esp_course(proposal_id: int) -> Proposal | None:
+    """The course an export is for (the audit event's object), or None."""
+    return Proposal.objects.filter(pk=proposal_id).first()
