@@ -1,4 +1,4 @@
-"""The dashboards in Chromium with the demo history (reports.demo): at 1280 px and 360 px each
+"""The dashboards in Chromium with the demo history (the history steps of courses.demo and enrolment.demo): at 1280 px and 360 px each
 has its charts and the numbers beside them, nothing scrolls sideways on a phone, axe finds
 nothing, and a Dean sees only their PTj. Screenshots go to $MCPORTAL_SHOTS/shots-reports (or the
 temporary folder) for a person to look at."""
