@@ -455,7 +455,7 @@ def presentation_request(*, challenge: str, domain: str, exchange_url: str) -> d
             {
                 "type": DID_AUTHENTICATION,
                 "acceptedMethods": [{"method": "key"}],
-                "acceptedCryptosuites": [{"cryptosuite": "eddsa-rdfc-2022"}],
+                "acceptedCryptosuites": [{"cryptosuite": "eddsa-rdfc-2022"}, {"cryptosuite": "Ed25519Signature2020"}],
             }
         ],
         "challenge": challenge,

@@ -45,7 +45,8 @@ class ContextFetchError(Exception):
 
 
 def load_sources(path: Path = SOURCES_FILE, *, kind: str = "contexts") -> list[dict[str, str]]:
-    """The pinned ``contexts`` (served to JSON-LD processing) or ``schemas`` (tests only)."""
+    """The pinned ``contexts`` (served to JSON-LD processing), ``presentation_contexts`` (for a
+    wallet's DIDAuth presentation only) or ``schemas`` (tests only)."""
     with path.open(encoding="utf-8") as handle:
         data = json.load(handle)
     entries: list[dict[str, str]] = data.get(kind, [])
@@ -184,7 +185,7 @@ def fetch_contexts(
     """Make sure every pinned context is in ``cache_dir``; download only what is missing or
     wrong. With ``offline`` nothing is downloaded and a missing context is an error."""
     paths = []
-    for entry in load_sources() + load_sources(kind="schemas"):
+    for entry in load_sources() + load_sources(kind="presentation_contexts") + load_sources(kind="schemas"):
         target = cache_dir / entry["file"]
         if not cached_ok(entry, cache_dir):
             if offline:

@@ -5,9 +5,11 @@ requests; the services call it."""
 
 from credentials.ld.canon import canonicalize
 from credentials.ld.contexts import (
+    CREDENTIALS_V1,
     CREDENTIALS_V2,
     DATA_INTEGRITY_V2,
     DID_V1,
+    ED25519_2020_V1,
     MULTIKEY_V1,
     OPEN_BADGES_V3,
     CanonicalisationError,
@@ -18,6 +20,7 @@ from credentials.ld.contexts import (
     own_context,
     own_context_url,
     own_vocabulary,
+    presentation_loader,
 )
 from credentials.ld.keys import (
     SigningKey,
@@ -52,10 +55,12 @@ from credentials.ld.statuslist import (
 )
 
 __all__ = [
+    "CREDENTIALS_V1",
     "CREDENTIALS_V2",
     "CRYPTOSUITE",
     "DATA_INTEGRITY_V2",
     "DID_V1",
+    "ED25519_2020_V1",
     "MIN_LIST_BITS",
     "MULTIKEY_V1",
     "OPEN_BADGES_V3",
@@ -89,6 +94,7 @@ __all__ = [
     "parse_signing_keys",
     "portal_did",
     "portal_keys",
+    "presentation_loader",
     "resolve_did_key",
     "resolve_portal_key",
     "sign",

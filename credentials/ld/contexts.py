@@ -31,6 +31,9 @@ OPEN_BADGES_V3 = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
 MULTIKEY_V1 = "https://w3id.org/security/multikey/v1"
 DID_V1 = "https://www.w3.org/ns/did/v1"
+# Only a wallet's DIDAuth presentation may name these (``presentation_loader``), never a credential.
+CREDENTIALS_V1 = "https://www.w3.org/2018/credentials/v1"
+ED25519_2020_V1 = "https://w3id.org/security/suites/ed25519-2020/v1"
 
 OWN_CONTEXT_FILE = Path(fetch.HERE) / "mcportal-v1.jsonld"
 _BASE_URL_PLACEHOLDER = "__PUBLIC_BASE_URL__"
@@ -99,6 +102,29 @@ def _pinned_contexts(cache_dir: Path) -> dict[str, dict[str, Any]]:
             )
         documents[entry["url"]] = json.loads(data)
     return documents
+
+
+@functools.cache
+def _presentation_contexts(cache_dir: Path) -> dict[str, dict[str, Any]]:
+    documents = {}
+    for entry in fetch.load_sources(kind="presentation_contexts"):
+        path = cache_dir / entry["file"]
+        data = path.read_bytes() if path.is_file() else b""
+        if fetch.sha256_hex(data) != entry["sha256"]:
+            raise ContextCacheMissingError(
+                f"the JSON-LD context {entry['url']} is not cached at {path} (or does not match its pin): "
+                "run `python credentials/contexts/fetch.py`"
+            )
+        documents[entry["url"]] = json.loads(data)
+    return documents
+
+
+@functools.cache
+def presentation_loader() -> DocumentLoader:
+    """The loader for a holder's DIDAuth presentation (issue 16): the credential contexts plus VC
+    1.1 and the Ed25519Signature2020 suite, which wallets such as the DCC Learner Credential Wallet
+    sign presentations with. Credentials are never canonicalised with it."""
+    return DocumentLoader(extra=_presentation_contexts(fetch.CACHE_DIR))
 
 
 def pinned_contexts() -> dict[str, dict[str, Any]]:

@@ -34,6 +34,9 @@ from credentials.ld.multibase import MultibaseError, from_multibase_base58btc, m
 PROOF_TYPE = "DataIntegrityProof"
 CRYPTOSUITE = "eddsa-rdfc-2022"
 PROOF_PURPOSE = "assertionMethod"
+# The older Ed25519 suite many wallets still sign DIDAuth presentations with: the same hashing
+# (canonical proof options, then canonical document, sha256 each) without a cryptosuite name.
+ED25519_2020 = "Ed25519Signature2020"
 
 Resolver = Callable[[str], Ed25519PublicKey | None]
 
@@ -136,7 +139,12 @@ def sign(
 
 
 def verify(
-    document: Any, *, resolve: Resolver, loader: DocumentLoader | None = None, proof_purpose: str = PROOF_PURPOSE
+    document: Any,
+    *,
+    resolve: Resolver,
+    loader: DocumentLoader | None = None,
+    proof_purpose: str = PROOF_PURPOSE,
+    accept_ed25519_2020: bool = False,
 ) -> ProofCheck:
     """Check the eddsa-rdfc-2022 proof of ``document`` with the key ``resolve`` gives for its
     verification method, made for ``proof_purpose`` (a credential's assertion, or a holder's
@@ -154,9 +162,10 @@ def verify(
         return ProofCheck(False, "malformed proof")
     method = proof.get("verificationMethod")
     method_text = method if isinstance(method, str) else ""
-    if proof.get("type") != PROOF_TYPE:
+    legacy = accept_ed25519_2020 and proof.get("type") == ED25519_2020  # a holder's presentation only
+    if proof.get("type") != PROOF_TYPE and not legacy:
         return ProofCheck(False, f"unsupported proof type {proof.get('type')}", method_text)
-    if proof.get("cryptosuite") != CRYPTOSUITE:
+    if proof.get("cryptosuite") != CRYPTOSUITE and not legacy:
         return ProofCheck(False, f"unsupported cryptosuite {proof.get('cryptosuite')}", method_text)
     if proof.get("proofPurpose") != proof_purpose:
         return ProofCheck(False, f"unsupported proof purpose {proof.get('proofPurpose')}", method_text)

@@ -7,7 +7,8 @@ DCC Learner Credential Wallet use (docs/decisions/0160).
 2. The wallet POSTs to the exchange: with no presentation it gets a
    ``VerifiablePresentationRequest`` (DIDAuthentication, the challenge, the domain).
 3. It POSTs a presentation signed by the holder's did:key (proofPurpose authentication, the
-   challenge, the domain): ``wallet_exchange_step`` checks all of it and issues a copy of the
+   challenge, the domain; eddsa-rdfc-2022, or Ed25519Signature2020 as the DCC wallet signs):
+   ``wallet_exchange_step`` checks all of it and issues a copy of the
    credential bound to that DID, signed with the portal's key, with the original's status entry.
    The exchange is then used up; one expired, used up or unknown answers 410 / 410 / 404.
 """
@@ -236,7 +237,13 @@ def didauth_holder(presentation: dict[str, Any], *, challenge: str, domain: str)
     def holder_key(vm: str) -> Ed25519PublicKey | None:
         return ld.resolve_did_key(vm) if vm.partition("#")[0] == holder else None
 
-    check = ld.verify(presentation, resolve=holder_key, proof_purpose=AUTHENTICATION)
+    check = ld.verify(
+        presentation,
+        resolve=holder_key,
+        proof_purpose=AUTHENTICATION,
+        loader=ld.presentation_loader(),
+        accept_ed25519_2020=True,
+    )
     if not check.ok:
         raise ApplicationError(
             "signature_invalid",

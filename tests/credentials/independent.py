@@ -46,7 +46,8 @@ def _body(response: Any) -> Any:
 
 
 def _loader(get: Get) -> Callable[..., dict[str, Any]]:
-    sources = json.loads((CONTEXTS / "sources.json").read_text())["contexts"]
+    pins = json.loads((CONTEXTS / "sources.json").read_text())
+    sources = pins["contexts"] + pins["presentation_contexts"]
     pinned = {entry["url"]: CONTEXTS / "cache" / entry["file"] for entry in sources}
 
     def load(url: str, options: Any = None) -> dict[str, Any]:
@@ -129,18 +130,25 @@ def independent_verdict(document: dict[str, Any], get: Get, *, now: datetime | N
 
 
 def independent_sign_presentation(
-    presentation: dict[str, Any], private_key: Any, *, verification_method: str, challenge: str, domain: str
+    presentation: dict[str, Any],
+    private_key: Any,
+    *,
+    verification_method: str,
+    challenge: str,
+    domain: str,
+    suite: str = "eddsa-rdfc-2022",
 ) -> dict[str, Any]:
     """What a holder's wallet does for DIDAuth (issue 16), done with plain pyld and cryptography
-    as well: an eddsa-rdfc-2022 proof for ``authentication`` over ``challenge`` and ``domain``.
-    Only pinned third-party contexts may be named (there is no portal to fetch from)."""
+    as well: a proof for ``authentication`` over ``challenge`` and ``domain``, eddsa-rdfc-2022 or
+    (``suite="Ed25519Signature2020"``, as the DCC Learner Credential Wallet signs) the older
+    Ed25519 suite. Only pinned third-party contexts may be named (no portal to fetch from)."""
 
     def nothing(path: str) -> Any:
         raise LookupError(f"a presentation should not need the portal's {path}")
 
+    kind = {"type": suite} if suite == "Ed25519Signature2020" else {"type": "DataIntegrityProof", "cryptosuite": suite}
     proof = {
-        "type": "DataIntegrityProof",
-        "cryptosuite": "eddsa-rdfc-2022",
+        **kind,
         "created": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "verificationMethod": verification_method,
         "proofPurpose": "authentication",

@@ -51,7 +51,8 @@ def test_the_fetch_script_is_quick_when_everything_is_cached():
         timeout=60,
     )
     assert result.returncode == 0, result.stderr
-    assert "6 JSON-LD contexts and schemas ready" in result.stdout  # 5 contexts, the OB 3.0 schema
+    # 5 contexts, 2 for wallet presentations only, the OB 3.0 credential and profile schemas
+    assert "9 JSON-LD contexts and schemas ready" in result.stdout
 
 
 def test_an_empty_cache_is_reported_with_the_command_to_run(tmp_path):

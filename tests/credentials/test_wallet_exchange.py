@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AuditEvent
+from credentials import ld
 from credentials.models import BoundCredential, WalletExchange
 from credentials.policies import OB_SCHEMA_URL
 from credentials.services import credential_status_change, credential_verify_document, wallet_offer_create
@@ -55,10 +56,18 @@ class Wallet:
             return self.http.post(path)
         return self.http.post(path, data=json.dumps(body), content_type="application/json")
 
-    def didauth(self, *, challenge: str, domain: str, key: Ed25519PrivateKey | None = None) -> dict[str, Any]:
-        presentation = {"@context": [VC_V2], "type": ["VerifiablePresentation"], "holder": self.did}
+    def didauth(
+        self, *, challenge: str, domain: str, key: Ed25519PrivateKey | None = None, suite: str = "eddsa-rdfc-2022"
+    ) -> dict[str, Any]:
+        contexts = [VC_V2] if suite == "eddsa-rdfc-2022" else [ld.CREDENTIALS_V1, ld.ED25519_2020_V1]
+        presentation = {"@context": contexts, "type": ["VerifiablePresentation"], "holder": self.did}
         return independent_sign_presentation(
-            presentation, key or self.key, verification_method=self.method, challenge=challenge, domain=domain
+            presentation,
+            key or self.key,
+            verification_method=self.method,
+            challenge=challenge,
+            domain=domain,
+            suite=suite,
         )
 
 
@@ -162,6 +171,34 @@ def test_a_suspended_original_suspends_the_copy_in_the_portals_check():
     document = bound["verifiablePresentation"]["verifiableCredential"][0]  # the bare presentation works too
     credential_status_change(actor=None, credential_id=credential.pk, action="suspend", reason="Under review")
     assert credential_verify_document(document).verdict == "suspended"
+
+
+def test_a_wallet_signing_ed25519_signature_2020_as_the_dcc_wallet_does():
+    # The DCC Learner Credential Wallet's direct flow: the deep link's challenge, a bare VC 1.1
+    # presentation with an Ed25519Signature2020 proof, posted without asking for the request first.
+    learner = enrol.learner()
+    credential = issued(learner=learner)
+    offer = wallet_offer_create(actor=learner, verification_id=str(credential.verification_id))
+    wallet = Wallet()
+    domain = urlsplit(offer.exchange_url).netloc
+    wrong = wallet.didauth(challenge="not-the-challenge", domain=domain, suite="Ed25519Signature2020")
+    refused = wallet.post(offer.exchange_url, wrong)
+    assert refused.status_code == 400 and refused.json()["error"]["code"] == "challenge_mismatch"
+    forged = wallet.didauth(
+        challenge=offer.challenge, domain=domain, suite="Ed25519Signature2020", key=Ed25519PrivateKey.generate()
+    )
+    assert wallet.post(offer.exchange_url, forged).json()["error"]["code"] == "signature_invalid"
+    answer = wallet.post(
+        offer.exchange_url, wallet.didauth(challenge=offer.challenge, domain=domain, suite="Ed25519Signature2020")
+    )
+    assert answer.status_code == 200, answer.content
+    (bound,) = answer.json()["verifiablePresentation"]["verifiableCredential"]
+    assert bound["credentialSubject"]["id"] == wallet.did
+    assert independent_verdict(bound, Client().get) == "valid"
+    # The older suite and VC 1.1 are for presentations only: a credential must still be eddsa-rdfc-2022.
+    assert ld.verify(forged, resolve=ld.resolve_did_key, proof_purpose="authentication").reason.startswith(
+        "unsupported proof type"
+    )
 
 
 def test_refused_presentations_each_with_its_reason():
