@@ -48,7 +48,7 @@ class Wallet:
             text = _B58[rest] + text
         self.did = f"did:key:z{text}"
         self.method = f"{self.did}#z{text}"
-        self.http = Client()  # no session: a wallet is not logged in to the portal
+        self.http = Client(enforce_csrf_checks=True)  # no session or CSRF token: a wallet is not a browser
 
     def post(self, url: str, body: Any = None) -> Any:
         path = urlsplit(url).path
