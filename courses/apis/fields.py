@@ -133,7 +133,12 @@ class TotalsField(serializers.Serializer[Any]):
     assessment_minutes = serializers.DecimalField(max_digits=14, decimal_places=2)
     online_minutes = serializers.DecimalField(max_digits=14, decimal_places=2)
     total_minutes = serializers.DecimalField(max_digits=14, decimal_places=2)
-    total_hours = serializers.DecimalField(max_digits=14, decimal_places=2)
+    total_hours = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        source="total_hours_shown",
+        help_text="Whole minutes (half up) / 60, to 0.01 half up: the same rounding as total_hm (R-SLT-2).",
+    )
     total_hm = serializers.CharField()
     delivery_hm = serializers.CharField()
     assessment_hm = serializers.CharField()

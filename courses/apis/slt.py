@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from rest_framework.views import APIView
 from core.errors import ApplicationError
 from courses.apis.fields import LineField, TotalsField, validated
 from courses.choices import DeliveryMode
-from courses.policies import LineData, Problem, UnitData, credit_match, is_sbl, line_problems, slt_totals
+from courses.policies import LineData, Problem, UnitData, credit_match, default_rate, is_sbl, line_problems, slt_totals
 from courses.policies.limits import MAX_LINES_PER_UNIT, MAX_UNITS
 from courses.services import ProposalInputError
 from policy.api import policy_in_force
@@ -27,6 +28,14 @@ class SLTCalculateApi(APIView):
     class InputSerializer(serializers.Serializer[Any]):
         class NumberedLine(LineField):
             unit = serializers.IntegerField(default=1, help_text="1-based number of the learning unit")
+            rate_minutes = serializers.DecimalField(
+                max_digits=12,
+                decimal_places=4,
+                required=False,
+                allow_null=True,
+                default=None,
+                help_text="Minutes per unit; left out, the midpoint of the activity's range (R-SLT-2).",
+            )
 
         lines = NumberedLine(many=True, allow_empty=True)
         credits = serializers.IntegerField(required=False, allow_null=True, default=None, min_value=1, max_value=99)
@@ -54,7 +63,10 @@ class SLTCalculateApi(APIView):
         problems = []
         units: dict[int, list[LineData]] = {}
         for index, raw in enumerate(values["lines"]):
-            line = LineData(raw["activity"], raw["quantity"], raw["rate_minutes"], raw["is_online"])
+            rate = raw["rate_minutes"]
+            if rate is None:
+                rate = default_rate(raw["activity"], policy) or Decimal(0)
+            line = LineData(raw["activity"], raw["quantity"], rate, raw["is_online"])
             problems += line_problems(line, policy, f"lines[{index}]")
             if not 1 <= raw["unit"] <= MAX_UNITS:
                 message = _("A unit number from 1 to %(max)s.") % {"max": MAX_UNITS}

@@ -12,6 +12,7 @@ from accounts.models import User
 from courses.choices import DeliveryMode, MQFLevel, ProposalKind
 from courses.models import ProgrammeCourse
 from courses.selectors import course_developers, origin_choices, staff_users
+from policy.data import PolicyData
 
 
 class OriginChoiceField(forms.ModelChoiceField[ProgrammeCourse]):
@@ -130,12 +131,10 @@ class ProposalForm(BasicsForm):
     ptg_reference = forms.CharField(
         label=_("PTG application reference"),
         required=False,
-        help_text=_("A conventional course 30-79% online is Substitute Blended Learning and needs one (R-WF-6)."),
     )
     survey_respondents = forms.IntegerField(
         label=_("Market survey respondents"),
         required=False,
-        help_text=_("At least 30 (R-AF-3)."),
         widget=forms.NumberInput(attrs={"min": "0", "inputmode": "numeric"}),
     )
 
@@ -146,3 +145,12 @@ class ProposalForm(BasicsForm):
         lecturers.queryset = staff_users()
         others = course_developers()
         co_developers.queryset = others.exclude(pk=owner_id) if owner_id is not None else others
+
+    def use_policy(self, policy: PolicyData) -> None:
+        """Help texts quoting the guideline's numbers read them from the policy in force."""
+        self.fields["ptg_reference"].help_text = _(
+            "A conventional course %(min)s-%(max)s%% online is Substitute Blended Learning and needs one (R-WF-6)."
+        ) % {"min": policy.sbl_online_min_pct, "max": policy.sbl_online_max_pct}
+        self.fields["survey_respondents"].help_text = _("At least %(min)s (R-AF-3).") % {
+            "min": policy.market_survey_min_respondents
+        }

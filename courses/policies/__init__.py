@@ -40,7 +40,9 @@ from courses.policies.slt import (
     SLTTotals,
     UnitTotals,
     credit_match,
+    default_rate,
     format_hm,
+    hours_shown,
     is_above_sbl,
     is_sbl,
     line_minutes,
@@ -48,6 +50,7 @@ from courses.policies.slt import (
     plain,
     rate_problem,
     slt_totals,
+    whole_minutes,
 )
 from courses.policies.uploads import UploadRefused, sniff_upload
 from courses.policies.workflow import next_status
@@ -76,10 +79,12 @@ __all__ = [
     "code_problems",
     "component_problems",
     "credit_match",
+    "default_rate",
     "field_anchor",
     "field_set",
     "form_rule",
     "format_hm",
+    "hours_shown",
     "input_problems",
     "is_above_sbl",
     "is_sbl",
@@ -99,4 +104,5 @@ __all__ = [
     "suggest_code",
     "title_problems",
     "valid_units",
+    "whole_minutes",
 ]

@@ -27,11 +27,30 @@ def plain(number: Decimal) -> str:
     return format(number.normalize(), "f")
 
 
+def whole_minutes(minutes: Decimal) -> int:
+    """The one rounding of SLT shown to people (R-SLT-2): to the whole minute, half up. Hours and
+    minutes (``format_hm``) and decimal hours (``hours_shown``) both start from it, so 637.5 min
+    is "10h 38m" and 10.63 h, never 10.62 h."""
+    return int(_round(minutes))
+
+
 def format_hm(minutes: Decimal) -> str:
-    """R-SLT-2: minutes as ``Xh Ym`` (to the nearest whole minute)."""
-    whole = int(_round(minutes))
-    hours, rest = divmod(whole, 60)
+    """R-SLT-2: minutes as ``Xh Ym`` (to the nearest whole minute, half up)."""
+    hours, rest = divmod(whole_minutes(minutes), 60)
     return f"{hours}h {rest}m"
+
+
+def hours_shown(minutes: Decimal) -> Decimal:
+    """R-SLT-2: minutes as decimal hours for people: the whole minutes / 60, to 0.01, half up."""
+    return _round(Decimal(whole_minutes(minutes)) / MINUTES_PER_HOUR, "0.01")
+
+
+def default_rate(activity: str, policy: PolicyData) -> Decimal | None:
+    """R-SLT-2: a line without a rate takes the midpoint of the activity's range (None: unknown)."""
+    try:
+        return policy.slt_rate(activity).midpoint
+    except KeyError:
+        return None
 
 
 def line_minutes(line: LineData) -> Decimal:
@@ -70,6 +89,10 @@ class SLTTotals:
     @property
     def total_hours(self) -> Decimal:
         return self.total_minutes / MINUTES_PER_HOUR
+
+    @property
+    def total_hours_shown(self) -> Decimal:
+        return hours_shown(self.total_minutes)
 
     @property
     def total_hm(self) -> str:

@@ -206,6 +206,7 @@ def live_context(editor: Editor, policy: PolicyData) -> dict[str, Any]:
 
 def page_context(request: HttpRequest, editor: Editor, *, error: Any = None) -> dict[str, Any]:
     policy = policy_in_force()
+    editor.form.use_policy(policy)
     proposal = editor.proposal
     try:
         survey: MarketSurvey | None = proposal.market_survey

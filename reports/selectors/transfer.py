@@ -5,10 +5,14 @@ date range picks applications by the day they were submitted. One query per tabl
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
+from policy.api import policy_in_force
+from policy.data import PolicyData
 from reports.policies import Filters, months_between, percent
 from reports.selectors._common import ptj_scope_q, rows_of, time_range_q
 from reports.tables import Column, Table
@@ -17,13 +21,19 @@ from transfer.models import Application, ApplicationLine
 
 S = ApplicationStatus
 DECIDED = (S.APPROVED, S.REJECTED, S.NOT_SUPPORTED)
-# Which rule of the guideline caps each kind of prior credential.
-RULES = {
-    CredentialKind.CAT1: _("R-CT-1: Category 1 micro-credential of UNIMAS (up to 100%)"),
-    CredentialKind.SAMC: _("R-CT-2: stand-alone, via APEL.C (up to 30%)"),
-    CredentialKind.SAMC_QVC: _("R-CT-3: QVC-verified stand-alone (up to 70%)"),
-    CredentialKind.CAT2: _("R-CT-4: Category 2, another institution (up to 70%)"),
+# Which rule of the guideline caps each kind of prior credential, and the policy field holding its cap.
+RULES: dict[str, tuple[Any, str]] = {
+    CredentialKind.CAT1: (_("R-CT-1: Category 1 micro-credential of UNIMAS (up to %(pct)s%%)"), "ct_category1_max_pct"),
+    CredentialKind.SAMC: (_("R-CT-2: stand-alone, via APEL.C (up to %(pct)s%%)"), "ct_samc_apelc_max_pct"),
+    CredentialKind.SAMC_QVC: (_("R-CT-3: QVC-verified stand-alone (up to %(pct)s%%)"), "ct_samc_all_max_pct"),
+    CredentialKind.CAT2: (_("R-CT-4: Category 2, another institution (up to %(pct)s%%)"), "ct_outside_max_pct"),
 }
+
+
+def rule_label(kind: str, policy: PolicyData) -> str:
+    """The rule capping a kind of credential, with its cap read from the policy in force."""
+    text, pct_field = RULES[kind]
+    return str(text) % {"pct": getattr(policy, pct_field)}
 
 
 def applications(filters: Filters) -> QuerySet[Application]:
@@ -121,8 +131,9 @@ def by_rule(filters: Filters) -> Table:
         .order_by()
     )
     found = {r["credential__kind"]: r for r in rows}
+    policy = policy_in_force()
     body = tuple(
-        (RULES[kind], found[kind]["claims"], found[kind]["counted"], found[kind]["credits"] or 0)
+        (rule_label(kind, policy), found[kind]["claims"], found[kind]["counted"], found[kind]["credits"] or 0)
         for kind in RULES
         if kind in found
     )

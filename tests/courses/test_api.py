@@ -273,6 +273,29 @@ def test_calculate_names_the_sbl_share(api):
     assert response.json()["sbl"] is True
 
 
+def test_calculate_defaults_the_rate_to_the_midpoint(api):
+    # DOMAIN R-SLT-2: a line without rate_minutes takes the midpoint of its range (slide 5-10: 7.5).
+    response = calculate(
+        api, [{"activity": "slide", "quantity": 85}, {"activity": "quiz", "quantity": 10, "rate_minutes": None}]
+    )
+    assert response.status_code == 200, response.content
+    totals = response.json()["totals"]
+    # 85 x 7.5 = 637.5 and 10 x 4 (quiz 3-5) = 40
+    assert (totals["delivery_minutes"], totals["assessment_minutes"]) == ("637.50", "40.00")
+    unknown = calculate(api, [{"activity": "juggling", "quantity": 1}])
+    assert (unknown.status_code, error(unknown)["code"], error(unknown)["field"]) == (
+        400,
+        "slt_activity_unknown",
+        "lines[0].activity",
+    )
+
+
+def test_calculate_rounds_hours_and_minutes_the_same_way(api):
+    # DOMAIN R-SLT-2: 637.5 min is 10h 38m and 10.63 h (both from 638 whole minutes, half up).
+    totals = calculate(api, [{"activity": "slide", "quantity": 85, "rate_minutes": "7.5"}]).json()["totals"]
+    assert (totals["total_minutes"], totals["total_hm"], totals["total_hours"]) == ("637.50", "10h 38m", "10.63")
+
+
 @pytest.mark.parametrize(
     ("line", "code", "field"),
     [

@@ -19,8 +19,10 @@ from courses.policies import (
     code_problems,
     component_problems,
     credit_match,
+    default_rate,
     field_set,
     format_hm,
+    hours_shown,
     is_sbl,
     line_problems,
     next_status,
@@ -31,6 +33,7 @@ from courses.policies import (
     slt_totals,
     suggest_code,
     title_problems,
+    whole_minutes,
 )
 from tests.courses.builders import CLOS, COMPONENTS, UNITS, ready_snapshot, with_data
 from tests.courses.conftest import seed_policy_data
@@ -104,6 +107,31 @@ def test_credit_value_follows_the_policy_hours_per_credit():
 def test_hours_and_minutes(minutes, expected):
     # DOMAIN R-SLT-2
     assert format_hm(minutes) == expected
+
+
+@pytest.mark.parametrize(
+    ("minutes", "whole", "hm", "hours"),
+    [
+        (D("637.5"), 638, "10h 38m", D("10.63")),  # the case: never "10.62 h"
+        (D("29.5"), 30, "0h 30m", D("0.50")),  # hours from the whole minutes, not 0.49
+        (D("0.49"), 0, "0h 0m", D("0.00")),
+        (D("60"), 60, "1h 0m", D("1.00")),
+        (D("90.5"), 91, "1h 31m", D("1.52")),  # 91 / 60 = 1.5166...
+        (D("2.5"), 3, "0h 3m", D("0.05")),  # half up, not half to even
+    ],
+)
+def test_hours_and_minutes_are_rounded_one_way(minutes, whole, hm, hours):
+    # DOMAIN R-SLT-2: one rule for people: whole minutes half up, hours from those minutes half up.
+    assert (whole_minutes(minutes), format_hm(minutes), hours_shown(minutes)) == (whole, hm, hours)
+    totals = dataclasses.replace(slt_totals((), seed_policy_data()), delivery_minutes=minutes)
+    assert (totals.total_hm, totals.total_hours_shown) == (hm, hours)
+
+
+def test_a_line_without_a_rate_takes_the_midpoint():
+    # DOMAIN R-SLT-2: slide 5-10 -> 7.5, quiz 3-5 -> 4; an unknown activity has none.
+    policy = seed_policy_data()
+    assert (default_rate("slide", policy), default_rate("quiz", policy)) == (D("7.5"), D("4"))
+    assert default_rate("juggling", policy) is None
 
 
 @pytest.mark.parametrize(

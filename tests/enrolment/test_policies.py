@@ -164,3 +164,74 @@ def test_moodle_files_of_the_wrong_shape_are_refused(text, code):
     with pytest.raises(MoodleFormatError) as exc:
         moodle_parse(text)
     assert exc.value.code == code
+
+
+# --- small rules, pinned (mutation testing, docs/testing.md) ------------------------------------
+
+
+def test_moodle_problem_summary_counts_by_kind_most_frequent_first():
+    from enrolment.policies import ImportProblem, moodle_problem_summary
+
+    problems = [
+        ImportProblem(2, "a@x", "Quiz", "unknown_learner", "No such learner."),
+        ImportProblem(3, "b@x", "Quiz", "score_range", "Out of range."),
+        ImportProblem(4, "c@x", "Quiz", "unknown_learner", "No such learner."),
+        ImportProblem(5, "d@x", "Quiz", "bad_number", "Not a number."),
+    ]
+    assert moodle_problem_summary(problems) == (
+        ("unknown_learner", "No such learner.", 2),
+        ("bad_number", "Not a number.", 1),
+        ("score_range", "Out of range.", 1),
+    )
+    assert moodle_problem_summary([]) == ()
+
+
+def test_results_and_enrolment_transitions():
+    # DOMAIN R-RS-2, R-EN-5
+    from enrolment.policies import (
+        IllegalTransition,
+        enrolment_next,
+        marks_editable,
+        results_actions,
+        results_next,
+    )
+
+    assert results_next("draft", "submit") == ("submitted", "instructor")
+    assert results_next("committee_endorsed", "return") == ("draft", "senate")
+    assert results_actions("submitted") == ["endorse", "return"]
+    assert results_actions("senate_approved") == []
+    with pytest.raises(IllegalTransition) as caught:
+        results_next("draft", "approve")
+    assert (caught.value.state, caught.value.action, str(caught.value)) == (
+        "draft",
+        "approve",
+        "'approve' is not allowed from 'draft'.",
+    )
+    assert enrolment_next("enrolled", "defer") == "deferred"
+    with pytest.raises(IllegalTransition, match=r"'withdraw' is not allowed from 'completed'\."):
+        enrolment_next("completed", "withdraw")
+    assert marks_editable("draft") and not marks_editable("submitted")
+
+
+def test_window_requirements_seats_notice_and_progress():
+    # DOMAIN R-EN-2, R-EN-3
+    from enrolment.policies import (
+        enrolment_window_open,
+        minimum_requirements,
+        needs_international_notice,
+        progress,
+        seat_to_take,
+        unconfirmed_requirements,
+    )
+
+    opens, closes = date(2026, 1, 1), date(2026, 1, 31)
+    assert enrolment_window_open(opens, closes, opens) and enrolment_window_open(opens, closes, closes)
+    assert not enrolment_window_open(opens, closes, date(2025, 12, 31))
+    assert not enrolment_window_open(opens, closes, date(2026, 2, 1))
+    assert minimum_requirements(" - SPM credit\n\n* A laptop\t\n  \n") == ("SPM credit", "A laptop")
+    assert minimum_requirements("") == ()
+    assert unconfirmed_requirements(["a", "b", "c"], ["b"]) == ["a", "c"]
+    assert seat_to_take(3, [1, 3]) == 2 and seat_to_take(2, [2]) == 1 and seat_to_take(2, [1, 2]) is None
+    assert seat_to_take(0, []) is None
+    assert needs_international_notice(False) and not needs_international_notice(True)
+    assert (progress(1, 3), progress(2, 3), progress(3, 3), progress(5, 0), progress(1, -1)) == (33, 66, 100, 0, 0)

@@ -104,3 +104,13 @@ def test_scope_of_each_kind_of_viewer():
 def test_filters_end_is_the_day_after():
     assert Filters(date_to=date(2026, 12, 31)).end_exclusive == date(2027, 1, 1)
     assert Filters().end_exclusive is None
+
+
+def test_average_and_every_nth():
+    from reports.policies import average, every_nth
+
+    assert average(None) is None
+    assert average(2.345) == Decimal("2.35")  # half up, from the float's text
+    assert average(Decimal("2.5"), "1") == Decimal("3")
+    assert average(1.0) == Decimal("1.00")
+    assert (every_nth(10, 5), every_nth(11, 5), every_nth(3, 5), every_nth(0, 5)) == (2, 3, 1, 1)

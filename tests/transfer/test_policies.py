@@ -49,6 +49,7 @@ def creds(prog: ProgrammeIn, kind: str, count: int, *, start: int = 0, unimas: b
             from_unimas=from_unimas,
             provider=kw.get("provider", "UNIMAS" if from_unimas else "Universiti Contoh"),
             course=course.code,
+            origin_course=course.code if kind == K.CAT1 and from_unimas else "",
             clo_attainment=clo,
             **{k: v for k, v in kw.items() if k != "provider"},
         )
@@ -314,10 +315,10 @@ def test_apelm_minimum_age_per_level(level, offset, age_ok):
 @pytest.mark.parametrize(
     ("non_mpu", "mpu", "eligible"),
     [
-        (20, 2, True),  # DOMAIN R-AP-2: exactly 50% (60 of 120) without MPU
-        (19, 2, False),  # DOMAIN R-AP-2: 57 + 6 MPU = 63 credits, but only 57 count: 47.5%
-        (19, 1, False),
-        (21, 0, True),
+        (19, 2, True),  # DOMAIN R-AP-2: 57 of the 114 credits without MPU (50%); the 6 MPU credits count nowhere
+        (18, 2, False),  # DOMAIN R-AP-2: 54 + 6 MPU = 60 credits, but only 54 count: under 57
+        (18, 1, False),
+        (20, 0, True),
     ],
 )
 def test_apelm_needs_half_the_credits_without_mpu(non_mpu, mpu, eligible):
@@ -325,6 +326,7 @@ def test_apelm_needs_half_the_credits_without_mpu(non_mpu, mpu, eligible):
     result = apelm_eligibility(prog, _apelm_claims(prog, non_mpu, mpu), POLICY, birth_year=1990, year=2026)
     assert result.eligible is eligible
     assert result.mpu_credits == 3 * mpu and result.credits == 3 * non_mpu
+    assert (result.basis_credits, result.required_credits, result.programme_mpu_credits) == (114, 57, 6)
 
 
 def test_apelm_mpu_origin_is_excluded_even_unmapped():

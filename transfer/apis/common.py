@@ -76,6 +76,7 @@ class CapSerializer(serializers.Serializer[Any]):
     used = serializers.IntegerField()
     cut = serializers.IntegerField()
     applies = serializers.BooleanField()
+    binds = serializers.BooleanField()
 
 
 class ApelMSerializer(serializers.Serializer[Any]):
@@ -86,8 +87,12 @@ class ApelMSerializer(serializers.Serializer[Any]):
     share_pct = serializers.DecimalField(max_digits=5, decimal_places=1)
     age = serializers.IntegerField(allow_null=True)
     min_age = serializers.IntegerField(allow_null=True)
+    normal_age = serializers.IntegerField(allow_null=True)
     age_exception = serializers.BooleanField()
     reasons = serializers.ListField(child=serializers.CharField())
+    basis_credits = serializers.IntegerField()
+    required_credits = serializers.IntegerField()
+    programme_mpu_credits = serializers.IntegerField()
 
 
 class ResultSerializer(serializers.Serializer[Any]):
@@ -101,6 +106,7 @@ class ResultSerializer(serializers.Serializer[Any]):
     binding_cap = serializers.CharField()
     binding_rule = serializers.CharField()
     binding_cut = serializers.IntegerField()
+    binding_caps = serializers.ListField(child=serializers.CharField())
     remaining = serializers.IntegerField(help_text="Still to be taken at UNIMAS (R-CT-4).")
     min_at_unimas = serializers.IntegerField(allow_null=True)
     apela_advised = serializers.BooleanField(help_text="R-AP-3")
@@ -125,6 +131,7 @@ def result_output(result: Any, apelm: Any, min_clo: int) -> dict[str, Any]:
                 "binding_cap": result.binding_cap,
                 "binding_rule": result.binding_rule,
                 "binding_cut": result.binding_cut,
+                "binding_caps": list(result.binding_caps),
                 "remaining": result.remaining,
                 "min_at_unimas": result.min_at_unimas,
                 "apela_advised": result.advice.advised,

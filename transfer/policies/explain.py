@@ -66,8 +66,9 @@ def summary(result: TransferResult, *, you: bool = True, approved: bool = False)
         )
         % {"credits": result.transferred, "total": g, "pct": result.transferred_pct}
     ]
-    binding = result.binding
-    if binding is not None:
+    bindings = result.bindings
+    if len(bindings) == 1:
+        binding = bindings[0]
         lines.append(
             _(
                 "The cap on %(cap)s (%(pct)s%% = %(limit)s credits, %(rule)s) bound the result: "
@@ -78,8 +79,18 @@ def summary(result: TransferResult, *, you: bool = True, approved: bool = False)
                 "pct": binding.pct,
                 "limit": binding.limit,
                 "rule": binding.rule,
-                "cut": binding.cut,
+                "cut": result.binding_cut,
             }
+        )
+    elif bindings:
+        caps = "; ".join(
+            _("%(cap)s (%(pct)s%% = %(limit)s credits, %(rule)s)")
+            % {"cap": cap_label(b.key), "pct": b.pct, "limit": b.limit, "rule": b.rule}
+            for b in bindings
+        )
+        lines.append(
+            _("The caps on %(caps)s bound the result together: %(cut)s credits were left out.")
+            % {"caps": caps, "cut": result.binding_cut}
         )
     else:
         lines.append(_("No cap limited the result."))
@@ -127,29 +138,50 @@ def summary(result: TransferResult, *, you: bool = True, approved: bool = False)
 
 
 def apelm_summary(apelm: ApelMResult) -> list[str]:
-    """R-AP-2 / R-AP-4 in words (the same for the learner and the reviewers)."""
+    """R-AP-2 / R-AP-4 in words (the same for the learner and the reviewers): what counts, the
+    threshold without MPU, and the APEL.M age next to the normal entry age."""
     lines = [
         _(
-            "Completed credits for APEL.M: %(credits)s (%(pct)s%% of the graduating credits; %(required)s%% "
-            "needed; %(mpu)s MPU credits not counted)."
+            "Completed credits for APEL.M: %(credits)s; %(needed)s needed, %(pct)s%% of the programme's "
+            "%(basis)s graduating credits without its %(programme_mpu)s MPU credits (R-AP-2)."
         )
-        % {"credits": apelm.credits, "pct": apelm.share_pct, "required": apelm.required_pct, "mpu": apelm.mpu_credits}
+        % {
+            "credits": apelm.credits,
+            "needed": apelm.required_credits,
+            "pct": apelm.required_pct,
+            "basis": apelm.basis_credits,
+            "programme_mpu": apelm.programme_mpu_credits,
+        },
+        _(
+            "Only Category 1 UNIMAS micro-credentials of this programme's courses and Category 2 "
+            "micro-credentials mapped to its courses count, each once. Stand-alone micro-credentials, "
+            "credentials mapped to no course of the programme and MPU courses do not count."
+        ),
     ]
+    if apelm.mpu_credits:
+        lines.append(_("%(mpu)s completed credits are MPU and are not counted.") % {"mpu": apelm.mpu_credits})
+    ages = {"min": apelm.min_age, "normal": apelm.normal_age, "age": apelm.age}
     if ApelMReason.NO_AGE_RULE in apelm.reasons:
         lines.append(_("APEL.M has no minimum age for this level of programme, so it is not open."))
     elif apelm.age_exception:
-        lines.append(_("The university granted an exception to the minimum age (R-AP-4)."))
+        lines.append(
+            _(
+                "The university granted an exception to the minimum age via APEL.M of %(min)s "
+                "(normal entry: %(normal)s) (R-AP-4)."
+            )
+            % ages
+        )
     elif apelm.age is None:
         lines.append(
             _(
-                "The date of birth is not in the learner profile, so the minimum age of %(age)s cannot be checked (R-AP-4)."
+                "The date of birth is not in the learner profile, so the minimum age via APEL.M of %(min)s "
+                "(normal entry: %(normal)s) cannot be checked (R-AP-4)."
             )
-            % {"age": apelm.min_age}
+            % ages
         )
     else:
         lines.append(
-            _("Age this year: %(age)s; the minimum via APEL.M is %(min)s (R-AP-4).")
-            % {"age": apelm.age, "min": apelm.min_age}
+            _("Age this year: %(age)s; the minimum via APEL.M is %(min)s (normal entry: %(normal)s) (R-AP-4).") % ages
         )
     lines.append(
         _("Eligible to apply for entry through APEL.M.") if apelm.eligible else _("Not eligible for APEL.M yet.")

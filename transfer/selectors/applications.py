@@ -111,6 +111,7 @@ def application_claims(application: Application) -> list[CredentialIn]:
                 clo_attainment=line_clo(line) if credential.kind in STANDALONE_KINDS else None,
                 active=active,
                 is_mpu=credential.origin_is_mpu,
+                origin_course=credential.origin_course_code if credential.source == Source.UNIMAS else "",
             )
         )
     return claims
@@ -180,9 +181,20 @@ def stored_result(document: Mapping[str, Any]) -> tuple[TransferResult, ApelMRes
         caps=tuple(CapOutcome(**c) for c in document["caps"]),
         advice=Advice(**document["advice"]),
         problems=tuple(Problem(**p) for p in document.get("problems", ())),
+        # Results kept before the exact search named one binding cap only.
+        binding_caps=tuple(
+            document.get("binding_caps") or ([document["binding_cap"]] if document["binding_cap"] else [])
+        ),
     )
     a = document["apelm"]
-    apelm = ApelMResult(**{**a, "share_pct": Decimal(str(a["share_pct"])), "reasons": tuple(a["reasons"])})
+    apelm = ApelMResult(
+        **{
+            **a,
+            "share_pct": Decimal(str(a["share_pct"])),
+            "reasons": tuple(a["reasons"]),
+            "counts": tuple(tuple(row) for row in a.get("counts", ())),
+        }
+    )
     return result, apelm
 
 

@@ -70,6 +70,7 @@ class HeldCredential:
             clo_attainment=self.clo_attainment if self.is_standalone else None,
             active=self.active,
             is_mpu=self.is_mpu,
+            origin_course=self.suggested_course if self.source == Source.UNIMAS else "",
         )
 
 
