@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import Any
 
 from django.db.models import Subquery
 from django.utils import timezone
@@ -76,6 +77,20 @@ def workflow_plan(on: date | None = None) -> WorkflowPlan:
 def policy_in_force(on: date | None = None) -> PolicyData:
     """The policy version in force on ``on`` (default today), as frozen data."""
     return to_data(policy_version_in_force(on=on))
+
+
+def policy_numbers_in_force(*fields: str, on: date | None = None) -> dict[str, Any]:
+    """Some numbers of the version in force, in one query: for words that quote them (labels,
+    help texts) on pages that need nothing else of the policy."""
+    row = (
+        PolicyVersion.objects.filter(effective_from__lte=on or timezone.localdate())
+        .order_by("-effective_from")
+        .values(*fields)
+        .first()
+    )
+    if row is None:
+        return dict(vars(to_data(policy_version_in_force(on=on))))  # raises: no version in force
+    return dict(row)
 
 
 def policy_by_id(version_id: int) -> PolicyData:

@@ -5,14 +5,14 @@ date range picks applications by the day they were submitted. One query per tabl
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
 from django.utils.translation import gettext_lazy as _
 
-from policy.api import policy_in_force
-from policy.data import PolicyData
+from policy.api import policy_numbers_in_force
 from reports.policies import Filters, months_between, percent
 from reports.selectors._common import ptj_scope_q, rows_of, time_range_q
 from reports.tables import Column, Table
@@ -30,10 +30,10 @@ RULES: dict[str, tuple[Any, str]] = {
 }
 
 
-def rule_label(kind: str, policy: PolicyData) -> str:
-    """The rule capping a kind of credential, with its cap read from the policy in force."""
+def rule_label(kind: str, numbers: Mapping[str, Any]) -> str:
+    """The rule capping a kind of credential, with its cap read from the policy's numbers."""
     text, pct_field = RULES[kind]
-    return str(text) % {"pct": getattr(policy, pct_field)}
+    return str(text) % {"pct": numbers[pct_field]}
 
 
 def applications(filters: Filters) -> QuerySet[Application]:
@@ -131,9 +131,9 @@ def by_rule(filters: Filters) -> Table:
         .order_by()
     )
     found = {r["credential__kind"]: r for r in rows}
-    policy = policy_in_force()
+    numbers = policy_numbers_in_force(*(field for _text, field in RULES.values())) if found else {}
     body = tuple(
-        (rule_label(kind, policy), found[kind]["claims"], found[kind]["counted"], found[kind]["credits"] or 0)
+        (rule_label(kind, numbers), found[kind]["claims"], found[kind]["counted"], found[kind]["credits"] or 0)
         for kind in RULES
         if kind in found
     )

@@ -26,7 +26,7 @@ QUERIES = {
     "delivery": 5 + 9,
     "experience": 5 + 4,
     "credentials": 5 + 4,
-    "transfer": 5 + 4 + 1,  # and the policy in force, whose caps label the credits by rule
+    "transfer": 5 + 4 + 1,  # and the caps of the policy in force, which label the credits by rule
     "register": 5 + 1,
 }
 

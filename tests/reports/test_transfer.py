@@ -40,17 +40,19 @@ def test_credits_transferred_by_rule(transfers):
 
 def test_rule_labels_quote_the_caps_of_the_policy():
     # DOMAIN R-CT-1..4: "up to 100% / 30% / 70% / 70%" are the policy's numbers, not the code's.
+    from dataclasses import asdict
+
     from tests.transfer.policy_data import policy_data
 
-    seeded = policy_data()
+    seeded = asdict(policy_data())
     assert [transfer.rule_label(kind, seeded) for kind in transfer.RULES] == [
         "R-CT-1: Category 1 micro-credential of UNIMAS (up to 100%)",
         "R-CT-2: stand-alone, via APEL.C (up to 30%)",
         "R-CT-3: QVC-verified stand-alone (up to 70%)",
         "R-CT-4: Category 2, another institution (up to 70%)",
     ]
-    changed = policy_data(
-        ct_category1_max_pct=90, ct_samc_apelc_max_pct=25, ct_samc_all_max_pct=60, ct_outside_max_pct=65
+    changed = asdict(
+        policy_data(ct_category1_max_pct=90, ct_samc_apelc_max_pct=25, ct_samc_all_max_pct=60, ct_outside_max_pct=65)
     )
     assert [transfer.rule_label(kind, changed).rsplit("(", 1)[1] for kind in transfer.RULES] == [
         "up to 90%)",
