@@ -339,3 +339,94 @@ def test_linkedin_add_url():
 def test_one_day_before_is_not_yet_valid():
     later = (NOW + timedelta(days=1)).isoformat()
     assert _verdict(valid_from=later) == (p.NOT_YET_VALID, "")
+
+
+# --- issue 16: images, the issuer profile, wallet delivery ---------------------------------------
+
+
+def test_images_in_the_document():
+    image = p.image_object(url="https://mc.example/badge.png", caption="Badge")
+    assert image == {"id": "https://mc.example/badge.png", "type": "Image", "caption": "Badge"}
+    doc = p.open_badge_document(_inputs(achievement_image=image, issuer_image={"id": "i", "type": "Image"}))
+    assert doc["credentialSubject"]["achievement"]["image"] == image
+    assert doc["issuer"]["image"] == {"id": "i", "type": "Image"}
+    assert "image" not in EXPECTED["issuer"] and "image" not in EXPECTED["credentialSubject"]["achievement"]
+
+
+def test_a_printed_problem_makes_the_verdict_invalid():
+    # DOMAIN R-CR-5: a PDF whose printed facts differ from its embedded credential is not valid.
+    assert _verdict(printed_problem="The name differs.") == (p.INVALID, "The name differs.")
+    assert _verdict(signature_ok=False, signature_problem="bad", printed_problem="x") == (p.INVALID, "bad")
+
+
+def test_issuer_profile():
+    did = {
+        "@context": ["https://www.w3.org/ns/did/v1"],
+        "id": "did:web:mc.example",
+        "verificationMethod": [{"id": "did:web:mc.example#k1"}],
+        "assertionMethod": ["did:web:mc.example#k1"],
+    }
+    profile = p.issuer_profile(
+        did_document=did,
+        name="UNIMAS",
+        url="https://mc.example",
+        email="cflex@unimas.my",
+        description="A university.",
+        address={"addressCountry": "MY"},
+        image={"id": "logo"},
+    )
+    assert profile == {
+        "@context": [p.VC_CONTEXT, p.OB_CONTEXT, "https://www.w3.org/ns/did/v1"],
+        "id": "did:web:mc.example",
+        "type": ["Profile"],
+        "name": "UNIMAS",
+        "url": "https://mc.example",
+        "email": "cflex@unimas.my",
+        "description": "A university.",
+        "address": {"addressCountry": "MY"},
+        "image": {"id": "logo"},
+        "verificationMethod": [{"id": "did:web:mc.example#k1"}],
+        "assertionMethod": ["did:web:mc.example#k1"],
+    }
+
+
+def test_wallet_exchange_documents():
+    link = p.wallet_deep_link(issuer="did:web:mc.example", exchange_url="https://mc.example/x/1", challenge="c1")
+    parts = urlsplit(link)
+    assert f"{parts.scheme}://{parts.netloc}" == "dccrequest://request"
+    assert parse_qsl(parts.query) == [
+        ("issuer", "did:web:mc.example"),
+        ("auth_type", "bearer"),
+        ("challenge", "c1"),
+        ("vc_request_url", "https://mc.example/x/1"),
+    ]
+    assert p.presentation_request(challenge="c1", domain="mc.example", exchange_url="https://mc.example/x/1") == {
+        "query": [
+            {
+                "type": "DIDAuthentication",
+                "acceptedMethods": [{"method": "key"}],
+                "acceptedCryptosuites": [{"cryptosuite": "eddsa-rdfc-2022"}],
+            }
+        ],
+        "challenge": "c1",
+        "domain": "mc.example",
+        "interact": {
+            "service": [{"type": "UnmediatedPresentationService2021", "serviceEndpoint": "https://mc.example/x/1"}]
+        },
+    }
+    original = {"id": "old", "proof": {"x": 1}, "credentialSubject": {"type": ["AchievementSubject"]}, "name": "n"}
+    copy = p.bound_copy_document(original, holder="did:key:z6Mk", copy_url="new")
+    assert copy == {
+        "id": "new",
+        "credentialSubject": {"id": "did:key:z6Mk", "type": ["AchievementSubject"]},
+        "name": "n",
+    }
+    assert original["id"] == "old" and "proof" in original
+    assert p.issued_presentation({"id": "new"}) == {
+        "verifiablePresentation": {
+            "@context": [p.VC_CONTEXT],
+            "type": ["VerifiablePresentation"],
+            "verifiableCredential": [{"id": "new"}],
+        }
+    }
+    assert (p.DID_AUTHENTICATION, p.AUTHENTICATION) == ("DIDAuthentication", "authentication")

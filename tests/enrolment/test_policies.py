@@ -235,3 +235,24 @@ def test_window_requirements_seats_notice_and_progress():
     assert seat_to_take(0, []) is None
     assert needs_international_notice(False) and not needs_international_notice(True)
     assert (progress(1, 3), progress(2, 3), progress(3, 3), progress(5, 0), progress(1, -1)) == (33, 66, 100, 0, 0)
+
+
+@pytest.mark.parametrize(
+    ("head", "name", "kind"),
+    [
+        # DOMAIN R-CR-7: the bytes decide, and the name's extension must agree.
+        (b"%PDF-1.7", "id.pdf", "pdf"),
+        (b"%PDF-1.7", "ID.PDF", "pdf"),
+        (b"\x89PNG\r\n\x1a\nrest", "id.png", "png"),
+        (b"\xff\xd8\xff\xe0", "id.jpg", "jpeg"),
+        (b"\xff\xd8\xff\xe0", "id.jpeg", "jpeg"),
+        (b"%PDF-1.7", "id.png", None),
+        (b"\xff\xd8\xff", "id.pdf", None),
+        (b"GIF89a", "id.gif", None),
+        (b"", "id.pdf", None),
+    ],
+)
+def test_identity_document_kind(head, name, kind):
+    from enrolment.policies import evidence_kind
+
+    assert evidence_kind(head, name=name) == kind
