@@ -10,6 +10,7 @@ from decimal import Decimal
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
+from django.utils import translation
 
 from credentials import policies as p
 from credentials.data import CloResult, CredentialFacts
@@ -47,6 +48,13 @@ FACTS = CredentialFacts(
     contact="cflex@unimas.my",
 )
 NOW = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The reasons are checked in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def test_serial_format():
