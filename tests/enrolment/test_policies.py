@@ -205,10 +205,10 @@ def test_results_and_enrolment_transitions():
     assert (caught.value.state, caught.value.action, str(caught.value)) == (
         "draft",
         "approve",
-        "'approve' is not allowed from 'draft'.",
+        "results: 'approve' is not possible from 'draft'.",
     )
     assert enrolment_next("enrolled", "defer") == "deferred"
-    with pytest.raises(IllegalTransition, match=r"'withdraw' is not allowed from 'completed'\."):
+    with pytest.raises(IllegalTransition, match=r"'withdraw' is not possible from 'completed'\."):
         enrolment_next("completed", "withdraw")
     assert marks_editable("draft") and not marks_editable("submitted")
 
