@@ -413,7 +413,7 @@ def test_wallet_exchange_documents():
             {
                 "type": "DIDAuthentication",
                 "acceptedMethods": [{"method": "key"}],
-                "acceptedCryptosuites": [{"cryptosuite": "eddsa-rdfc-2022"}],
+                "acceptedCryptosuites": [{"cryptosuite": "eddsa-rdfc-2022"}, {"cryptosuite": "Ed25519Signature2020"}],
             }
         ],
         "challenge": "c1",
