@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -212,3 +213,55 @@ class BoundCredential(models.Model):
 
     def __str__(self) -> str:
         return f"{self.credential.serial} bound to {self.holder_did[:40]}"
+
+
+def _zip_upload_to(instance: BulkDownload, filename: str) -> str:
+    return f"bulk-downloads/{uuid.uuid4().hex}.zip"
+
+
+_private_zips = FileSystemStorage()
+
+
+def private_zips() -> FileSystemStorage:
+    """Under MEDIA_ROOT, never served by a URL route: a view hands the ZIP out after a check."""
+    return _private_zips
+
+
+class BulkDownload(models.Model):
+    """One ZIP of every certificate and MMS of an offering, built by a Celery task for CFLEX and
+    kept for a limited time (``BULK_ZIP_HOURS``), then deleted by the cleanup task."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Building")
+        DONE = "done", _("Ready")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
+
+    batch = models.ForeignKey(IssuanceBatch, on_delete=models.PROTECT, related_name="downloads")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.PENDING)
+    total = models.PositiveIntegerField(default=0)
+    done = models.PositiveIntegerField(default=0)
+    file = models.FileField(storage=private_zips, upload_to=_zip_upload_to, blank=True, max_length=200)
+    size = models.PositiveBigIntegerField(default=0)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                name="bulk_download_status_valid",
+                condition=models.Q(status__in=["pending", "running", "done", "failed", "expired"]),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Bulk download {self.pk}"
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done / self.total) if self.total else (100 if self.status == "done" else 0)

@@ -83,3 +83,25 @@ def credential_verification_counts_flush() -> int:
 def credential_expiry_reminders() -> int:
     """Daily (CELERY_BEAT_SCHEDULE): remind learners before a credential lapses, once (R-CR-6)."""
     return credential_expiry_reminders_send()
+
+
+@shared_task(bind=True, name="credentials.bulk_download", acks_late=True, max_retries=3)
+def bulk_download_task(self: Task, download_id: int) -> int:
+    """Build one offering's ZIP (idempotent: a finished one is left as it is)."""
+    from credentials.services.bulk import bulk_download_build, bulk_download_fail
+
+    try:
+        return bulk_download_build(download_id=download_id).done
+    except OperationalError as error:
+        raise self.retry(exc=error, countdown=5) from error
+    except Exception as error:
+        bulk_download_fail(download_id=download_id, error=f"{type(error).__name__}: {error}")
+        raise
+
+
+@shared_task(name="credentials.bulk_download_cleanup", acks_late=True)
+def bulk_download_cleanup() -> int:
+    """Hourly (CELERY_BEAT_SCHEDULE): delete ZIPs past BULK_ZIP_HOURS."""
+    from credentials.services.bulk import bulk_downloads_expire
+
+    return bulk_downloads_expire()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from credentials import views
+from credentials import bulk_views, views
 
 app_name = "credentials"
 
@@ -22,5 +22,10 @@ urlpatterns = [
     path("cflex/credentials/", views.batches, name="batches"),
     path("cflex/credentials/batch/<int:pk>/", views.batch, name="batch"),
     path("cflex/credentials/batch/<int:pk>/retry/", views.batch_retry, name="batch_retry"),
+    path("cflex/credentials/batch/<int:pk>/zip/", bulk_views.zip_request, name="zip_request"),
+    path("cflex/credentials/batch/<int:pk>/resend/", bulk_views.resend, name="resend"),
+    path("cflex/credentials/zip/<int:pk>/", bulk_views.zip_page, name="zip"),
+    path("cflex/credentials/zip/<int:pk>/status.json", bulk_views.zip_status, name="zip_status"),
+    path("cflex/credentials/zip/<int:pk>/download/", bulk_views.zip_file, name="zip_file"),
     path("cflex/credentials/<uuid:verification_id>/", views.manage, name="manage"),
 ]

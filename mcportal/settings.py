@@ -357,6 +357,12 @@ CELERY_BEAT_SCHEDULE["credentials.expiry_reminders"] = {
     "task": "credentials.expiry_reminders",
     "schedule": crontab(hour=6, minute=40),
 }
+# Issue 18: how long a bulk ZIP of an offering's certificates is kept, and the hourly cleanup.
+BULK_ZIP_HOURS = env.int("BULK_ZIP_HOURS", default=24)
+CELERY_BEAT_SCHEDULE["credentials.bulk_download_cleanup"] = {
+    "task": "credentials.bulk_download_cleanup",
+    "schedule": crontab(minute=15),
+}
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celery" / "beat-schedule")
 
 LOGGING = {
