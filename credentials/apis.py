@@ -55,6 +55,10 @@ class VerdictSerializer(serializers.Serializer[Any]):
     credits = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
     subject_name = serializers.CharField()
     valid_from = serializers.CharField()
+    embedded_count = serializers.IntegerField(
+        help_text="A CLR 2.0 transcript: how many credentials it embeds (0 otherwise)."
+    )
+    slt_hours = serializers.DecimalField(max_digits=8, decimal_places=1, allow_null=True)
 
 
 class PdfParser(BaseParser):

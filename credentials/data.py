@@ -110,6 +110,11 @@ class VerificationData:
     credits: Decimal | None  # Achievement.creditsAvailable when present
     subject_name: str  # credentialSubject name when present
     valid_from: str
+    # A CLR transcript (issue 16): how many credentials it embeds (0 for a single credential),
+    # their verdicts in order, and their SLT hours added up (``credits`` is then their total).
+    embedded_count: int = 0
+    embedded: tuple[VerificationData, ...] = ()
+    slt_hours: Decimal | None = None
 
 
 @dataclass(frozen=True)

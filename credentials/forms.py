@@ -83,3 +83,21 @@ class ReissueForm(forms.Form):
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+
+
+class TranscriptForm(forms.Form):
+    """Which of the learner's valid credentials go into a signed transcript."""
+
+    title = forms.CharField(label=_("Title (e.g. the programme or job it is for)"), max_length=200, required=False)
+    credentials = forms.MultipleChoiceField(
+        label=_("Credentials to include"), widget=forms.CheckboxSelectMultiple, choices=()
+    )
+
+    def __init__(self, *args: Any, credentials: list[Credential], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["credentials"]
+        assert isinstance(field, forms.MultipleChoiceField)
+        field.choices = [
+            (str(c.pk), f"{c.course_code} {c.course_title} ({c.serial}, {c.credits} cr)") for c in credentials
+        ]
+        field.initial = [str(c.pk) for c in credentials]

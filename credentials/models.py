@@ -265,3 +265,25 @@ class BulkDownload(models.Model):
     @property
     def percent(self) -> int:
         return round(100 * self.done / self.total) if self.total else (100 if self.status == "done" else 0)
+
+
+class Transcript(models.Model):
+    """A learner's signed record of stacked micro-credentials (1EdTech CLR 2.0 ``ClrCredential``):
+    the ``AchievementCredential``s they chose, embedded as signed, with totals of credits and SLT
+    hours. Shared by an unguessable link; withdrawn (the link stops), never deleted."""
+
+    learner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="transcripts")
+    share_token = models.CharField(max_length=64, unique=True, editable=False)
+    title = models.CharField(_("title"), max_length=200)
+    credentials = models.ManyToManyField(Credential, related_name="transcripts")
+    credits = models.DecimalField(max_digits=6, decimal_places=1)
+    slt_hours = models.DecimalField(max_digits=8, decimal_places=1)
+    document = models.JSONField(null=True)  # the signed ClrCredential
+    created_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Transcript {self.pk}"

@@ -340,6 +340,7 @@ def verdict(
     valid_until: str | None,
     now: datetime,
     printed_problem: str = "",
+    parts: list[tuple[str, str]] | None = None,
 ) -> tuple[str, str]:
     """R-CR-3 / R-CR-5: the one verdict on a credential, with its reason; the page, the upload
     check, the API and credit transfer's evidence check all come here. ``issuer_is_portal`` is
@@ -351,6 +352,12 @@ def verdict(
         return INVALID, signature_problem
     if printed_problem:
         return INVALID, printed_problem
+    if parts is not None:
+        # A CLR transcript (issue 16) stands only while every credential it embeds does: it
+        # carries no status list of its own, each embedded credential names its own.
+        part = _weakest_part(parts)
+        if part is not None:
+            return part
     for check in statuses:
         if check.set and check.purpose == "revocation":
             return REVOKED, ""
@@ -374,13 +381,41 @@ def verdict(
         if until <= now:
             return EXPIRED, ""
     unknown = [c.problem for c in statuses if c.set is None]
-    if not any(c.purpose == "revocation" for c in statuses):
+    if parts is not None:
+        unknown.extend(why for outcome, why in parts if outcome in (STATUS_UNKNOWN, OTHER_ISSUER))
+    elif not any(c.purpose == "revocation" for c in statuses):
         unknown.append(_("The credential names no revocation list, so revocation cannot be checked."))
     if not issuer_is_portal:
         return OTHER_ISSUER, " ".join([_("The issuer is %(issuer)s.") % {"issuer": issuer or "-"}, *unknown])
     if unknown:
         return STATUS_UNKNOWN, " ".join(unknown)
     return VALID, ""
+
+
+def _weakest_part(parts: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The verdict a transcript takes from the credentials inside it, or None when they stand."""
+    if not parts:
+        return INVALID, _("The transcript embeds no credential.")
+    for position, (outcome, why) in enumerate(parts, start=1):
+        if outcome == INVALID:
+            return INVALID, _("Credential %(n)d inside the transcript is not valid: %(why)s") % {
+                "n": position,
+                "why": why,
+            }
+    words = {
+        REVOKED: _("revoked"),
+        SUSPENDED: _("suspended"),
+        EXPIRED: _("expired"),
+        NOT_YET_VALID: _("not yet valid"),
+    }
+    for outcome, word in words.items():
+        for position, (found, _why) in enumerate(parts, start=1):
+            if found == outcome:
+                return outcome, _("Credential %(n)d inside the transcript is %(verdict)s.") % {
+                    "n": position,
+                    "verdict": word,
+                }
+    return None
 
 
 # --- Sharing ----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from audit.models import AuditEvent
-from credentials.models import Credential, IssuanceBatch, IssuanceRequest, RequestStatus
+from credentials.models import Credential, IssuanceBatch, IssuanceRequest, RequestStatus, Transcript
 
 if TYPE_CHECKING:
     from credentials.badges import BadgeFacts
@@ -18,6 +18,11 @@ if TYPE_CHECKING:
 
 def credentials_of(user: User) -> QuerySet[Credential]:
     return Credential.objects.filter(learner=user).select_related("replaced_by").order_by("-issued_at", "-pk")
+
+
+def transcripts_of(user: User) -> QuerySet[Transcript]:
+    """The learner's own shared transcripts (withdrawn ones are not listed)."""
+    return Transcript.objects.filter(learner=user, withdrawn_at__isnull=True).prefetch_related("credentials")
 
 
 @dataclass(frozen=True)

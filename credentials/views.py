@@ -3,19 +3,23 @@ the machine-readable documents (credential JSON, status lists, DID document, our
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import time
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -31,8 +35,8 @@ from core.errors import ApplicationError
 from core.middleware import uncompressed
 from credentials import badges, conf, hits, ld, limits, selectors, services
 from credentials.badges import BadgeFacts
-from credentials.forms import ReissueForm, StatusChangeForm, UploadForm
-from credentials.models import VerificationHit
+from credentials.forms import ReissueForm, StatusChangeForm, TranscriptForm, UploadForm
+from credentials.models import CredentialStatus, VerificationHit
 from credentials.policies import issuer_profile, linkedin_add_url
 from credentials.qr import qr_data_uri
 from credentials.services.verification import credential_by_verification_id
@@ -296,6 +300,8 @@ def issuer(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def wallet(request: HttpRequest) -> HttpResponse:
+    """ "My credentials": also an installable web app that works offline (issue 16: manifest,
+    service worker at /credentials/sw.js, static/credentials/wallet/wallet.js)."""
     user = request.user
     assert isinstance(user, User)
     rows = []
@@ -306,6 +312,7 @@ def wallet(request: HttpRequest) -> HttpResponse:
             {
                 "c": credential,
                 "verify_url": url,
+                "qr": qr_data_uri(url),
                 "linkedin": linkedin_add_url(
                     name=f"{credential.course_code} {credential.course_title}",
                     organisation=conf.institution(),
@@ -316,7 +323,49 @@ def wallet(request: HttpRequest) -> HttpResponse:
                 ),
             }
         )
-    return render(request, "credentials/wallet.html", {"rows": rows})
+    labels = {value: str(label) for value, label in CredentialStatus.choices}
+    return render(
+        request, "credentials/wallet.html", {"rows": rows, "status_labels": json.dumps(labels, ensure_ascii=False)}
+    )
+
+
+@require_GET
+def wallet_manifest(request: HttpRequest) -> HttpResponse:
+    """The web app manifest of the offline wallet (installable "My credentials")."""
+    home = reverse("credentials:wallet")
+    manifest = {
+        "name": _("UNIMAS micro-credentials"),
+        "short_name": _("My credentials"),
+        "description": _("Your certificates, statements and badges, also without a connection."),
+        "lang": get_language() or "en",
+        "start_url": home,
+        "scope": home,
+        "display": "standalone",
+        "background_color": "#ffffff",
+        "theme_color": "#003d79",
+        "icons": [
+            {"src": static(f"credentials/wallet/icon-{size}.png"), "sizes": f"{size}x{size}", "type": "image/png"}
+            for size in (192, 512)
+        ],
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json", json_dumps_params={"ensure_ascii": False})
+
+
+@require_GET
+def wallet_worker(request: HttpRequest) -> HttpResponse:
+    """The wallet's service worker, from the static file, served under /credentials/ so that its
+    scope covers the page and the PDFs; never cached by the browser's HTTP cache, so an update is
+    picked up on the next visit."""
+    response = HttpResponse(_worker_source(), content_type="text/javascript; charset=utf-8")
+    response["Cache-Control"] = "no-cache"
+    return response
+
+
+@functools.cache
+def _worker_source() -> str:
+    path = finders.find("credentials/wallet/sw.js")
+    assert isinstance(path, str)
+    return Path(path).read_text(encoding="utf-8")
 
 
 @login_required
@@ -463,3 +512,93 @@ def ratelimited(request: HttpRequest, exception: Exception) -> HttpResponse:
             {"code": "rate_limited", "message": _("Too many requests; try again in a minute.")}, status=429
         )
     return render(request, "credentials/rate_limited.html", status=429)
+
+
+# --- Transcripts (1EdTech CLR 2.0, issue 16) ------------------------------------------------------
+@login_required
+@require_http_methods(["GET", "POST"])
+def transcripts(request: HttpRequest) -> HttpResponse:
+    """The learner picks credentials for a signed transcript, and sees and withdraws theirs."""
+    user = request.user
+    assert isinstance(user, User)
+    credentials = [c for c in selectors.credentials_of(user) if c.is_active]
+    form = TranscriptForm(request.POST or None, credentials=credentials)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                transcript = services.transcript_create(
+                    actor=user,
+                    credential_ids=[int(pk) for pk in form.cleaned_data["credentials"]],
+                    title=form.cleaned_data["title"],
+                )
+            except ApplicationError as exc:
+                if exc.status == 404:
+                    raise Http404 from None
+                form.add_error("credentials" if exc.field == "credentials" else None, exc.message)
+                status = exc.status
+            else:
+                messages.success(request, _("Your transcript is signed. Share its link with anyone."))
+                return redirect("credentials:transcript", token=transcript.share_token)
+        else:
+            status = 400
+    rows = [{"t": t, "url": services.transcript_url(t.share_token)} for t in selectors.transcripts_of(user)]
+    return render(request, "credentials/transcripts.html", {"form": form, "rows": rows}, status=status)
+
+
+@login_required
+@require_POST
+def transcript_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
+    try:
+        services.transcript_withdraw(actor=user, transcript_id=pk)
+    except ApplicationError as exc:
+        if exc.status == 404:
+            raise Http404 from None
+        raise
+    messages.success(request, _("The transcript's link no longer works."))
+    return redirect("credentials:transcripts")
+
+
+def _shared(token: str) -> Any:
+    transcript = services.transcript_by_token(token)
+    if transcript is None or transcript.document is None:
+        raise Http404
+    return transcript
+
+
+@require_GET
+def transcript(request: HttpRequest, token: str) -> HttpResponse:
+    """The transcript's public page (its share link): every credential inside it checked now."""
+    shared = _shared(token)
+    wanted = request.get_preferred_type(["text/html", *CREDENTIAL_TYPES])
+    if wanted in CREDENTIAL_TYPES:
+        return _json(shared.document, content_type=str(wanted))
+    result = services.credential_verify_document(shared.document)
+    rows = [
+        {"a": item.get("credentialSubject", {}).get("achievement", {}), "v": verdict, "doc": item}
+        for item, verdict in zip(
+            shared.document["credentialSubject"]["verifiableCredential"], result.embedded, strict=False
+        )
+    ]
+    return render(
+        request,
+        "credentials/transcript.html",
+        {"t": shared, "result": result, "rows": rows, "share_url": services.transcript_url(token)},
+    )
+
+
+@require_GET
+def transcript_json(request: HttpRequest, token: str) -> HttpResponse:
+    response = _json(_shared(token).document)
+    if request.GET.get("download"):
+        response["Content-Disposition"] = 'attachment; filename="transcript-clr.json"'
+    return response
+
+
+@require_GET
+def transcript_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    response = HttpResponse(services.transcript_pdf(_shared(token)), content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="transcript.pdf"'
+    return response

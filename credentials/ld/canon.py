@@ -163,7 +163,9 @@ def _nquads(processor: jsonld.JsonLdProcessor, expanded: list[Any], options: dic
             name: processor._graph_to_rdf(graph, issuer, rdf_options)
             for name, graph in sorted(node_map.items())
             # pyld skips graphs named by a relative IRI; _check_expanded has refused those already.
-            if name == "@default" or _ABSOLUTE_IRI.match(name)
+            # A graph named by a blank node (an embedded credential's ``proof``, issue 16) is kept,
+            # as pyld's own to_rdf keeps it.
+            if name == "@default" or name.startswith("_:") or _ABSOLUTE_IRI.match(name)
         }
         nquads: str = jsonld.JsonLdProcessor.to_nquads(dataset)
     except Exception as error:

@@ -34,6 +34,11 @@ DID_V1 = "https://www.w3.org/ns/did/v1"
 # Only a wallet's DIDAuth presentation may name these (``presentation_loader``), never a credential.
 CREDENTIALS_V1 = "https://www.w3.org/2018/credentials/v1"
 ED25519_2020_V1 = "https://w3id.org/security/suites/ed25519-2020/v1"
+# 1EdTech's Comprehensive Learner Record 2.0 context: on no package registry, so kept in the repo
+# verbatim as a data file (credentials/contexts/vendored/NOTICE.md says where from and its licence).
+CLR_V2 = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
+VENDORED_DIR = Path(fetch.HERE) / "vendored"
+_VENDORED = {CLR_V2: "clr-v2p0-2.0.1.json"}
 
 OWN_CONTEXT_FILE = Path(fetch.HERE) / "mcportal-v1.jsonld"
 _BASE_URL_PLACEHOLDER = "__PUBLIC_BASE_URL__"
@@ -128,8 +133,14 @@ def presentation_loader() -> DocumentLoader:
 
 
 def pinned_contexts() -> dict[str, dict[str, Any]]:
-    """The third-party contexts by URL, checked against their pins (raises if not fetched)."""
-    return _pinned_contexts(fetch.CACHE_DIR)
+    """The third-party contexts by URL, checked against their pins (raises if not fetched), and
+    the vendored ones kept in the repo."""
+    return {**_pinned_contexts(fetch.CACHE_DIR), **vendored_contexts()}
+
+
+@functools.cache
+def vendored_contexts() -> dict[str, dict[str, Any]]:
+    return {url: json.loads((VENDORED_DIR / name).read_text(encoding="utf-8")) for url, name in _VENDORED.items()}
 
 
 class _BoundedCache(OrderedDict[str, Any]):

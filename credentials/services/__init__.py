@@ -26,6 +26,13 @@ from credentials.services.status import (
     status_lists_ensure,
     status_lists_resign,
 )
+from credentials.services.transcripts import (
+    transcript_by_token,
+    transcript_create,
+    transcript_pdf,
+    transcript_url,
+    transcript_withdraw,
+)
 from credentials.services.verification import (
     credential_record_verification,
     credential_verdict,
@@ -62,6 +69,11 @@ __all__ = [
     "status_list_document",
     "status_lists_ensure",
     "status_lists_resign",
+    "transcript_by_token",
+    "transcript_create",
+    "transcript_pdf",
+    "transcript_url",
+    "transcript_withdraw",
     "verification_count",
     "verification_counts_flush",
     "verification_hit",

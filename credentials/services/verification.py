@@ -17,6 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -34,6 +35,7 @@ from credentials import conf, hits, ld
 from credentials.data import VerificationData
 from credentials.models import Credential, StatusPurpose, VerificationHit
 from credentials.policies import INVALID, StatusCheck, status_position, verdict
+from credentials.transcript import MAX_EMBEDDED, embedded_credentials, is_transcript, totals
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +178,8 @@ def credential_verify_document(document: Any, *, printed_problem: str = "") -> V
     # Issued by UNIMAS: the proof holds under one of the portal's own published keys, and the
     # credential names the portal's did:web (the resolver already bound the key to the issuer).
     ours = check.ok and issuer == ld.portal_did() and check.verification_method in portal_methods()
+    if is_transcript(document):
+        return _transcript_result(document, check.ok, reason, issuer, ours=ours, printed_problem=printed_problem)
     statuses = _status_checks(document, issuer, ours=ours) if check.ok else []
     outcome, why = verdict(
         signature_ok=check.ok,
@@ -189,6 +193,40 @@ def credential_verify_document(document: Any, *, printed_problem: str = "") -> V
         printed_problem=printed_problem,
     )
     return _result(outcome, why, document, ours=ours)
+
+
+def _transcript_result(
+    document: dict[str, Any], signature_ok: bool, problem: str, issuer: str, *, ours: bool, printed_problem: str
+) -> VerificationData:
+    """A CLR transcript: its own proof, then every credential inside it checked in full, and one
+    verdict over both (``policies.verdict`` with ``parts``)."""
+    embedded = embedded_credentials(document)
+    if len(embedded) > MAX_EMBEDDED:
+        signature_ok, problem = False, _("The transcript embeds more than %(n)d credentials.") % {"n": MAX_EMBEDDED}
+    parts = [credential_verify_document(item) for item in embedded] if signature_ok else []
+    outcome, why = verdict(
+        signature_ok=signature_ok,
+        signature_problem=problem,
+        issuer_is_portal=ours,
+        issuer=issuer,
+        statuses=[],
+        valid_from=_text(document.get("validFrom")),
+        valid_until=_text(document.get("validUntil")),
+        now=timezone.now(),
+        printed_problem=printed_problem,
+        parts=[(part.verdict, part.reason) for part in parts] if signature_ok else None,
+    )
+    summed = totals(embedded)
+    result = _result(outcome, why, document, ours=False)
+    return replace(
+        result,
+        issuer_is_portal=ours,
+        achievement_name=str(document.get("name", "")),
+        credits=summed.credits,
+        slt_hours=summed.slt_hours,
+        embedded_count=len(embedded),
+        embedded=tuple(parts),
+    )
 
 
 # --- The portal's own credentials: recorded at issue, read on every GET ----------------------------------

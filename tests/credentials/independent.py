@@ -28,6 +28,7 @@ CONTEXTS = Path(__file__).resolve().parents[2] / "credentials" / "contexts"
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 
 Get = Callable[[str], Any]
+CLR_CONTEXT = "https://purl.imsglobal.org/spec/clr/v2p0/context-2.0.1.json"
 
 
 def _b58decode(text: str) -> bytes:
@@ -49,6 +50,8 @@ def _loader(get: Get) -> Callable[..., dict[str, Any]]:
     pins = json.loads((CONTEXTS / "sources.json").read_text())
     sources = pins["contexts"] + pins["presentation_contexts"]
     pinned = {entry["url"]: CONTEXTS / "cache" / entry["file"] for entry in sources}
+    # 1EdTech's CLR 2.0 context, as published (the repo keeps it: no registry ships it).
+    pinned[CLR_CONTEXT] = CONTEXTS / "vendored" / "clr-v2p0-2.0.1.json"
 
     def load(url: str, options: Any = None) -> dict[str, Any]:
         # The pinned third-party contexts from their cache; the portal's own from the portal.
@@ -99,11 +102,22 @@ def _moment(value: str) -> datetime:
 
 
 def independent_verdict(document: dict[str, Any], get: Get, *, now: datetime | None = None) -> str:
+    """A credential's verdict; for a CLR 2.0 ``ClrCredential``, its own proof and then every
+    credential embedded in it, each checked the same way (the first that does not stand wins)."""
     now = now or datetime.now(UTC)
     issuer = document["issuer"]["id"] if isinstance(document["issuer"], dict) else document["issuer"]
     problem = _proof_problem(document, issuer, get)
     if problem:
         return f"invalid: {problem}"
+    if "ClrCredential" in document.get("type", []):
+        embedded = document["credentialSubject"].get("verifiableCredential") or []
+        if not embedded:
+            return "invalid: the transcript embeds no credential"
+        for n, item in enumerate(embedded, start=1):
+            inner = independent_verdict(item, get, now=now)
+            if inner != "valid":
+                return f"{inner} (embedded credential {n})"
+        return "valid"
     entries = document.get("credentialStatus") or []
     found = set()
     for entry in [entries] if isinstance(entries, dict) else entries:

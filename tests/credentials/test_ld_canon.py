@@ -181,3 +181,21 @@ def test_a_shared_node_with_an_undefined_term_is_refused_every_time():
     for _ in range(3):
         with pytest.raises(ld.CanonicalisationError, match="notInAnyContext"):
             ld.canonicalize(document, loader=loader)
+
+
+# DOMAIN R-CR-3 (issue 16): a CLR transcript embeds signed credentials whose ``proof`` is a named
+# graph (a blank-node graph name); the fast path must keep it, as pyld does, or a changed embedded
+# proof would go unnoticed by the transcript's own signature.
+def test_the_fast_path_keeps_an_embedded_credentials_proof_graph():
+    inner = ld.sign(ob_credential(), key=ld.SigningKey.generate("inner"))
+    document = {
+        "@context": [ld.CREDENTIALS_V2, ld.CLR_V2, ld.OPEN_BADGES_V3],
+        "id": "urn:uuid:6f1f5e1e-5b0e-4d1c-9e55-111111111111",
+        "type": ["VerifiableCredential", "ClrCredential"],
+        "issuer": {"id": "did:example:issuer", "type": ["Profile"], "name": "Example"},
+        "validFrom": "2026-01-01T00:00:00Z",
+        "credentialSubject": {"type": ["ClrSubject"], "verifiableCredential": [inner]},
+    }
+    canonical = ld.canonicalize(document)
+    assert canonical == canonicalize_with_pyld(document)
+    assert inner["proof"]["proofValue"] in canonical

@@ -32,7 +32,9 @@ def test_every_pinned_source_is_complete_and_cached():
         assert entry["integrity"].startswith("sha512-")
         assert entry["tarball"].startswith("https://registry.npmjs.org/")
         assert fetch.cached_ok(entry), entry["url"]
-    assert set(ld.default_loader().allowed_urls()) == {e["url"] for e in entries} | {ld.own_context_url()}
+    # Plus 1EdTech's CLR 2.0 context, kept in the repo (no registry ships it; decision 0166).
+    expected = {e["url"] for e in entries} | {ld.own_context_url(), ld.CLR_V2}
+    assert set(ld.default_loader().allowed_urls()) == expected
 
 
 def test_the_cache_is_not_in_the_repository():

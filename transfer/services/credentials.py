@@ -46,6 +46,15 @@ def _verify_badge(document: dict[str, Any]) -> BadgeCheck:
         "credits": None if verdict.credits is None else str(verdict.credits),
         "reason": verdict.reason,
     }
+    if verdict.embedded_count:
+        # A CLR 2.0 transcript (issue 16): one piece of evidence for several credentials, each
+        # checked inside the one verdict; ``credits`` is then their total.
+        data["embedded_credentials"] = verdict.embedded_count
+        data["embedded"] = [
+            {"code": part.achievement_code, "name": part.achievement_name, "verdict": part.verdict}
+            for part in verdict.embedded
+        ]
+        data["slt_hours"] = None if verdict.slt_hours is None else str(verdict.slt_hours)
     if verdict.issuer_is_portal and verdict.verdict == "valid":
         raise ApplicationError(
             "badge_from_this_portal",
