@@ -188,16 +188,19 @@ def _renders(count: int) -> dict[str, list[float]]:
     from credentials.pdf import certificate_html, certificate_pdf, warm_up
     from credentials.services import credential_facts
 
-    facts = [credential_facts(c) for c in Credential.objects.order_by("pk")[:count]]
+    issued = list(Credential.objects.order_by("pk")[:count])
+    facts = [credential_facts(c) for c in issued]
+    documents = [c.document for c in issued]
     warm_up()  # as a render worker does when it starts
     reused = FontConfiguration()
     base = f"file://{ROOT}/static/"
     HTML(string=certificate_html(facts[0]).replace('"/static/', '"'), base_url=base).write_pdf(font_config=reused)
     times: dict[str, list[float]] = {"portal": [], "reused": [], "bare": []}
-    for n, f in enumerate(facts):
+    for n, (f, document) in enumerate(zip(facts, documents, strict=True)):
         html = certificate_html(f).replace('"/static/', '"')
         runs = {
-            "portal": lambda f=f: certificate_pdf(f),
+            # What ships (issue 16): PDF/A-3b, tagged, with the signed credential.json embedded.
+            "portal": lambda f=f, document=document: certificate_pdf(f, document=document),
             # The same page and files through WeasyPrint's own defaults (file:// base, default
             # URL fetcher), with one font configuration kept across documents.
             "reused": lambda html=html: HTML(string=html, base_url=base).write_pdf(font_config=reused),

@@ -570,11 +570,14 @@ def _shared(token: str) -> Any:
 
 @require_GET
 def transcript(request: HttpRequest, token: str) -> HttpResponse:
-    """The transcript's public page (its share link): every credential inside it checked now."""
+    """The transcript's public page (its share link): every credential inside it checked now, in
+    full, so it counts against the same per-address limit as an uploaded document."""
     shared = _shared(token)
     wanted = request.get_preferred_type(["text/html", *CREDENTIAL_TYPES])
     if wanted in CREDENTIAL_TYPES:
         return _json(shared.document, content_type=str(wanted))
+    if limits.upload_limited(request):
+        raise Ratelimited()
     result = services.credential_verify_document(shared.document)
     rows = [
         {"a": item.get("credentialSubject", {}).get("achievement", {}), "v": verdict, "doc": item}
@@ -599,6 +602,11 @@ def transcript_json(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def transcript_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    response = HttpResponse(services.transcript_pdf(_shared(token)), content_type="application/pdf")
+    """Rendered on request (a transcript is opened far less often than a certificate), so it
+    counts against the per-address limit of full checks."""
+    shared = _shared(token)
+    if limits.upload_limited(request):
+        raise Ratelimited()
+    response = HttpResponse(services.transcript_pdf(shared), content_type="application/pdf")
     response["Content-Disposition"] = 'inline; filename="transcript.pdf"'
     return response
