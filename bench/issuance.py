@@ -17,12 +17,14 @@ itself runs the real service (``credential_issue``) exactly as the Celery task d
 from __future__ import annotations
 
 import argparse
+import functools
 import multiprocessing
 import os
 import statistics
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -198,13 +200,20 @@ def _renders(count: int) -> dict[str, list[float]]:
     times: dict[str, list[float]] = {"portal": [], "reused": [], "bare": []}
     for n, (f, document) in enumerate(zip(facts, documents, strict=True)):
         html = certificate_html(f).replace('"/static/', '"')
-        runs = {
+
+        def reused_render(html: str = html) -> object:
+            return HTML(string=html, base_url=base).write_pdf(font_config=reused)
+
+        def bare_render(html: str = html) -> object:
+            return HTML(string=html, base_url=base).write_pdf()
+
+        runs: dict[str, Callable[[], object]] = {
             # What ships (issue 16): PDF/A-3b, tagged, with the signed credential.json embedded.
-            "portal": lambda f=f, document=document: certificate_pdf(f, document=document),
+            "portal": functools.partial(certificate_pdf, f, document=document),
             # The same page and files through WeasyPrint's own defaults (file:// base, default
             # URL fetcher), with one font configuration kept across documents.
-            "reused": lambda html=html: HTML(string=html, base_url=base).write_pdf(font_config=reused),
-            "bare": lambda html=html: HTML(string=html, base_url=base).write_pdf(),
+            "reused": reused_render,
+            "bare": bare_render,
         }
         order = list(runs) if n % 2 == 0 else list(reversed(runs))
         for name in order:
