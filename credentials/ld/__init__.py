@@ -5,8 +5,8 @@ requests; the services call it."""
 
 from credentials.ld.canon import canonicalize
 from credentials.ld.contexts import (
-    CREDENTIALS_V1,
     CLR_V2,
+    CREDENTIALS_V1,
     CREDENTIALS_V2,
     DATA_INTEGRITY_V2,
     DID_V1,
@@ -56,8 +56,8 @@ from credentials.ld.statuslist import (
 )
 
 __all__ = [
-    "CREDENTIALS_V1",
     "CLR_V2",
+    "CREDENTIALS_V1",
     "CREDENTIALS_V2",
     "CRYPTOSUITE",
     "DATA_INTEGRITY_V2",
