@@ -65,6 +65,9 @@ VISITS = {
     "issuer": Visit("/issuer/"),
     "issuer-ms": Visit("/issuer/", language="ms"),
     "wallet": Visit("/credentials/", email="learner@demo.unimas.my"),
+    "transcripts": Visit("/credentials/transcripts/", email="learner@demo.unimas.my"),
+    "transcript": Visit("/transcripts/{transcript}/"),
+    "transcript-ms": Visit("/transcripts/{transcript}/", language="ms"),
     "credential-batches": Visit("/cflex/credentials/", email="cflex.admin@demo.unimas.my"),
     "credential-batch": Visit("/cflex/credentials/batch/{batch}/", email="cflex.admin@demo.unimas.my"),
     "credential-manage": Visit("/cflex/credentials/{credential}/", email="cflex.admin@demo.unimas.my"),
@@ -102,7 +105,24 @@ def demo_ids() -> dict[str, int | str]:
         "credential": str(Credential.objects.values_list("verification_id", flat=True)[0]),
         "batch": Credential.objects.values_list("request__batch_id", flat=True)[0],
         "transfer_application": Application.objects.order_by("pk").values_list("pk", flat=True).first() or 0,
+        "transcript": _transcript_token(),
     }
+
+
+def _transcript_token() -> str:
+    """The demo learner's shared transcript (issue 16), signed through the service once."""
+    from credentials.models import Credential, CredentialStatus, Transcript
+    from credentials.services import transcript_create
+
+    token = Transcript.objects.values_list("share_token", flat=True).first()
+    if token:
+        return token
+    credential = Credential.objects.filter(
+        learner__email="learner@demo.unimas.my", status=CredentialStatus.ACTIVE
+    ).first()
+    if credential is None:
+        return "none"
+    return transcript_create(actor=credential.learner, credential_ids=[credential.pk]).share_token
 
 
 def open_visit(page: Page, context: BrowserContext, live_server_url: str, visit: Visit) -> None:
