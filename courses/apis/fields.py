@@ -8,6 +8,7 @@ import dataclasses
 from typing import Any
 
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from core.errors import ApplicationError
 from core.exceptions import first_field_error
@@ -22,19 +23,42 @@ def validated(serializer: serializers.Serializer[Any]) -> dict[str, Any]:
     raise ApplicationError("invalid", message, field=field)
 
 
-class LineField(serializers.Serializer[Any]):
+class WholeItem(serializers.Serializer[Any]):
+    """One item of a list that replaces the whole list: complete even in a partial update (DRF
+    skips required fields and defaults anywhere under a ``partial=True`` root, so an item missing
+    a field would reach the services half-built). Missing required fields are a 400 naming them;
+    missing optional ones take their defaults."""
+
+    def to_internal_value(self, data: Any) -> Any:
+        attrs = super().to_internal_value(data)
+        if not getattr(self.root, "partial", False):
+            return attrs
+        missing: dict[str, list[str]] = {}
+        for name, field in self.fields.items():
+            if field.read_only or field.source in attrs:
+                continue
+            if field.required:
+                missing[name] = [str(field.error_messages["required"])]
+            elif field.default is not empty:
+                attrs[field.source] = field.default() if callable(field.default) else field.default
+        if missing:
+            raise serializers.ValidationError(missing)
+        return attrs
+
+
+class LineField(WholeItem):
     activity = serializers.CharField(max_length=32)
     quantity = serializers.IntegerField()
     rate_minutes = serializers.DecimalField(max_digits=12, decimal_places=4)
     is_online = serializers.BooleanField(default=False)
 
 
-class UnitField(serializers.Serializer[Any]):
+class UnitField(WholeItem):
     title = serializers.CharField(allow_blank=True, default="", max_length=1000)
     lines = LineField(many=True, default=list)
 
 
-class CLOField(serializers.Serializer[Any]):
+class CLOField(WholeItem):
     verb = serializers.CharField(allow_blank=True, default="", trim_whitespace=False)
     outcome = serializers.CharField(allow_blank=True, default="", trim_whitespace=False)
     criteria = serializers.CharField(allow_blank=True, default="", trim_whitespace=False)
@@ -43,7 +67,7 @@ class CLOField(serializers.Serializer[Any]):
     effort_hours = serializers.IntegerField(allow_null=True, default=None)
 
 
-class ComponentField(serializers.Serializer[Any]):
+class ComponentField(WholeItem):
     title = serializers.CharField(allow_blank=True, default="", max_length=1000)
     method = serializers.CharField(max_length=32)
     kind = serializers.CharField(max_length=16)

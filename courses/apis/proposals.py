@@ -26,7 +26,7 @@ from courses.selectors import (
     proposal_snapshot,
     proposals_authored_by,
 )
-from courses.services import proposal_create, proposal_delete, proposal_submit, proposal_update
+from courses.services import proposal_create, proposal_delete, proposal_may, proposal_submit, proposal_update
 from policy.api import policy_in_force
 
 
@@ -136,6 +136,7 @@ class ProposalUpdateApi(APIView):
     @extend_schema(request=InputSerializer, responses=ProposalDetailOutput)
     def patch(self, request: Request, pk: int) -> Response:
         proposal = proposal_get(request.user, pk)
+        proposal_may(actor=_user(request), perm="courses.change_proposal", proposal=proposal)  # before the input
         values = validated(self.InputSerializer(data=request.data, partial=True))
         data = proposal_data_from(values, base=proposal_data(proposal))
         proposal_update(actor=_user(request), proposal=proposal, data=data)

@@ -1,5 +1,6 @@
 """The only code that writes programmes, courses and proposals (STYLE.md ``services``)."""
 
+from courses.services._access import require as proposal_may
 from courses.services.digest import overdue_digest_send
 from courses.services.meetings import agenda_add, agenda_decide, meeting_create
 from courses.services.proposals import (
@@ -25,6 +26,7 @@ __all__ = [
     "programme_ensure",
     "proposal_create",
     "proposal_delete",
+    "proposal_may",
     "proposal_sme_appoint",
     "proposal_submit",
     "proposal_transition",

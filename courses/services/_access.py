@@ -12,6 +12,8 @@ from courses.selectors import not_found, with_design
 
 
 def require(actor: User, perm: str, proposal: Proposal) -> None:
+    """404 to whoever may not see the proposal; 409 when it is no longer a draft; 403 otherwise.
+    The services call it under the row lock; an API calls it first too, before reading its input."""
     if not actor.has_perm("courses.view_proposal", proposal):
         raise not_found()
     if actor.has_perm(perm, proposal):

@@ -343,3 +343,49 @@ def test_submitted_proposals_are_visible_to_cflex_but_not_editable(proposal, dev
     assert reviewer.get(f"/api/v1/proposals/{proposal.pk}/").status_code == 200
     response = reviewer.patch(f"/api/v1/proposals/{proposal.pk}/update/", {"title": "x"}, format="json")
     assert response.status_code == 409
+
+
+@pytest.mark.parametrize(
+    "body, code, field",
+    [
+        # Issue 12: was a 500 (KeyError 'lines'). A unit without lines is allowed in a draft, but
+        # one unit replaces both, and the assessment on unit 2 now points at nothing (R-AS-3).
+        ({"units": [{"title": "x"}]}, "assessment_unit_unknown", "components[1].unit"),
+        ({"units": [{"title": "x", "lines": [{"activity": "slide"}]}]}, "invalid", "units[0].lines[0].quantity"),
+        ({"components": [{"method": "quiz"}]}, "invalid", "components[0].kind"),
+    ],
+)
+def test_a_list_item_missing_a_field_is_a_400_naming_it_and_nothing_is_saved(api, proposal, body, code, field):
+    before = proposal_data(proposal)
+    response = api.patch(f"/api/v1/proposals/{proposal.pk}/update/", body, format="json")
+    assert response.status_code == 400
+    assert (error(response)["code"], error(response)["field"]) == (code, field)
+    assert proposal_data(Proposal.objects.get(pk=proposal.pk)) == before
+
+
+def test_a_list_item_leaving_out_optional_fields_takes_their_defaults(api, proposal):
+    response = api.patch(
+        f"/api/v1/proposals/{proposal.pk}/update/",
+        {"units": [{"lines": [{"activity": "slide", "quantity": 10, "rate_minutes": "7.5"}]}, {"title": "Two"}]},
+        format="json",
+    )
+    assert response.status_code == 200, response.content
+    first, second = proposal_data(Proposal.objects.get(pk=proposal.pk)).units
+    assert first.title == "" and first.lines[0].is_online is False and second.lines == ()
+
+
+@pytest.mark.parametrize("body", [{"units": [{"title": "x"}]}, {"units": "not a list"}, {"title": ["x"] * 3}])
+def test_who_may_not_edit_is_refused_before_the_input_is_read(proposal, developer, body):
+    """Issue 12: the permission check comes first, so a reviewer who may see but not edit gets
+    409 (submitted), an outsider 404, whatever the body holds; never a parse error."""
+    from accounts.models import Role
+    from tests.factories import user_with_role
+
+    proposal_submit(actor=developer, proposal=proposal)
+    reviewer, outsider = APIClient(), APIClient()
+    reviewer.force_authenticate(user_with_role(Role.CFLEX_REVIEWER))
+    outsider.force_authenticate(user_with_role(Role.LEARNER))
+    url = f"/api/v1/proposals/{proposal.pk}/update/"
+    response = reviewer.patch(url, body, format="json")
+    assert (response.status_code, error(response)["code"]) == (409, "proposal_not_draft")
+    assert outsider.patch(url, body, format="json").status_code == 404
