@@ -12,7 +12,7 @@ HOW TO ADD A ROUTE (every new URL pattern needs this, or the matrix fails):
 1. If its URL takes ``pk`` (or another argument not in ``BY_NAME``), say which world record fills
    it in ``ARGS``: ``"my-route": {"pk": "offering"}`` (the keys of ``world.objects``: proposal,
    meeting, agenda_item, offering, enrolment, grade_import, credential, batch, status_list,
-   prior_credential, application, line, age_exception, learner; ``"attr:obj.field"`` for a
+   prior_credential, application, line, age_exception, name_change, learner; ``"attr:obj.field"`` for a
    field of one, e.g. ``"attr:credential.verification_id"``). Add a record to ``world.py`` if none fits.
 2. Add one line to ``EXPECT``: ``"my-route": "GET anon=login *=404 | POST anon=login *=404"``.
    Each clause is a method and ``who=outcome`` pairs; ``*`` is every role not named in the clause
@@ -74,6 +74,8 @@ ARGS: dict[str, dict[str, str]] = {
         ),
         _PROPOSAL,
     ),
+    "name-change-evidence": {"pk": "name_change"},
+    "name-change-detail": {"pk": "name_change"},
     "meeting-detail": {"pk": "meeting"},
     "agenda-pdf": {"pk": "meeting"},
     "agenda-decide": {"pk": "agenda_item"},
@@ -210,7 +212,7 @@ EXPECT: dict[str, str] = {
     "transfer-age-exception": "GET anon=login *=405 | POST anon=login *=404 cflex_admin=400",
     "transfer-age-exception-revoke": "GET anon=login *=405 | POST anon=login *=404 cflex_admin=400",
     "transfer-letter": "GET anon=login *=404 | POST anon=login *=405",
-    "set_language": "GET anon=302 *=302 | POST anon=302 *=302",
+    "set_language": "GET anon=405 *=405 | POST anon=302 *=302",
     "admin:index": "GET anon=adminlogin *=adminlogin cflex_admin=200 | POST anon=adminlogin *=adminlogin cflex_admin=200",
     "admin:login": "GET anon=200 *=200 cflex_admin=302 | POST anon=200 *=200",
     "admin:logout": "GET anon=302 *=302 cflex_admin=405 | POST anon=302 *=302",
@@ -396,6 +398,24 @@ EXPECT: dict[str, str] = {
     "api-transfer-queue": "GET anon=403 *=200 | POST anon=403 *=405",
     "api-transfer-age-exception": "GET anon=403 *=405 | POST anon=403 *=400",
     "api-transfer-age-exception-revoke": "GET anon=403 *=405 | POST anon=403 *=400",
+    "my-settings": "GET anon=login *=200 | POST anon=login *=400",
+    "name-change": "GET anon=login *=404 learner=200 | POST anon=login *=404 learner=400",
+    "name-change-evidence": "GET anon=login *=404 cflex_admin=200 | POST anon=login *=405",
+    "name-change-queue": "GET anon=login *=404 cflex_admin=200 | POST anon=login *=405",
+    "name-change-detail": "GET anon=login *=404 cflex_admin=200 | POST anon=login *=404 cflex_admin=400",
+    "credentials:badge_svg": "GET anon=200 *=200 | POST anon=405 *=405",
+    "credentials:badge_png": "GET anon=200 *=200 | POST anon=405 *=405",
+    "credentials:issuer": "GET anon=200 *=200 | POST anon=405 *=405",
+    "credentials:issuer_image": "GET anon=200 *=200 | POST anon=405 *=405",
+    "credentials:add_to_wallet": "GET anon=login *=405 | POST anon=login *=404",
+    "admin:enrolment_namechangerequest_changelist": "GET anon=adminlogin *=adminlogin cflex_admin=403 | POST anon=adminlogin *=adminlogin cflex_admin=403",
+    "admin:enrolment_namechangerequest_add": "GET anon=adminlogin *=adminlogin cflex_admin=403 | POST anon=adminlogin *=adminlogin cflex_admin=403",
+    "admin:enrolment_namechangerequest_history": "GET anon=adminlogin *=adminlogin cflex_admin=403 | POST anon=adminlogin *=adminlogin cflex_admin=403",
+    "admin:enrolment_namechangerequest_delete": "GET anon=adminlogin *=adminlogin cflex_admin=403 | POST anon=adminlogin *=adminlogin cflex_admin=403",
+    "admin:enrolment_namechangerequest_change": "GET anon=adminlogin *=adminlogin cflex_admin=403 | POST anon=adminlogin *=adminlogin cflex_admin=403",
+    "admin/enrolment/namechangerequest/<path:object_id>/": "GET anon=adminlogin *=adminlogin cflex_admin=302 | POST anon=adminlogin *=adminlogin cflex_admin=302",
+    "api-credential-wallet-offer": "GET anon=403 *=405 | POST anon=403 *=404",
+    "api-wallet-exchange": "GET anon=405 *=405 | POST anon=404 *=404",
 }
 
 

@@ -78,6 +78,16 @@ def build_world() -> World:
     from core.demo import DEMO_DOMAIN as demo_domain
 
     TOTPDevice.objects.create(user=User.objects.get(email=f"cflex.admin@{demo_domain}"), name="phone", confirmed=True)
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from enrolment.services.names import name_change_request
+
+    name_change = name_change_request(
+        actor=User.objects.get(email=f"learner@{demo_domain}"),
+        new_name="Ahmad Danial Bin Kamaruddin",
+        reason="My identity card was re-issued with my full name.",
+        evidence=SimpleUploadedFile("ic.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf"),
+    )
     credential = Credential.objects.order_by("pk").first()
     assert credential is not None
     status_list = StatusList.objects.order_by("pk").first()
@@ -97,7 +107,9 @@ def build_world() -> World:
         "application": application,
         "line": ApplicationLine.objects.filter(application=application).order_by("pk").first(),
         "age_exception": exception,
+        "name_change": name_change,
         "learner": User.objects.get(email__startswith="learner@"),
+        "superuser": User.objects.create_superuser(email="matrix.superuser@example.test", full_name="Super User"),
     }
     missing = [name for name, value in objects.items() if value is None]
     assert not missing, f"the demo no longer makes {missing}; build them in tests/security/world.py"
