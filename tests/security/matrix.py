@@ -60,6 +60,7 @@ ARGS: dict[str, dict[str, str]] = {
             "proposal-transition",
             "proposal-sme",
             "proposal-video",
+            "proposal-quality",
             "api-proposal-detail",
             "api-proposal-update",
             "api-proposal-delete",
@@ -416,6 +417,8 @@ EXPECT: dict[str, str] = {
     "admin/enrolment/namechangerequest/<path:object_id>/": "GET anon=adminlogin *=adminlogin cflex_admin=302 | POST anon=adminlogin *=adminlogin cflex_admin=302",
     "api-credential-wallet-offer": "GET anon=403 *=405 | POST anon=403 *=404",
     "api-wallet-exchange": "GET anon=405 *=405 | POST anon=404 *=404",
+    "proposal-quality": "GET anon=login *=404 cflex_reviewer=200 cflex_admin=200 bjka_officer=200 | POST anon=login *=404 cflex_reviewer=400 cflex_admin=400 bjka_officer=400",
+    "quality-list": "GET anon=login *=404 cflex_reviewer=200 cflex_admin=200 bjka_officer=200 | POST anon=login *=405",
 }
 
 
