@@ -12,7 +12,7 @@ HOW TO ADD A ROUTE (every new URL pattern needs this, or the matrix fails):
 1. If its URL takes ``pk`` (or another argument not in ``BY_NAME``), say which world record fills
    it in ``ARGS``: ``"my-route": {"pk": "offering"}`` (the keys of ``world.objects``: proposal,
    meeting, agenda_item, offering, enrolment, grade_import, credential, batch, status_list,
-   prior_credential, application, line, age_exception, name_change, learner; ``"attr:obj.field"`` for a
+   prior_credential, application, line, age_exception, name_change, bulk_download, learner; ``"attr:obj.field"`` for a
    field of one, e.g. ``"attr:credential.verification_id"``). Add a record to ``world.py`` if none fits.
 2. Add one line to ``EXPECT``: ``"my-route": "GET anon=login *=404 | POST anon=login *=404"``.
    Each clause is a method and ``who=outcome`` pairs; ``*`` is every role not named in the clause
@@ -97,6 +97,11 @@ ARGS: dict[str, dict[str, str]] = {
     "api-fee-record": {"pk": "enrolment"},
     "credentials:batch": {"pk": "batch"},
     "credentials:batch_retry": {"pk": "batch"},
+    "credentials:zip_request": {"pk": "batch"},
+    "credentials:resend": {"pk": "batch"},
+    "credentials:zip": {"pk": "bulk_download"},
+    "credentials:zip_status": {"pk": "bulk_download"},
+    "credentials:zip_file": {"pk": "bulk_download"},
     "api-credential-batch": {"pk": "batch"},
     "transfer-credential-withdraw": {"pk": "prior_credential"},
     "transfer-credential-evidence": {"pk": "prior_credential"},
@@ -122,6 +127,14 @@ ARGS: dict[str, dict[str, str]] = {
             "api-transfer-letter",
         )
     },
+}
+
+
+# Requests that legitimately write although they carry no input, because the action needs none and
+# the person may take it on anyone's record; each with why. The matrix re-reads the tables after
+# such a request, so everything else must still change nothing.
+MAY_WRITE: dict[tuple[str, str, str], str] = {
+    ("credentials:resend", "post", "cflex_admin"): "CFLEX re-sends any batch's credential emails (once a day, audited)",
 }
 
 
@@ -419,6 +432,12 @@ EXPECT: dict[str, str] = {
     "api-wallet-exchange": "GET anon=405 *=405 | POST anon=404 *=404",
     "proposal-quality": "GET anon=login *=404 cflex_reviewer=200 cflex_admin=200 bjka_officer=200 | POST anon=login *=404 cflex_reviewer=400 cflex_admin=400 bjka_officer=400",
     "quality-list": "GET anon=login *=404 cflex_reviewer=200 cflex_admin=200 bjka_officer=200 | POST anon=login *=405",
+    "report-esp": "GET anon=login *=403 cflex_reviewer=200 cflex_admin=200 bjka_officer=200 | POST anon=login *=405",
+    "credentials:zip_request": "GET anon=login *=405 | POST anon=login *=404 cflex_admin=302",
+    "credentials:resend": "GET anon=login *=405 | POST anon=login *=404 cflex_admin=302",
+    "credentials:zip": "GET anon=login *=404 cflex_admin=200 | POST anon=login *=405",
+    "credentials:zip_status": "GET anon=login *=404 cflex_admin=200 | POST anon=login *=405",
+    "credentials:zip_file": "GET anon=login *=404 | POST anon=login *=405",
 }
 
 

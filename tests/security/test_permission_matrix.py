@@ -210,7 +210,12 @@ def _check(route: Route, world: World, clients: dict[str, Client]) -> None:
     for method in route.methods:
         for who in WHO:
             client = clients[who]
+            allowed = (route.key, method, who) in matrix.MAY_WRITE
+            if allowed:  # nothing changed so far; this one request may write
+                assert _tables() == before, f"{route.key}: a table changed before {method.upper()} as {who}"
             seen[(method, who)] = _outcome(_ask(client, method, url))
+            if allowed:
+                before = _tables()
             if who != "anon" and "_auth_user_id" not in client.session:
                 client.force_login(world.people[who])  # a log-out route ended the session
             client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_TOKEN

@@ -88,6 +88,14 @@ def build_world() -> World:
         reason="My identity card was re-issued with my full name.",
         evidence=SimpleUploadedFile("ic.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf"),
     )
+    # A ZIP of the batch still being built (the task is queued only after a commit that never
+    # comes here), asked for by the demo's CFLEX administrator.
+    from credentials.services.bulk import bulk_download_request
+
+    bulk_download = bulk_download_request(
+        actor=User.objects.get(email=f"cflex.admin@{demo_domain}"),
+        batch_id=IssuanceBatch.objects.order_by("pk").values_list("pk", flat=True)[0],
+    )
     credential = Credential.objects.order_by("pk").first()
     assert credential is not None
     status_list = StatusList.objects.order_by("pk").first()
@@ -108,6 +116,7 @@ def build_world() -> World:
         "line": ApplicationLine.objects.filter(application=application).order_by("pk").first(),
         "age_exception": exception,
         "name_change": name_change,
+        "bulk_download": bulk_download,
         "learner": User.objects.get(email__startswith="learner@"),
         "superuser": User.objects.create_superuser(email="matrix.superuser@example.test", full_name="Super User"),
     }
