@@ -12,7 +12,7 @@ HOW TO ADD A ROUTE (every new URL pattern needs this, or the matrix fails):
 1. If its URL takes ``pk`` (or another argument not in ``BY_NAME``), say which world record fills
    it in ``ARGS``: ``"my-route": {"pk": "offering"}`` (the keys of ``world.objects``: proposal,
    meeting, agenda_item, offering, enrolment, grade_import, credential, batch, status_list,
-   prior_credential, application, line, age_exception, name_change, bulk_download, learner; ``"attr:obj.field"`` for a
+   prior_credential, application, line, age_exception, name_change, bulk_download, transcript, learner; ``"attr:obj.field"`` for a
    field of one, e.g. ``"attr:credential.verification_id"``). Add a record to ``world.py`` if none fits.
 2. Add one line to ``EXPECT``: ``"my-route": "GET anon=login *=404 | POST anon=login *=404"``.
    Each clause is a method and ``who=outcome`` pairs; ``*`` is every role not named in the clause
@@ -98,6 +98,10 @@ ARGS: dict[str, dict[str, str]] = {
     "credentials:batch": {"pk": "batch"},
     "credentials:batch_retry": {"pk": "batch"},
     "credentials:zip_request": {"pk": "batch"},
+    "credentials:transcript_withdraw": {"pk": "transcript"},
+    "credentials:transcript": {"token": "attr:transcript.share_token"},
+    "credentials:transcript_json": {"token": "attr:transcript.share_token"},
+    "credentials:transcript_pdf": {"token": "attr:transcript.share_token"},
     "credentials:resend": {"pk": "batch"},
     "credentials:zip": {"pk": "bulk_download"},
     "credentials:zip_status": {"pk": "bulk_download"},
@@ -438,6 +442,13 @@ EXPECT: dict[str, str] = {
     "credentials:zip": "GET anon=login *=404 cflex_admin=200 | POST anon=login *=405",
     "credentials:zip_status": "GET anon=login *=404 cflex_admin=200 | POST anon=login *=405",
     "credentials:zip_file": "GET anon=login *=404 | POST anon=login *=405",
+    "credentials:wallet_manifest": "GET anon=200 *=200 | POST anon=405 *=405",
+    "credentials:wallet_worker": "GET anon=200 *=200 | POST anon=405 *=405",
+    "credentials:transcripts": "GET anon=login *=200 | POST anon=login *=400",
+    "credentials:transcript_withdraw": "GET anon=login *=405 | POST anon=login *=404",
+    "credentials:transcript": "GET anon=200 *=200 | POST anon=405 *=405",
+    "credentials:transcript_json": "GET anon=200 *=200 | POST anon=405 *=405",
+    "credentials:transcript_pdf": "GET anon=200 *=200 | POST anon=405 *=405",
 }
 
 

@@ -98,6 +98,9 @@ def build_world() -> World:
     )
     credential = Credential.objects.order_by("pk").first()
     assert credential is not None
+    from credentials.services.transcripts import transcript_create
+
+    transcript = transcript_create(actor=credential.learner, credential_ids=[credential.pk], title="My transcript")
     status_list = StatusList.objects.order_by("pk").first()
     objects = {
         # A proposal in the workflow (submitted to its Head of PTj) and the course made ready.
@@ -117,6 +120,7 @@ def build_world() -> World:
         "age_exception": exception,
         "name_change": name_change,
         "bulk_download": bulk_download,
+        "transcript": transcript,
         "learner": User.objects.get(email__startswith="learner@"),
         "superuser": User.objects.create_superuser(email="matrix.superuser@example.test", full_name="Super User"),
     }
