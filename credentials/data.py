@@ -115,6 +115,8 @@ class VerificationData:
     embedded_count: int = 0
     embedded: tuple[VerificationData, ...] = ()
     slt_hours: Decimal | None = None
+    # A certificate / MMS PDF whose printed facts differ from the credential inside it (issue 16).
+    printed_mismatch: bool = False
 
 
 @dataclass(frozen=True)

@@ -144,7 +144,13 @@ def printed_facts_problem(document: dict[str, Any], text: str) -> str:
 def credential_verify_pdf(raw: bytes) -> VerificationData:
     """The verdict on a certificate or MMS PDF: its embedded credential checked in full, and the
     printed facts compared with it. Raises PdfInputError when there is nothing to check."""
+    from dataclasses import replace
+
     from credentials.services.verification import credential_verify_document
 
     document, text = credential_from_pdf(raw)
-    return credential_verify_document(document, printed_problem=printed_facts_problem(document, text))
+    problem = printed_facts_problem(document, text)
+    result = credential_verify_document(document, printed_problem=problem)
+    if problem and result.reason == problem:  # the verdict is the mismatch, not the signature
+        result = replace(result, printed_mismatch=True)
+    return result

@@ -116,7 +116,9 @@ def test_a_pdf_with_a_changed_printed_name_is_not_valid(client, credential):
     # The genuine signed credential inside, another name on the page.
     facts = replace(credential_facts(credential), learner_name="Somebody Else binti Lain")
     pdf = certificate_pdf(facts, document=credential.document)
-    assert "Not valid" in _upload(client, pdf).content.decode()
+    html = _upload(client, pdf).content.decode()
+    assert "Not valid: the PDF does not show what its signed credential says" in html
+    assert "learner&#x27;s name" in html
     answer = _api(client, pdf).json()
     assert answer["verdict"] == "invalid" and "name" in answer["reason"]
     other_course = replace(credential_facts(credential), course_title="Advanced Forgery")
