@@ -50,6 +50,7 @@ def _fixture(learners: int) -> tuple[int, int]:
     Offering.objects.filter(pk=offering_id).update(
         results_status=ResultsStatus.COMMITTEE_ENDORSED, results_approved_at=None
     )
+    builders.course_has_run(Offering.objects.get(pk=offering_id))  # R-RS-4: the Senate approves after the course
     return offering_id, builders.senate_secretary().pk
 
 

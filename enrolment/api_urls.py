@@ -10,4 +10,7 @@ urlpatterns = [
     path("enrolments/mine/", apis.MyEnrolmentsApi.as_view(), name="api-my-enrolments"),
     path("offerings/create/", cflex_apis.OfferingCreateApi.as_view(), name="api-offering-create"),
     path("enrolments/<int:pk>/fee/", cflex_apis.FeeRecordApi.as_view(), name="api-fee-record"),
+    path(
+        "offerings/<int:pk>/assessment-end/", cflex_apis.AssessmentEndApi.as_view(), name="api-offering-assessment-end"
+    ),
 ]

@@ -14,7 +14,7 @@ from core.errors import not_found
 from enrolment import services
 from enrolment.apis import _user
 from enrolment.choices import FeeStatus, Platform
-from enrolment.models import Enrolment
+from enrolment.models import Enrolment, Offering
 
 
 class OfferingCreateApi(APIView):
@@ -70,3 +70,27 @@ class FeeRecordApi(APIView):
             raise not_found("offering")
         enrolment = services.enrolment_fee_record(actor=_user(request), enrolment=enrolment, **data.validated_data)
         return Response(self.OutputSerializer(enrolment).data)
+
+
+class AssessmentEndApi(APIView):
+    """R-RS-4: CFLEX sets (or clears, with null) an offering's last-assessment date."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        assessment_ends_on = serializers.DateField(allow_null=True)
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        id = serializers.IntegerField()
+        assessment_ends_on = serializers.DateField(allow_null=True)
+        ends_on = serializers.DateField()
+
+    @extend_schema(request=InputSerializer, responses=OutputSerializer)
+    def post(self, request: Request, pk: int) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        offering = Offering.objects.filter(pk=pk).first()
+        if offering is None:
+            raise not_found("offering")
+        offering = services.offering_assessment_end_set(
+            actor=_user(request), offering=offering, assessment_ends_on=data.validated_data["assessment_ends_on"]
+        )
+        return Response(self.OutputSerializer(offering).data)

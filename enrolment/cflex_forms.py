@@ -43,3 +43,15 @@ class OfferingForm(forms.Form):
 class FeeForm(forms.Form):
     fee_status = forms.ChoiceField(label=_("Fee"), choices=FeeStatus.choices)
     reference = forms.CharField(label=_("Payment reference"), max_length=80, required=False)
+
+
+class AssessmentEndForm(forms.Form):
+    assessment_ends_on = forms.DateField(
+        label=_("Last assessment"),
+        required=False,
+        widget=DATE,
+        help_text=_(
+            "Leave empty to use the offering's end date. Results can be submitted only after this day "
+            "(the number of days is set in the policy)."
+        ),
+    )

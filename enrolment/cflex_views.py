@@ -13,7 +13,7 @@ from accounts.models import User
 from core.errors import ApplicationError, not_found
 from courses import api as courses_api
 from enrolment import selectors, services
-from enrolment.cflex_forms import FeeForm, OfferingForm
+from enrolment.cflex_forms import AssessmentEndForm, FeeForm, OfferingForm
 from enrolment.models import Enrolment
 
 
@@ -76,15 +76,40 @@ def offerings(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@require_http_methods(["GET", "POST"])
 def offering(request: HttpRequest, pk: int) -> HttpResponse:
-    _cflex(request, "enrolment.record_fee")
+    actor = _cflex(request, "enrolment.record_fee")
     found = selectors.cflex_offerings().filter(pk=pk).first()
     if found is None:
         raise not_found("offering")
+    assessment_form = AssessmentEndForm(
+        request.POST if request.method == "POST" else None, initial={"assessment_ends_on": found.assessment_ends_on}
+    )
+    status = 200
+    if request.method == "POST":
+        if assessment_form.is_valid():
+            try:
+                services.offering_assessment_end_set(
+                    actor=actor, offering=found, assessment_ends_on=assessment_form.cleaned_data["assessment_ends_on"]
+                )
+            except ApplicationError as exc:
+                assessment_form.add_error("assessment_ends_on", exc.message)
+                status = exc.status
+            else:
+                messages.success(request, _("Last assessment date saved."))
+                return redirect("cflex-offering", pk=found.pk)
+        else:
+            status = 400
     return render(
         request,
         "enrolment/cflex_offering.html",
-        {"offering": found, "roster": selectors.offering_roster(found), "fee_form": FeeForm()},
+        {
+            "offering": found,
+            "roster": selectors.offering_roster(found),
+            "fee_form": FeeForm(),
+            "assessment_form": assessment_form,
+        },
+        status=status,
     )
 
 

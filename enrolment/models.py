@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -84,6 +85,8 @@ class Offering(models.Model):
     session = models.CharField(_("session"), max_length=60)
     starts_on = models.DateField(_("starts"))
     ends_on = models.DateField(_("ends"))
+    # R-RS-4: the last assessment, when CFLEX sets one (empty: the end date).
+    assessment_ends_on = models.DateField(_("last assessment"), null=True, blank=True)
     platform = models.CharField(_("platform"), max_length=8, choices=Platform.choices)
     capacity = models.PositiveIntegerField(_("capacity"))
     fee = models.DecimalField(_("fee (MYR)"), max_digits=9, decimal_places=2)
@@ -115,6 +118,11 @@ class Offering(models.Model):
             models.CheckConstraint(name="offering_fee_not_negative", condition=models.Q(fee__gte=0)),
             models.CheckConstraint(name="offering_dates_order", condition=models.Q(ends_on__gte=models.F("starts_on"))),
             models.CheckConstraint(
+                name="offering_assessment_after_start",
+                condition=models.Q(assessment_ends_on__isnull=True)
+                | models.Q(assessment_ends_on__gte=models.F("starts_on")),
+            ),
+            models.CheckConstraint(
                 name="offering_window_order", condition=models.Q(enrolment_closes__gte=models.F("enrolment_opens"))
             ),
             models.CheckConstraint(name="offering_platform_valid", condition=models.Q(platform__in=Platform.values)),
@@ -125,6 +133,11 @@ class Offering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.course_code} {self.session}"
+
+    @property
+    def assessment_end(self) -> date:
+        """R-RS-4: the day the offering's assessment ends."""
+        return self.assessment_ends_on or self.ends_on
 
     def max_score_for(self, component_id: int) -> Decimal:
         return Decimal(str(self.max_scores.get(str(component_id), DEFAULT_MAX_SCORE)))

@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from core import fsm
@@ -371,3 +371,9 @@ def evidence_kind(head: bytes, *, name: str) -> str | None:
         if head.startswith(signature):
             return kind if name.lower().endswith(_EVIDENCE_EXTENSIONS[kind]) else None
     return None
+
+
+def results_open_on(assessment_end: date, days_after: int) -> date:
+    """R-RS-4 (interpretation): the first day an offering's results may be submitted, endorsed or
+    approved: ``days_after`` days after its assessment ended (policy data)."""
+    return assessment_end + timedelta(days=days_after)

@@ -53,6 +53,7 @@ def to_data(version: PolicyVersion) -> PolicyData:
         qvc_last_reminder_months=version.qvc_last_reminder_months,
         credential_validity_months=version.credential_validity_months,
         credential_reminder_days=version.credential_reminder_days,
+        results_days_after_assessment=version.results_days_after_assessment,
     )
 
 

@@ -75,6 +75,7 @@ class PolicyData:
     qvc_last_reminder_months: int = 1
     credential_validity_months: int | None = None
     credential_reminder_days: int = 30
+    results_days_after_assessment: int = 1  # R-RS-4
 
     def slt_rate(self, activity: str) -> SLTRateData:
         for rate in self.slt_rates:

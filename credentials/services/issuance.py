@@ -286,7 +286,7 @@ def _create(
             issuer_email=conf.issuer_email(),
             subject_email_hash="",
             subject_salt="",
-            valid_from=issued_at,
+            valid_from=award.results_approved_at or issued_at,  # R-RS-4: the Senate approval
             valid_until=credential.valid_until,
             status_entries=status_entries(credential.pk),
             achievement_description=course.synopsis,
@@ -419,7 +419,8 @@ def award_facts(
         serial=serial,
         verification_id=verification_id,
         verification_url=verification_url(verification_id) if verification_id else "",
-        issued_on=timezone.localdate(issued_on),
+        # R-RS-4: the issue date is the Senate approval date (never before the course ended).
+        issued_on=timezone.localdate(approved),
         learner_name=award.learner_name,
         identity_label=_IDENTITY_LABELS.get(award.identity_kind, "Identity document"),
         identity_masked=("*" * 8 + award.identity_last4) if award.identity_last4 else "",

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
@@ -258,3 +259,39 @@ def enrolment_fee_record(*, actor: User, enrolment: Enrolment, fee_status: str, 
         data={"reference": reference},
     )
     return enrolment
+
+
+@transaction.atomic(durable=True)
+def offering_assessment_end_set(*, actor: User, offering: Offering, assessment_ends_on: date | None) -> Offering:
+    """R-RS-4: CFLEX sets the day of an offering's last assessment (empty: its end date). It moves
+    only while the results are still with the instructor, and never before the offering starts."""
+    if not actor.has_perm("enrolment.add_offering"):
+        raise not_found("offering")
+    offering = locked_offering(offering)
+    if offering.results_status != ResultsStatus.DRAFT:
+        raise ApplicationError(
+            "results_already_submitted",
+            _("The results have been submitted; the last assessment date can no longer change."),
+            field="assessment_ends_on",
+            kind=ErrorKind.CONFLICT,
+        )
+    if assessment_ends_on is not None and assessment_ends_on < offering.starts_on:
+        raise ApplicationError(
+            "assessment_before_start",
+            _("The last assessment cannot be before the offering starts on %(date)s.")
+            % {"date": date_format(offering.starts_on, "j F Y")},
+            field="assessment_ends_on",
+        )
+    previous = offering.assessment_ends_on
+    offering.assessment_ends_on = assessment_ends_on
+    offering.save(update_fields=["assessment_ends_on"])
+    audit_record(
+        actor=actor,
+        action="offering.assessment_end_set",
+        obj=offering,
+        data={
+            "from": previous.isoformat() if previous else None,
+            "to": assessment_ends_on.isoformat() if assessment_ends_on else None,
+        },
+    )
+    return offering

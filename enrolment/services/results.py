@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -18,9 +19,11 @@ from enrolment.policies import (
     IllegalTransition,
     enrolment_next,
     results_next,
+    results_open_on,
 )
 from enrolment.ports import credentials
 from enrolment.services._common import locked_enrolment, locked_offering, require_on_offering
+from policy.api import policy_in_force
 
 _PERM_FOR = {
     "instructor": "enrolment.submit_results",
@@ -45,6 +48,7 @@ def results_transition(*, actor: User, offering: Offering, action: str, comment:
             kind=ErrorKind.CONFLICT,
         ) from None
     require_on_offering(actor, _PERM_FOR[who], offering)
+    _require_assessment_over(offering)
     comment = comment.strip()
     if action in RESULTS_ACTIONS_NEEDING_COMMENT and not comment:
         raise ApplicationError("comment_required", _("Say what needs to change."), field="comment")
@@ -71,6 +75,25 @@ def results_transition(*, actor: User, offering: Offering, action: str, comment:
     if next_state == ResultsStatus.SENATE_APPROVED:
         _close_and_request_credentials(actor=actor, offering=offering, active=active)
     return offering
+
+
+def _require_assessment_over(offering: Offering) -> None:
+    """R-RS-4: no step of the results flow before the offering's assessment has ended (plus the
+    policy's days), so the Senate approval date, which credentials carry as their issue date, is
+    never before the course ended."""
+    days = policy_in_force().results_days_after_assessment
+    opens = results_open_on(offering.assessment_end, days)
+    if timezone.localdate() < opens:
+        raise ApplicationError(
+            "results_before_assessment_end",
+            _(
+                "Results can go forward only after the course has run: its assessment ends on "
+                "%(end)s, so results are accepted from %(opens)s."
+            )
+            % {"end": date_format(offering.assessment_end, "j F Y"), "opens": date_format(opens, "j F Y")},
+            field="assessment_ends_on",
+            kind=ErrorKind.CONFLICT,
+        )
 
 
 def _close_and_request_credentials(*, actor: User, offering: Offering, active: list[Enrolment]) -> None:

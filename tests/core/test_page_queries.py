@@ -66,6 +66,7 @@ def test_list_pages_cost_the_same_queries_at_any_size(client, settings, tmp_path
                 teacher,
                 70,
             )
+        offering = builders.course_has_run(offering)  # DOMAIN R-RS-4
         results_transition(actor=teacher, offering=offering, action="submit")
         secretary = user_with_role(Role.COMMITTEE_SECRETARY, committee=Committee(offering.committee))
         results_transition(actor=secretary, offering=Offering.objects.get(pk=offering.pk), action="endorse")

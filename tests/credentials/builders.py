@@ -44,6 +44,7 @@ def approved_offering(
                 score=Decimal(score),
             )
         enrolments.append(enrolment)
+    offering = enrol.course_has_run(offering)  # DOMAIN R-RS-4
     results_transition(actor=teacher, offering=offering, action="submit")
     results_transition(
         actor=enrol.committee_secretary(Committee(offering.committee)), offering=offering, action="endorse"

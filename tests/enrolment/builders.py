@@ -139,3 +139,18 @@ def learner(*, email: str | None = None, nric: str | None = None, passport: str 
         pdpa_consent=True,
     )
     return user
+
+
+def course_has_run(offering: Offering, *, ended_days_ago: int = 1) -> Offering:
+    """Time passes: every date of the offering moves back so that it ended ``ended_days_ago`` days
+    ago (R-RS-4: results go forward only after the course has run). A test stand-in for waiting."""
+    today = timezone.localdate()
+    shift = offering.ends_on - (today - timedelta(days=ended_days_ago))
+    Offering.objects.filter(pk=offering.pk).update(
+        starts_on=offering.starts_on - shift,
+        ends_on=offering.ends_on - shift,
+        enrolment_opens=offering.enrolment_opens - shift,
+        enrolment_closes=offering.enrolment_closes - shift,
+    )
+    offering.refresh_from_db()
+    return offering

@@ -319,6 +319,7 @@ def test_results_flow_to_senate_and_credential_requests(offer, teacher):
     # DOMAIN R-RS-2
     passing = enrolment_create(actor=builders.learner(), offering=offer)
     failing = enrolment_create(actor=builders.learner(), offering=offer)
+    offer = builders.course_has_run(offer)  # DOMAIN R-RS-4
     assert code_of(lambda: results_transition(actor=teacher, offering=offer, action="submit")) == "marks_missing"
     grade_all(offer, teacher, passing, 80, 70, 60)
     grade_all(offer, teacher, failing, 20, 30, 40)
@@ -377,6 +378,7 @@ def test_credential_request_is_idempotent(offer, teacher):
 
 def test_a_change_after_submission_sends_results_back(offer, teacher):
     enrolment = grade_all(offer, teacher, enrolment_create(actor=builders.learner(), offering=offer), 80, 70, 60)
+    offer = builders.course_has_run(offer)
     results_transition(actor=teacher, offering=offer, action="submit")
     mark_record(
         actor=teacher, offering=offer, enrolment_id=enrolment.pk, component_id=components(offer)["Forum"].id, score=75
@@ -388,6 +390,7 @@ def test_a_change_after_submission_sends_results_back(offer, teacher):
 
 def test_a_committee_returns_results_with_a_comment(offer, teacher):
     grade_all(offer, teacher, enrolment_create(actor=builders.learner(), offering=offer), 80, 70, 60)
+    offer = builders.course_has_run(offer)
     results_transition(actor=teacher, offering=offer, action="submit")
     results_transition(
         actor=builders.committee_secretary(), offering=offer, action="return", comment="Check the essay marks."

@@ -63,6 +63,7 @@ def grade(offering, enrolment, teacher, score):
 def approve_results(offering, teacher):
     from enrolment.models import Offering
 
+    offering = builders.course_has_run(offering)  # DOMAIN R-RS-4
     results_transition(actor=teacher, offering=offering, action="submit")
     secretary = user_with_role(Role.COMMITTEE_SECRETARY, committee=offering.committee)
     results_transition(actor=secretary, offering=Offering.objects.get(pk=offering.pk), action="endorse")
