@@ -107,6 +107,13 @@ def gradebook_rows(offering: Offering) -> QuerySet[Enrolment]:
     )
 
 
+def gradebook_learner_names(offering: Offering, enrolment_ids: list[int]) -> dict[int, str]:
+    """The names of this offering's learners by enrolment id (to name a gradebook row)."""
+    return dict(
+        Enrolment.objects.filter(offering=offering, pk__in=enrolment_ids).values_list("pk", "learner__full_name")
+    )
+
+
 def results_queue(user: Any) -> QuerySet[Offering]:
     """Offerings whose results wait for this person: their committee's, or Senate's."""
     condition = Q(results_status=ResultsStatus.SUBMITTED, committee__in=sorted(committees_for(user)))

@@ -311,21 +311,20 @@ def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
             action = request.POST.get("form")
             if action == "marks":
                 component_id = int(request.POST["component"])
-                written = 0
-                for key in request.POST:
-                    value = request.POST.get(key, "")
-                    if key.startswith("score-") and value.strip():
-                        enrolment_id = int(key.removeprefix("score-"))
-                        services.mark_record(
-                            actor=_actor(request),
-                            offering=offering,
-                            enrolment_id=enrolment_id,
-                            component_id=component_id,
-                            score=value,
-                            feedback=request.POST.get(f"feedback-{enrolment_id}") or None,
-                        )
-                        written += 1
-                messages.success(request, _("%(count)s marks saved.") % {"count": written})
+                entries = [
+                    services.MarkEntry(
+                        enrolment_id=int(key.removeprefix("score-")),
+                        score=value,
+                        feedback=request.POST.get(f"feedback-{key.removeprefix('score-')}") or None,
+                    )
+                    for key in request.POST
+                    if key.startswith("score-") and (value := request.POST.get(key, "")).strip()
+                ]
+                # All or nothing: one transaction, every bad row named (issue 14).
+                written = services.marks_record(
+                    actor=_actor(request), offering=offering, component_id=component_id, entries=entries
+                )
+                messages.success(request, _("%(count)s marks saved.") % {"count": len(written)})
             elif action == "max":
                 services.offering_max_score_set(
                     actor=_actor(request),
@@ -348,6 +347,15 @@ def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
                     content=upload.read(),
                 )
                 return redirect("grade-import", pk=grade_import.pk)
+        except services.MarksRefused as exc:
+            _error(request, exc)
+            names = selectors.gradebook_learner_names(offering, [pk_ for pk_, _message in exc.problems])
+            for enrolment_id, message in exc.problems:
+                messages.error(
+                    request,
+                    _("%(learner)s: %(problem)s")
+                    % {"learner": names.get(enrolment_id, _("Unknown learner")), "problem": message},
+                )
         except ApplicationError as exc:
             _error(request, exc)
         except (KeyError, ValueError):

@@ -3,12 +3,15 @@ final mark, grade and CLO attainment of each learner (R-RS-1)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from audit.services import audit_record
@@ -164,6 +167,86 @@ def mark_record(
     value = _score(score, maximum)
     enrolment = _active_enrolment(offering, enrolment_id)
     _reopen_if_submitted(actor=actor, offering=offering)
+    return _store(actor=actor, course=course, enrolment=enrolment, component=component, value=value, feedback=feedback)
+
+
+@dataclass(frozen=True)
+class MarkEntry:
+    """One row of a gradebook column: a learner's enrolment, the mark typed, the feedback."""
+
+    enrolment_id: int
+    score: Decimal | str
+    feedback: str | None = None
+
+
+class MarksRefused(ApplicationError):
+    """Some rows of a gradebook column are wrong, so none was saved. ``problems`` holds every bad
+    row as (enrolment id, message)."""
+
+    def __init__(self, problems: list[tuple[int, str]]) -> None:
+        super().__init__(
+            "marks_invalid",
+            ngettext(
+                "No marks were saved: %(count)s row needs correcting.",
+                "No marks were saved: %(count)s rows need correcting.",
+                len(problems),
+            )
+            % {"count": len(problems)},
+            field="marks",
+        )
+        self.problems = problems
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **super().as_dict(),
+            "rows": [{"enrolment": pk, "message": message} for pk, message in self.problems],
+        }
+
+
+@transaction.atomic(durable=True)
+def marks_record(*, actor: User, offering: Offering, component_id: int, entries: Sequence[MarkEntry]) -> list[Mark]:
+    """A whole gradebook column at once: every mark is saved, or none is and every bad row is
+    named (:class:`MarksRefused`)."""
+    offering = locked_offering(offering)
+    require_on_offering(actor, "enrolment.grade_offering", offering)
+    course = courses_api.ready_course_get(offering.proposal_id)
+    component = _component(course, component_id)
+    maximum = offering.max_score_for(component.id)
+    active = {
+        e.pk: e
+        for e in Enrolment.objects.select_for_update()
+        .filter(pk__in=[entry.enrolment_id for entry in entries], offering=offering, status=EnrolmentStatus.ENROLLED)
+        .order_by("pk")
+    }
+    problems: list[tuple[int, str]] = []
+    accepted: list[tuple[Enrolment, Decimal, str | None]] = []
+    for entry in entries:
+        try:
+            value = _score(entry.score, maximum)
+        except ApplicationError as exc:
+            problems.append((entry.enrolment_id, exc.message))
+            continue
+        enrolment = active.get(entry.enrolment_id)
+        if enrolment is None:
+            problems.append((entry.enrolment_id, _("This learner is not enrolled in the offering.")))
+            continue
+        enrolment.offering = offering
+        accepted.append((enrolment, value, entry.feedback))
+    if problems:
+        raise MarksRefused(problems)
+    if not accepted:
+        return []
+    _reopen_if_submitted(actor=actor, offering=offering)
+    return [
+        _store(actor=actor, course=course, enrolment=enrolment, component=component, value=value, feedback=feedback)
+        for enrolment, value, feedback in accepted
+    ]
+
+
+def _store(
+    *, actor: User, course: ReadyCourseData, enrolment: Enrolment, component: Any, value: Decimal, feedback: str | None
+) -> Mark:
+    maximum = enrolment.offering.max_score_for(component.id)
     if component.retake_allowed:
         mark = _attempt(actor=actor, enrolment=enrolment, component_id=component.id, score=value, maximum=maximum)
         if feedback is not None:
