@@ -87,8 +87,12 @@ def _send(*, to: str, subject: str, body: str, html: str) -> None:
 def notification_deliver(*, notification_id: int) -> bool:
     """Send one notification by email, at most once, as the recipient chose in "My settings":
     now, in the next daily digest (left unsent here), or never (essential mail always goes).
-    Returns whether mail went out now."""
-    with transaction.atomic():
+
+    At most once, truly: under the row lock the notification is marked sent, and the mail leaves
+    only after that mark commits (``on_commit``). A second run, a retry or a rolled-back caller
+    never sends it again; a mail that fails to leave is lost, never doubled (decision 0132).
+    Returns whether this run claimed it to send now."""
+    with transaction.atomic(durable=True):
         notification = Notification.objects.select_for_update().select_related("recipient").get(pk=notification_id)
         if notification.sent_at is not None or notification.skipped_at is not None:
             return False
@@ -101,17 +105,18 @@ def notification_deliver(*, notification_id: int) -> bool:
                 notification.save(update_fields=["skipped_at"])
                 return False
         notification.attempts += 1
-        subject, body, html = notification_render(notification)
-        _send(to=notification.recipient.email, subject=subject, body=body, html=html)
         notification.sent_at = timezone.now()
         notification.save(update_fields=["sent_at", "attempts"])
+        subject, body, html = notification_render(notification)
+        to = notification.recipient.email
+        transaction.on_commit(lambda: _send(to=to, subject=subject, body=body, html=html))
     return True
 
 
 def notification_digest_deliver(*, recipient_id: int) -> int:
     """Send one person's waiting notifications as one daily digest, at most once each. Returns
     how many went out."""
-    with transaction.atomic():
+    with transaction.atomic(durable=True):
         recipient = User.objects.get(pk=recipient_id)
         waiting = list(
             Notification.objects.select_for_update()
@@ -132,12 +137,14 @@ def notification_digest_deliver(*, recipient_id: int) -> int:
             subject = " ".join(render_to_string("emails/daily_digest.subject.txt", context).split())
             body = render_to_string("emails/daily_digest.body.txt", context)
             html = render_to_string("emails/_layout.html", {"subject": subject, "body": body, "url": context["url"]})
-        _send(to=recipient.email, subject=subject, body=body, html=html)
         now = timezone.now()
         for notification in waiting:
             notification.sent_at = now
             notification.attempts += 1
         Notification.objects.bulk_update(waiting, ["sent_at", "attempts"])
+        # Marked first, mailed after the mark commits: at most once (decision 0132).
+        to = recipient.email
+        transaction.on_commit(lambda: _send(to=to, subject=subject, body=body, html=html))
     return len(waiting)
 
 

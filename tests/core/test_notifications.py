@@ -26,13 +26,17 @@ def test_granting_a_role_queues_one_notification_after_commit(django_capture_on_
     assert mail.outbox == []
 
 
-def test_the_task_sends_once_however_often_it_runs():
+def test_the_task_sends_once_however_often_it_runs(django_capture_on_commit_callbacks):
     admin = user_with_role(Role.CFLEX_ADMIN)
     person = UserFactory(full_name="Jaya Anak Nyegang")
     role_assign(user=person, role=Role.SME, granted_by=admin)
     notification = Notification.objects.get(recipient=person)
-    assert notification_send(notification.pk) is True
-    assert notification_send(notification.pk) is False  # a retried or duplicated task
+    with django_capture_on_commit_callbacks(execute=True) as sends:
+        assert notification_send(notification.pk) is True
+        assert mail.outbox == []  # marked first; the mail leaves only after the mark commits
+    with django_capture_on_commit_callbacks(execute=True) as again:
+        assert notification_send(notification.pk) is False  # a retried or duplicated task
+    assert (len(sends), len(again)) == (1, 0)
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == [person.email]
@@ -52,11 +56,32 @@ def test_the_same_event_never_notifies_twice():
     assert Notification.objects.count() == 1
 
 
-def test_mail_is_written_in_the_recipients_language():
+def test_mail_is_written_in_the_recipients_language(django_capture_on_commit_callbacks):
     admin = user_with_role(Role.CFLEX_ADMIN)
     person = UserFactory(preferred_language="ms")
     role_assign(user=person, role=Role.SME, granted_by=admin)
-    notification_send(Notification.objects.get(recipient=person).pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(Notification.objects.get(recipient=person).pk)
     body = mail.outbox[0].body
     assert "Pusat Pembelajaran Fleksibel" in body
     assert "Dear" not in body  # the Malay template, not the English one
+
+
+def test_a_mail_that_fails_to_leave_is_not_sent_again(django_capture_on_commit_callbacks, monkeypatch):
+    # At most once: the row is marked sent before the mail goes out after commit.
+    from django.core.mail import EmailMultiAlternatives
+
+    person = UserFactory()
+    role_assign(user=person, role=Role.SME, granted_by=user_with_role(Role.CFLEX_ADMIN))
+    notification = Notification.objects.get(recipient=person)
+
+    def broken(self, fail_silently=False):
+        raise OSError("mail server down")
+
+    monkeypatch.setattr(EmailMultiAlternatives, "send", broken)
+    with pytest.raises(OSError), django_capture_on_commit_callbacks(execute=True):
+        notification_send(notification.pk)
+    monkeypatch.undo()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_send(notification.pk) is False
+    assert mail.outbox == []

@@ -171,7 +171,8 @@ def test_learner_is_emailed_once_when_ready(django_capture_on_commit_callbacks, 
         credential_announce(credential_id=credential.pk)
     notes = Notification.objects.filter(recipient=credential.learner, template="credential_ready")
     assert notes.count() == 1
-    notification_deliver(notification_id=notes.get().pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_deliver(notification_id=notes.get().pk)
     assert len(mail.outbox) == 1
     assert credential.serial in mail.outbox[0].body
     assert f"/verify/{credential.verification_id}/" in mail.outbox[0].body

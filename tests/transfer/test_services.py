@@ -298,13 +298,14 @@ def test_coordinator_adjusts_the_mapping_supports_and_dean_approves(
     assert len(callbacks) >= 1  # the letter task is queued once the decision commits
 
 
-def test_the_decision_letter_is_written_kept_and_sent_once(world, submitted):
+def test_the_decision_letter_is_written_kept_and_sent_once(world, submitted, django_capture_on_commit_callbacks):
     # DOMAIN R-CT-6: a copy of the decision goes to the learner and to the administrator.
     accept_all(world, submitted)
     application_transition(actor=world.coordinator, application=submitted, action="support")
     application_transition(actor=world.dean, application=submitted, action="approve")
     mail.outbox.clear()
-    assert decision_letter_send(submitted.pk) is True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert decision_letter_send(submitted.pk) is True
     letter = DecisionLetter.objects.get(application=submitted)
     assert letter.file.read().startswith(b"%PDF-") and letter.decision == "approved"
     assert letter.policy_version_id == submitted.policy_version_id

@@ -80,42 +80,60 @@ def _message(letter: DecisionLetter, recipient: User, pdf: bytes) -> EmailMessag
     return message
 
 
-@transaction.atomic
 def decision_letter_issue(*, application_id: int) -> DecisionLetter | None:
     """Write the letter of a decided application (once) and send it (once). None while the
-    application is undecided or withdrawn."""
-    Application.objects.select_for_update().filter(pk=application_id).first()
+    application is undecided or withdrawn.
+
+    The PDF is rendered before any transaction or row lock; the letter row is then written and
+    claimed as sent under the application's lock, and the mail leaves only after that commits
+    (``on_commit``). A run that loses a race keeps the winner's letter and sends nothing, so a
+    task that runs twice leaves one letter and one set of mails (at most once)."""
     application = with_lines(Application.objects.filter(pk=application_id)).first()
     if application is None or application.status not in DECIDED_STATUSES:
         return None
-    letter = DecisionLetter.objects.filter(application=application).first()
-    if letter is None:
-        pdf = decision_letter_render(application)
-        letter = DecisionLetter(
-            application=application,
-            sha256=hashlib.sha256(pdf).hexdigest(),
-            decision=application.status,
-            policy_version_id=application.policy_version_id,
-        )
-        letter.file.save(f"decision-{application.pk}.pdf", ContentFile(pdf), save=False)
-        letter.save()
-        audit_record(
-            actor=None,
-            action="transfer.letter",
-            obj=application,
-            data={"decision": application.status, "sha256": letter.sha256, "policy_version": letter.policy_version_id},
-        )
-    if letter.sent_at is not None:
-        return letter
-    with letter.file.open("rb") as handle:
-        pdf = handle.read()
-    recipients = {application.learner.pk: application.learner}
-    for admin in _administrators():
-        recipients.setdefault(admin.pk, admin)
-    for recipient in recipients.values():
-        _message(letter, recipient, pdf).send()
-    letter.sent_at = timezone.now()
-    letter.sent_to = [r.email for r in recipients.values()]
-    letter.save(update_fields=["sent_at", "sent_to"])
-    audit_record(actor=None, action="transfer.letter_sent", obj=application, data={"to": letter.sent_to})
+    pdf: bytes | None = None
+    if not DecisionLetter.objects.filter(application_id=application_id).exists():
+        pdf = decision_letter_render(application)  # slow: outside the lock and the transaction
+    with transaction.atomic(durable=True):
+        Application.objects.select_for_update().filter(pk=application_id).first()
+        letter = DecisionLetter.objects.filter(application_id=application_id).first()
+        if letter is None:
+            assert pdf is not None  # a letter is never deleted, so none then means none now
+            letter = DecisionLetter(
+                application=application,
+                sha256=hashlib.sha256(pdf).hexdigest(),
+                decision=application.status,
+                policy_version_id=application.policy_version_id,
+            )
+            letter.file.save(f"decision-{application.pk}.pdf", ContentFile(pdf), save=False)
+            letter.save()
+            audit_record(
+                actor=None,
+                action="transfer.letter",
+                obj=application,
+                data={
+                    "decision": application.status,
+                    "sha256": letter.sha256,
+                    "policy_version": letter.policy_version_id,
+                },
+            )
+        if letter.sent_at is not None:
+            return letter
+        letter.application = application
+        with letter.file.open("rb") as handle:
+            attachment = handle.read()
+        recipients = {application.learner.pk: application.learner}
+        for admin in _administrators():
+            recipients.setdefault(admin.pk, admin)
+        messages = [_message(letter, recipient, attachment) for recipient in recipients.values()]
+        letter.sent_at = timezone.now()
+        letter.sent_to = [r.email for r in recipients.values()]
+        letter.save(update_fields=["sent_at", "sent_to"])
+        audit_record(actor=None, action="transfer.letter_sent", obj=application, data={"to": letter.sent_to})
+        transaction.on_commit(lambda: _send_all(messages))
     return letter
+
+
+def _send_all(messages: list[EmailMessage]) -> None:
+    for message in messages:
+        message.send()
