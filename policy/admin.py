@@ -11,11 +11,36 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 
-from audit.services import audit_record
 from core.errors import ApplicationError
 from policy.models import Activity, GradeBand, MinimumAge, PolicyVersion, SLTRate, WorkflowStep
 from policy.policies import grade_band_problems
-from policy.services import policy_version_copy
+from policy.services import (
+    policy_version_check_date,
+    policy_version_check_editable,
+    policy_version_copy,
+    policy_version_delete,
+    policy_version_save,
+    policy_version_validate,
+)
+
+
+class PolicyVersionForm(forms.ModelForm[PolicyVersion]):
+    """The service's own checks, shown on the form before anything is saved (decision 0002)."""
+
+    class Meta:
+        model = PolicyVersion
+        fields = [f.name for f in PolicyVersion._meta.fields if f.name not in ("id", "created_at", "created_by")]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        try:
+            if self.instance.pk is not None:
+                policy_version_check_editable(version=self.instance)
+            if data.get("effective_from"):
+                policy_version_check_date(effective_from=data["effective_from"], version_id=self.instance.pk)
+        except ApplicationError as exc:
+            self.add_error(exc.field if exc.field in self.fields else None, exc.message)
+        return data
 
 
 class _LiveForms(forms.BaseInlineFormSet):
@@ -80,6 +105,7 @@ class WorkflowStepInline(_FrozenInlineMixin, admin.TabularInline[WorkflowStep, P
 
 @admin.register(PolicyVersion)
 class PolicyVersionAdmin(admin.ModelAdmin[PolicyVersion]):
+    form = PolicyVersionForm
     list_display = ("name", "effective_from", "in_force_now", "created_by")
     inlines = (SLTRateInline, GradeBandInline, MinimumAgeInline, WorkflowStepInline)
     actions = ("copy_as_new_version",)
@@ -99,16 +125,20 @@ class PolicyVersionAdmin(admin.ModelAdmin[PolicyVersion]):
             return False
         return super().has_delete_permission(request, obj)
 
+    # One way in (STYLE.md): the admin writes through the policy services, with their rules and audit.
     def save_model(self, request: HttpRequest, obj: PolicyVersion, form: Any, change: bool) -> None:
-        if not change:
-            obj.created_by = request.user  # type: ignore[assignment]
-        super().save_model(request, obj, form, change)
-        audit_record(
-            actor=request.user,  # type: ignore[arg-type]
-            action="policy.version_change" if change else "policy.version_add",
-            obj=obj,
-            comment=", ".join(form.changed_data),
-        )
+        policy_version_save(actor=request.user, version=obj, changed=form.changed_data)  # type: ignore[arg-type]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        policy_version_validate(version=form.instance)
+
+    def delete_model(self, request: HttpRequest, obj: PolicyVersion) -> None:
+        policy_version_delete(actor=request.user, version=obj)  # type: ignore[arg-type]
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[PolicyVersion]) -> None:
+        for version in queryset:
+            policy_version_delete(actor=request.user, version=version)  # type: ignore[arg-type]
 
     @admin.action(description="Copy as a new version taking effect tomorrow")
     def copy_as_new_version(self, request: HttpRequest, queryset: QuerySet[PolicyVersion]) -> None:

@@ -10,7 +10,9 @@ change a number, add a new version.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -18,9 +20,93 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import ApplicationError, ErrorKind
 from policy.choices import Activity
 
 PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def _frozen_error() -> ApplicationError:
+    return ApplicationError(
+        "policy_frozen",
+        "A policy version that has come into force cannot be changed or deleted: decisions cite it. "
+        "Add a new version with a later effective date instead.",
+        kind=ErrorKind.CONFLICT,
+    )
+
+
+def _backdated_error() -> ApplicationError:
+    return ApplicationError(
+        "policy_backdated",
+        "A new policy version takes effect in the future (tomorrow at the earliest), never today or in the past.",
+        field="effective_from",
+    )
+
+
+class PolicyVersionQuerySet(models.QuerySet["PolicyVersion"]):
+    """Decision 0002: rows in force are frozen, even against ``QuerySet.update`` / ``delete``
+    (the database trigger of migration 0006 is the last line)."""
+
+    def update(self, **kwargs: Any) -> int:
+        today = timezone.localdate()
+        if self.filter(effective_from__lte=today).exists():
+            raise _frozen_error()
+        moved = kwargs.get("effective_from")
+        if isinstance(moved, date) and moved <= today:
+            raise _backdated_error()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.filter(effective_from__lte=timezone.localdate()).exists():
+            raise _frozen_error()
+        return super().delete()
+
+
+class _ChildQuerySet(models.QuerySet[Any]):
+    """The rows of a version in force (SLT rates, grade bands, ages, Table 3) are frozen with it."""
+
+    def _refuse_if_frozen(self) -> None:
+        if self.filter(version__effective_from__lte=timezone.localdate()).exists():
+            raise _frozen_error()
+
+    def update(self, **kwargs: Any) -> int:
+        self._refuse_if_frozen()
+        return super().update(**kwargs)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        self._refuse_if_frozen()
+        return super().delete()
+
+
+class _FrozenWithVersion(models.Model):
+    """A child row of a policy version: no save or delete once its version is in force."""
+
+    objects = _ChildQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._check_version_editable()
+        if self.pk is not None and not self._state.adding:
+            # Moving a row out of a version in force is a change to that version.
+            stored: Any = type(self).objects.filter(pk=self.pk).values_list("version", flat=True).first()  # type: ignore[misc]
+            moved = stored is not None and stored != getattr(self, "version_id", None)
+            if moved and PolicyVersion.objects.filter(pk=stored, effective_from__lte=timezone.localdate()).exists():
+                raise _frozen_error()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self._check_version_editable()
+        return super().delete(*args, **kwargs)
+
+    def _check_version_editable(self) -> None:
+        version_id: Any = getattr(self, "version_id", None)
+        if (
+            version_id is not None
+            and PolicyVersion.objects.filter(pk=version_id, effective_from__lte=timezone.localdate()).exists()
+        ):
+            raise _frozen_error()
 
 
 class PolicyVersion(models.Model):
@@ -106,10 +192,20 @@ class PolicyVersion(models.Model):
         _("credential expiry reminder (days before)"), default=30, help_text="R-CR-6"
     )
 
+    # R-RS-4 (interpretation): results are submitted this many days after the offering's
+    # assessment ended (its end date, or the last-assessment date CFLEX sets).
+    results_days_after_assessment = models.PositiveSmallIntegerField(
+        _("results submitted from (days after the assessment ends)"),
+        default=1,
+        help_text=_("R-RS-4: 1 means from the day after the last assessment."),
+    )
+
     created_at = models.DateTimeField(default=timezone.now)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+
+    objects = PolicyVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-effective_from"]
@@ -123,13 +219,32 @@ class PolicyVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.name} (from {self.effective_from:%Y-%m-%d})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Decision 0002, against any save (admin, shell, code): a new version starts in the
+        future; a version in force is never changed, and no version moves into force by an edit."""
+        today = timezone.localdate()
+        stored = None
+        if self.pk is not None and not self._state.adding:
+            stored = type(self).objects.filter(pk=self.pk).values_list("effective_from", flat=True).first()
+        if stored is not None and stored <= today:
+            raise _frozen_error()
+        if self.effective_from <= today:
+            raise _backdated_error()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        stored = type(self).objects.filter(pk=self.pk).values_list("effective_from", flat=True).first()
+        if stored is not None and stored <= timezone.localdate():
+            raise _frozen_error()
+        return super().delete(*args, **kwargs)
+
     @property
     def is_frozen(self) -> bool:
         """In force now or in the past: read-only."""
         return self.pk is not None and self.effective_from <= timezone.localdate()
 
 
-class SLTRate(models.Model):
+class SLTRate(_FrozenWithVersion):
     """R-SLT-1: minutes of student learning time per unit of an activity, low to high."""
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="slt_rates")
@@ -153,7 +268,7 @@ class SLTRate(models.Model):
         return f"{self.get_activity_display()}: {self.min_minutes}-{self.max_minutes} min per {self.unit}"
 
 
-class GradeBand(models.Model):
+class GradeBand(_FrozenWithVersion):
     """R-RS-1: the grade for a final mark at or above ``min_mark`` (the highest band that fits)."""
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="grade_bands")
@@ -172,7 +287,7 @@ class GradeBand(models.Model):
         return f"{self.grade} from {self.min_mark}%"
 
 
-class WorkflowStep(models.Model):
+class WorkflowStep(_FrozenWithVersion):
     """R-WF-4, Table 3: for a step of the approval workflow (a proposal state), the cumulative
     development progress once it is reached and the suggested days to leave it (empty: no limit)."""
 
@@ -199,7 +314,7 @@ class QualificationLevel(models.TextChoices):
     MASTER = "master", _("Master")
 
 
-class MinimumAge(models.Model):
+class MinimumAge(_FrozenWithVersion):
     """R-AP-4: minimum age at graduation via micro-credentials, from the year of birth."""
 
     version = models.ForeignKey(PolicyVersion, on_delete=models.CASCADE, related_name="minimum_ages")

@@ -98,8 +98,14 @@ def seed_apply(apps: Any) -> None:
     if existing is not None:
         _seed_workflow_steps(apps, existing)
         return
-    version = PolicyVersion.objects.create(
-        name=GUIDELINE["name"], effective_from=effective, source=GUIDELINE["source"], notes=GUIDELINE["notes"]
+    # History, not a new version: bulk_create writes it without the model's "starts in the
+    # future" check (decision 0002), as the migration's historical model does.
+    (version,) = PolicyVersion.objects.bulk_create(
+        [
+            PolicyVersion(
+                name=GUIDELINE["name"], effective_from=effective, source=GUIDELINE["source"], notes=GUIDELINE["notes"]
+            )
+        ]
     )
     SLTRate.objects.bulk_create(
         SLTRate(version=version, activity=a, unit=u, min_minutes=lo, max_minutes=hi, is_assessment=asm)

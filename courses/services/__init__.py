@@ -10,7 +10,16 @@ from courses.services.proposals import (
     proposal_submit,
     proposal_update,
 )
-from courses.services.records import course_ensure, programme_coordinator_set, programme_ensure
+from courses.services.records import (
+    coordinator_problem,
+    course_ensure,
+    course_update,
+    programme_coordinator_set,
+    programme_course_link,
+    programme_course_unlink,
+    programme_ensure,
+    programme_update,
+)
 from courses.services.surveys import market_survey_attach
 from courses.services.workflow import proposal_sme_appoint, proposal_transition, proposal_video_not_applicable
 
@@ -18,12 +27,17 @@ __all__ = [
     "ProposalInputError",
     "agenda_add",
     "agenda_decide",
+    "coordinator_problem",
     "course_ensure",
+    "course_update",
     "market_survey_attach",
     "meeting_create",
     "overdue_digest_send",
     "programme_coordinator_set",
+    "programme_course_link",
+    "programme_course_unlink",
     "programme_ensure",
+    "programme_update",
     "proposal_create",
     "proposal_delete",
     "proposal_may",

@@ -38,6 +38,7 @@ def programme_ensure(
     entry_requirements: str = "",
     courses: list[Course] | None = None,
     actor: User | None = None,
+    mqa_reference: str = "",
 ) -> Programme:
     """Create a programme record (or return the one with that code) and link its courses."""
     programme = Programme.objects.filter(code=code).first()
@@ -54,6 +55,7 @@ def programme_ensure(
             graduating_credits=graduating_credits,
             mqa_accredited=mqa_accredited,
             entry_requirements=entry_requirements,
+            mqa_reference=mqa_reference,
         )
         programme.full_clean()
         programme.save()
@@ -70,7 +72,6 @@ def programme_coordinator_set(
     """Name the programme coordinator who reviews credit-transfer applications (R-CT-6). They must
     hold the programme coordinator role in the programme's PTj. ``actor`` None: demo data and
     migrations; otherwise a CFLEX administrator."""
-    from accounts.models import Role, RoleAssignment
     from accounts.rules import is_cflex_admin
 
     if actor is not None and not is_cflex_admin(actor):
@@ -78,17 +79,9 @@ def programme_coordinator_set(
             "programme_forbidden", "Only a CFLEX administrator names programme coordinators.", kind=ErrorKind.FORBIDDEN
         )
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
-    if (
-        coordinator is not None
-        and not RoleAssignment.objects.filter(
-            user=coordinator, role=Role.PROGRAMME_COORDINATOR, ptj_id=programme.ptj_id, revoked_at__isnull=True
-        ).exists()
-    ):
-        raise ApplicationError(
-            "coordinator_role_missing",
-            "The coordinator must hold the programme coordinator role in the programme's PTj.",
-            field="coordinator",
-        )
+    problem = coordinator_problem(coordinator=coordinator, ptj_id=programme.ptj_id)
+    if problem:
+        raise problem
     previous = programme.coordinator_id
     if previous == (coordinator.pk if coordinator else None):
         return programme
@@ -101,3 +94,103 @@ def programme_coordinator_set(
         data={"previous": previous, "coordinator": coordinator.pk if coordinator else None},
     )
     return programme
+
+
+def coordinator_problem(*, coordinator: User | None, ptj_id: int | None) -> ApplicationError | None:
+    """R-CT-6, written once: a programme's coordinator holds the programme coordinator role in the
+    programme's PTj. The service raises it; the admin's form shows it."""
+    from accounts.models import Role, RoleAssignment
+
+    if coordinator is None or ptj_id is None:
+        return None
+    if RoleAssignment.objects.filter(
+        user=coordinator, role=Role.PROGRAMME_COORDINATOR, ptj_id=ptj_id, revoked_at__isnull=True
+    ).exists():
+        return None
+    return ApplicationError(
+        "coordinator_role_missing",
+        "The coordinator must hold the programme coordinator role in the programme's PTj.",
+        field="coordinator",
+    )
+
+
+_PROGRAMME_FIELDS = (
+    "name",
+    "ptj",
+    "level",
+    "mqa_accredited",
+    "mqa_reference",
+    "graduating_credits",
+    "entry_requirements",
+    "is_active",
+)
+_COURSE_FIELDS = ("name", "credits", "ptj", "is_mpu", "synopsis", "is_active")
+
+
+def _require_cflex(actor: User | None, what: str) -> None:
+    from accounts.rules import is_cflex_admin
+
+    if actor is not None and not is_cflex_admin(actor):
+        raise ApplicationError(
+            f"{what}_forbidden", "Only a CFLEX administrator keeps these records.", kind=ErrorKind.FORBIDDEN
+        )
+
+
+@transaction.atomic
+def programme_update(*, actor: User | None, programme: Programme, changes: dict[str, object]) -> Programme:
+    """Change a programme record's facts (not its code, not its coordinator: see
+    :func:`programme_coordinator_set`), validated and audited."""
+    _require_cflex(actor, "programme")
+    locked = Programme.objects.select_for_update().get(pk=programme.pk)
+    changed = sorted(k for k, v in changes.items() if k in _PROGRAMME_FIELDS and getattr(locked, k) != v)
+    if not changed:
+        return locked
+    for field in changed:
+        setattr(locked, field, changes[field])
+    if locked.graduating_credits <= 0:
+        raise ApplicationError("programme_credits", "Graduating credits must be positive.", field="graduating_credits")
+    locked.full_clean()
+    locked.save(update_fields=changed)
+    audit_record(actor=actor, action="programme.change", obj=locked, data={"fields": changed})
+    return locked
+
+
+@transaction.atomic
+def course_update(*, actor: User | None, course: Course, changes: dict[str, object]) -> Course:
+    """Change a course record's facts (not its code), validated and audited."""
+    _require_cflex(actor, "course")
+    locked = Course.objects.select_for_update().get(pk=course.pk)
+    changed = sorted(k for k, v in changes.items() if k in _COURSE_FIELDS and getattr(locked, k) != v)
+    if not changed:
+        return locked
+    for field in changed:
+        setattr(locked, field, changes[field])
+    locked.full_clean()
+    locked.save(update_fields=changed)
+    audit_record(actor=actor, action="course.change", obj=locked, data={"fields": changed})
+    return locked
+
+
+@transaction.atomic
+def programme_course_link(*, actor: User | None, programme: Programme, course: Course, is_core: bool = True) -> None:
+    """A course belongs to a programme (core or elective), audited."""
+    _require_cflex(actor, "programme")
+    link, created = ProgrammeCourse.objects.get_or_create(
+        programme=programme, course=course, defaults={"is_core": is_core}
+    )
+    if not created and link.is_core == is_core:
+        return
+    if not created:
+        link.is_core = is_core
+        link.save(update_fields=["is_core"])
+    audit_record(
+        actor=actor, action="programme.course_link", obj=programme, data={"course": course.code, "core": is_core}
+    )
+
+
+@transaction.atomic
+def programme_course_unlink(*, actor: User | None, programme: Programme, course: Course) -> None:
+    _require_cflex(actor, "programme")
+    deleted, _ = ProgrammeCourse.objects.filter(programme=programme, course=course).delete()
+    if deleted:
+        audit_record(actor=actor, action="programme.course_unlink", obj=programme, data={"course": course.code})

@@ -49,11 +49,12 @@ def test_seeded_version_holds_the_guideline_numbers():
 def _add_version(effective: date, **numbers) -> PolicyVersion:
     source = PolicyVersion.objects.get(effective_from=date(2025, 1, 1))
     with pytest.MonkeyPatch.context() as mp:
-        # policy_version_copy refuses past dates; build history directly for the date test.
-        mp.setattr(timezone, "localdate", lambda: effective)
-        new = policy_version_copy(source=source, effective_from=effective, name=f"v{effective}", actor=None)
-    PolicyVersion.objects.filter(pk=new.pk).update(**numbers)
-    return new
+        # History for the date test: each version is added the day before it took effect, with its
+        # numbers (once in force it is frozen, even against an UPDATE: decision 0002).
+        mp.setattr(timezone, "localdate", lambda *a: effective - timedelta(days=1))
+        return policy_version_copy(
+            source=source, effective_from=effective, name=f"v{effective}", actor=None, changes=numbers
+        )
 
 
 def test_version_in_force_is_chosen_by_date():
@@ -154,8 +155,9 @@ def test_table_3_progress_and_durations_are_policy_data_by_date():
     )
     assert (plan.progress["sme_vetted"], plan.progress["senate_approved"]) == (85, 100)
     assert plan.suggested_days["table4_approved"] == 30 and "ready_to_offer" not in plan.suggested_days
-    v2 = _add_version(date(2026, 7, 1))
-    WorkflowStep.objects.filter(version=v2, state="table4_approved").update(suggested_days=45)
-    assert workflow_plan(date(2026, 6, 30)).suggested_days["table4_approved"] == 30
-    assert workflow_plan(date(2026, 7, 1)).suggested_days["table4_approved"] == 45
-    assert policy_in_force(date(2026, 7, 1)).workflow.suggested_days["table4_approved"] == 45
+    starts = timezone.localdate() + timedelta(days=10)
+    v2 = policy_version_copy(source=PolicyVersion.objects.get(), effective_from=starts, name="v2", actor=None)
+    WorkflowStep.objects.filter(version=v2, state="table4_approved").update(suggested_days=45)  # not in force yet
+    assert workflow_plan(starts - timedelta(days=1)).suggested_days["table4_approved"] == 30
+    assert workflow_plan(starts).suggested_days["table4_approved"] == 45
+    assert policy_in_force(starts).workflow.suggested_days["table4_approved"] == 45
