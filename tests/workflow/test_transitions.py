@@ -1,5 +1,6 @@
 """Every row of the transition table (R-WF-1..5), through the API: the allowed actor succeeds, every
-other role gets 403 or 404 and changes nothing, and the same move again is refused with 409 and a
+other role gets exactly 404 when the proposal (or the meeting) is not theirs to see and exactly 403
+when it is, and changes nothing, and the same move again is refused with 409 and a
 named error. Plus R-WF-2 routing, separation of duties, comments and returns (R-WF-3)."""
 
 from __future__ import annotations
@@ -14,13 +15,16 @@ from audit.models import AuditEvent
 from courses.choices import Decision, MeetingBody, ProposalKind, ProposalStatus
 from courses.models import AgendaItem, Meeting
 from courses.policies.workflow import TABLE, Actor, Door, Guard, Transition, target_of
+from courses.selectors.meetings import meetings_visible_to
 from courses.selectors.workflow import proposal_facts
 from courses.services import agenda_decide, meeting_create, proposal_transition
+from courses.services.meetings import may_keep_meeting
 from tests.workflow.conftest import fresh, head_for, secretary_for
 
 pytestmark = pytest.mark.django_db
 
 ROWS = [row for row in TABLE if row.door != Door.AUTO]
+ROUTING_ROW = next(row for row in ROWS if row.action == "head_approve")
 
 
 def row_id(row: Transition) -> str:
@@ -55,6 +59,25 @@ def prepare(row: Transition, new_proposal, walker, people):
         item = walker.pending_item(proposal)
         agenda_decide(actor=secretary_for(people, proposal), item=item, decision=Decision.DEFERRED)
     return fresh(proposal)
+
+
+def refusal_for(user, row: Transition, proposal) -> int:
+    """Other people's records are 404 (the team rule): 404 for someone who may not see the
+    proposal or, through a meeting door, the meeting; 403 only for someone who may see them."""
+    if not user.has_perm("courses.view_proposal", proposal):
+        return 404
+    if row.door == Door.TRANSITION:
+        return 403
+    if row.door == Door.AGENDA:
+        senate = proposal.status == ProposalStatus.COMMITTEE_APPROVED
+        body = MeetingBody.SENATE if senate else proposal.committee
+        meeting = Meeting.objects.filter(body=body).exclude(items__proposal=proposal).order_by("-id").first()
+        assert meeting is not None
+        return 403 if meetings_visible_to(user).filter(pk=meeting.pk).exists() else 404
+    item = AgendaItem.objects.filter(proposal=proposal).order_by("-id").first()
+    assert item is not None
+    visible = meetings_visible_to(user).filter(pk=item.meeting_id).exists()
+    return 403 if visible and may_keep_meeting(user, item.body) else 404
 
 
 def perform(api, user, row: Transition, proposal, people):
@@ -94,7 +117,8 @@ def test_every_row_of_the_table(row, new_proposal, walker, people, api):
     events = AuditEvent.objects.for_object(proposal).count()
     for other in others:
         response = perform(api, other, row, proposal, people)
-        assert response.status_code in (403, 404), (other.full_name, response.status_code, response.content)
+        expected_code = refusal_for(other, row, proposal)
+        assert response.status_code == expected_code, (other.full_name, response.status_code, response.content)
     assert fresh(proposal).status == before and AuditEvent.objects.for_object(proposal).count() == events
 
     response = perform(api, allowed, row, proposal, people)
@@ -150,7 +174,7 @@ def test_head_of_ptj_routing(kind, approver, refused, new_proposal, walker, peop
         response = api(getattr(people, name)).post(
             f"/api/v1/proposals/{proposal.pk}/transition/", {"action": "head_approve"}, format="json"
         )
-        assert response.status_code in (403, 404), name
+        assert response.status_code == refusal_for(getattr(people, name), ROUTING_ROW, proposal), name
     response = api(getattr(people, approver)).post(
         f"/api/v1/proposals/{proposal.pk}/transition/", {"action": "head_approve"}, format="json"
     )
