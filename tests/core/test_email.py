@@ -38,11 +38,12 @@ def _queue(person: User, template: str, url: str = "/proposals/9/review/", key: 
 
 
 @pytest.mark.parametrize("template", TEMPLATES)
-def test_every_mail_links_absolutely_to_the_public_address(template, settings):
+def test_every_mail_links_absolutely_to_the_public_address(template, settings, django_capture_on_commit_callbacks):
     settings.PUBLIC_BASE_URL = "https://mc.unimas.example"
     person = UserFactory()
     note = _queue(person, template)
-    assert notification_send(note.pk) is True
+    with django_capture_on_commit_callbacks(execute=True):  # mail leaves after commit (decision 0132)
+        assert notification_send(note.pk) is True
     message = mail.outbox[0]
     html = message.alternatives[0][0]
     links = LINK.findall(message.body) + re.findall(r'href="([^"]+)"', html)
@@ -61,7 +62,7 @@ def test_a_relative_link_is_made_absolute_when_queued(settings):
     assert note.url == "https://mc.unimas.example" + reverse("proposal-queue")
 
 
-def test_mail_follows_the_language_chosen_in_my_settings(client):
+def test_mail_follows_the_language_chosen_in_my_settings(client, django_capture_on_commit_callbacks):
     admin = user_with_role(Role.CFLEX_ADMIN)
     person = UserFactory(full_name="Jaya Anak Nyegang", preferred_language="en")
     client.force_login(person)
@@ -72,7 +73,8 @@ def test_mail_follows_the_language_chosen_in_my_settings(client):
     person.refresh_from_db()
     assert person.preferred_language == "ms"
     role_assign(user=person, role=Role.SME, granted_by=admin)
-    notification_send(Notification.objects.get(recipient=person).pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        notification_send(Notification.objects.get(recipient=person).pk)
     message = mail.outbox[0]
     assert "Dear" not in message.body and "Jaya Anak Nyegang" in message.body
     assert 'lang="ms"' not in message.body  # text part is text
@@ -107,25 +109,29 @@ def test_settings_page_needs_a_login_and_refuses_unknown_choices(client):
     assert person.preferred_language == "en" and person.notification_mode == NotificationMode.IMMEDIATE
 
 
-def test_daily_digest_sends_one_mail_once():
+def test_daily_digest_sends_one_mail_once(django_capture_on_commit_callbacks):
     person = UserFactory(notification_mode=NotificationMode.DAILY)
     first = _queue(person, "proposal_transition", key="a")
     second = _queue(person, "proposal_sme_appointed", key="b")
     assert notification_send(first.pk) is False and notification_send(second.pk) is False
     assert mail.outbox == []
-    assert notification_digest() == 2
-    assert notification_digest() == 0  # a second run sends nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_digest() == 2
+        assert mail.outbox == []  # marked first, mailed once the mark commits
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_digest() == 0  # a second run sends nothing
     assert len(mail.outbox) == 1
     assert "2" in mail.outbox[0].subject and "/proposals/9/review/" in mail.outbox[0].body
     assert Notification.objects.filter(sent_at__isnull=True).count() == 0
 
 
-def test_off_skips_workflow_mail_but_never_mail_about_ones_own_credential():
+def test_off_skips_workflow_mail_but_never_mail_about_ones_own_credential(django_capture_on_commit_callbacks):
     person = UserFactory(notification_mode=NotificationMode.OFF)
     workflow = _queue(person, "proposal_transition", key="a")
     own = _queue(person, "credential_ready", key="b")
-    assert notification_send(workflow.pk) is False
-    assert notification_send(own.pk) is True
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notification_send(workflow.pk) is False
+        assert notification_send(own.pk) is True
     assert [m.to for m in mail.outbox] == [[person.email]]
     workflow.refresh_from_db()
     assert workflow.skipped_at is not None and workflow.sent_at is None
