@@ -87,7 +87,10 @@ def offering(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        if assessment_form.is_valid():
+        if request.POST.get("form") != "assessment":
+            assessment_form.add_error(None, _("The form was incomplete."))
+            status = 400
+        elif assessment_form.is_valid():
             try:
                 services.offering_assessment_end_set(
                     actor=actor, offering=found, assessment_ends_on=assessment_form.cleaned_data["assessment_ends_on"]

@@ -283,6 +283,8 @@ def offering_assessment_end_set(*, actor: User, offering: Offering, assessment_e
             field="assessment_ends_on",
         )
     previous = offering.assessment_ends_on
+    if previous == assessment_ends_on:
+        return offering
     offering.assessment_ends_on = assessment_ends_on
     offering.save(update_fields=["assessment_ends_on"])
     audit_record(

@@ -151,9 +151,10 @@ def test_cflex_sets_the_last_assessment_on_the_page_and_the_api(client, offer, a
     url = reverse("cflex-offering", args=[offer.pk])
     assert client.get(url).status_code == 200
     early = offer.starts_on - timedelta(days=1)
-    refused = client.post(url, {"assessment_ends_on": early.isoformat()})
+    assert client.post(url, {}).status_code == 400  # not this form: nothing changes
+    refused = client.post(url, {"form": "assessment", "assessment_ends_on": early.isoformat()})
     assert refused.status_code == 400 and date_format(offer.starts_on, "j F Y") in refused.content.decode()
-    assert client.post(url, {"assessment_ends_on": offer.ends_on.isoformat()}).status_code == 302
+    assert client.post(url, {"form": "assessment", "assessment_ends_on": offer.ends_on.isoformat()}).status_code == 302
     assert Offering.objects.get(pk=offer.pk).assessment_ends_on == offer.ends_on
     api = APIClient()
     api.force_authenticate(admin)
