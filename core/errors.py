@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import IntEnum
+from typing import Any
 
 
 class ErrorKind(IntEnum):
@@ -26,19 +27,24 @@ class ApplicationError(Exception):
         *,
         field: str | None = None,
         kind: ErrorKind = ErrorKind.INVALID,
+        current: Any = None,
     ) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
         self.kind = kind
+        self.current = current  # a stale change's 409: the value as it now is
 
     @property
     def status(self) -> int:
         return int(self.kind)
 
-    def as_dict(self) -> dict[str, str | None]:
-        return {"code": self.code, "message": self.message, "field": self.field}
+    def as_dict(self) -> dict[str, Any]:
+        body: dict[str, Any] = {"code": self.code, "message": self.message, "field": self.field}
+        if self.current is not None:
+            body["current"] = self.current
+        return body
 
     def __repr__(self) -> str:
         return f"ApplicationError(code={self.code!r}, field={self.field!r}, kind={self.kind.name})"

@@ -220,7 +220,7 @@ def walk_to_ready(proposal: Proposal, u: Mapping[str, User]) -> Proposal:
     head = u["head.mqa"] if accredited else u["head.nonmqa"]  # R-WF-2
     proposal_transition(actor=head, proposal=_fresh(proposal), action="head_approve")
     proposal_transition(actor=u["cflex.reviewer"], proposal=_fresh(proposal), action="cflex_approve")
-    proposal_sme_appoint(actor=u["cflex.reviewer"], proposal=_fresh(proposal), sme=u["sme"])
+    proposal_sme_appoint(actor=u["cflex.reviewer"], proposal=_fresh(proposal), sme=u["sme"], expected_sme_id=None)
     while _fresh(proposal).status != S.UPLOADED:
         proposal_transition(actor=u["developer"], proposal=_fresh(proposal), action="milestone_done")
         proposal_transition(actor=u["cflex.reviewer"], proposal=_fresh(proposal), action="milestone_confirm")

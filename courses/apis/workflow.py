@@ -35,6 +35,7 @@ from courses.services import (
     agenda_decide,
     meeting_create,
     proposal_sme_appoint,
+    proposal_sme_may,
     proposal_transition,
     proposal_video_not_applicable,
 )
@@ -196,15 +197,21 @@ class ProposalSmeApi(APIView):
 
     class InputSerializer(serializers.Serializer[Any]):
         sme = serializers.IntegerField()
+        expected_sme = serializers.IntegerField(
+            allow_null=True,
+            help_text="The SME you saw appointed (null: none). If another was appointed since, the answer is 409 "
+            "stale_change with the current SME in error.current.",
+        )
 
     @extend_schema(request=InputSerializer, responses=WorkflowOutput)
     def post(self, request: Request, pk: int) -> Response:
-        values = validated(self.InputSerializer(data=request.data))
         proposal = proposal_get(request.user, pk, design=False)
+        proposal_sme_may(actor=_user(request), proposal=proposal)  # before the input is read
+        values = validated(self.InputSerializer(data=request.data))
         sme = User.objects.filter(pk=values["sme"]).first()
         if sme is None:
             raise ApplicationError("sme_invalid", "Choose a subject matter expert.", field="sme")
-        proposal_sme_appoint(actor=_user(request), proposal=proposal, sme=sme)
+        proposal_sme_appoint(actor=_user(request), proposal=proposal, sme=sme, expected_sme_id=values["expected_sme"])
         return Response(workflow_output(_user(request), proposal_get(request.user, pk, design=False)))
 
 

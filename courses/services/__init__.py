@@ -21,7 +21,12 @@ from courses.services.records import (
     programme_update,
 )
 from courses.services.surveys import market_survey_attach
-from courses.services.workflow import proposal_sme_appoint, proposal_transition, proposal_video_not_applicable
+from courses.services.workflow import (
+    proposal_sme_appoint,
+    proposal_sme_may,
+    proposal_transition,
+    proposal_video_not_applicable,
+)
 
 __all__ = [
     "ProposalInputError",
@@ -42,6 +47,7 @@ __all__ = [
     "proposal_delete",
     "proposal_may",
     "proposal_sme_appoint",
+    "proposal_sme_may",
     "proposal_submit",
     "proposal_transition",
     "proposal_update",

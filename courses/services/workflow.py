@@ -229,23 +229,47 @@ def proposal_transition(
     return proposal
 
 
-@transaction.atomic
-def proposal_sme_appoint(*, actor: User, proposal: Proposal, sme: User) -> Proposal:
-    """CFLEX appoints the SME who vets this course (before SME vetting)."""
-    from accounts.rules import is_sme
-
-    proposal = locked(proposal)
+def proposal_sme_may(*, actor: User, proposal: Proposal) -> None:
+    """404 to whoever may not see the proposal, 403 to whoever may not appoint its SME. The
+    service checks it under the row lock; the API and the page check it first too, before
+    reading their input."""
     if not actor.has_perm("courses.view_proposal", proposal):
         raise not_found()
     if not actor.has_perm("courses.appoint_sme", proposal):
         raise ApplicationError(
             "workflow_forbidden", _("Only a CFLEX reviewer appoints SMEs."), kind=ErrorKind.FORBIDDEN
         )
+
+
+@transaction.atomic
+def proposal_sme_appoint(*, actor: User, proposal: Proposal, sme: User, expected_sme_id: int | None) -> Proposal:
+    """CFLEX appoints the SME who vets this course (before SME vetting). ``expected_sme_id`` is
+    the SME the reviewer saw appointed (None: none); if someone appointed another since, the
+    change is refused with 409 ``stale_change`` and the current SME, never silently lost."""
+    from accounts.rules import is_sme
+
+    proposal = locked(proposal)
+    proposal_sme_may(actor=actor, proposal=proposal)
     if proposal.status not in _SME_STATES:
         raise ApplicationError(
             "illegal_transition",
             _("An SME is appointed between CFLEX approval and SME vetting."),
             kind=ErrorKind.CONFLICT,
+        )
+    if proposal.sme_id != expected_sme_id:
+        current = proposal.sme
+        message = (
+            _("Someone else appointed %(name)s as the SME while you were choosing. Check, then choose again.")
+            % {"name": current.full_name}
+            if current is not None
+            else _("Someone else removed the SME while you were choosing. Check, then choose again.")
+        )
+        raise ApplicationError(
+            "stale_change",
+            message,
+            field="expected_sme",
+            kind=ErrorKind.CONFLICT,
+            current={"sme": proposal.sme_id, "name": current.full_name if current is not None else None},
         )
     authors = {proposal.created_by_id, *proposal.co_developers.values_list("pk", flat=True)}
     if not is_sme(sme) or sme.pk in authors:

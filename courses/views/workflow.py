@@ -37,7 +37,7 @@ from courses.selectors.workflow import (
     reviewer_diff,
     step_info,
 )
-from courses.services import proposal_sme_appoint, proposal_transition, proposal_video_not_applicable
+from courses.services import proposal_sme_appoint, proposal_sme_may, proposal_transition, proposal_video_not_applicable
 from policy.api import workflow_plan
 
 
@@ -127,6 +127,10 @@ def proposal_workflow(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, proposal_get(request.user, pk, design=False))
 
 
+def _int(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() and len(value) < 12 else None
+
+
 def _refused(request: HttpRequest, pk: int, exc: ApplicationError) -> HttpResponse:
     if exc.kind in (ErrorKind.NOT_FOUND, ErrorKind.FORBIDDEN):
         raise exc
@@ -157,11 +161,14 @@ def proposal_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_sme_view(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_get(request.user, pk, design=False)
-    sme = User.objects.filter(pk=request.POST.get("sme") or 0).first()
+    proposal_sme_may(actor=_user(request), proposal=proposal)  # before the input is read
+    sme = User.objects.filter(pk=_int(request.POST.get("sme")) or 0).first()
     try:
         if sme is None:
             raise ApplicationError("sme_invalid", _("Choose a subject matter expert."), field="sme")
-        proposal_sme_appoint(actor=_user(request), proposal=proposal, sme=sme)
+        # The SME the page showed (a hidden field): a change made meanwhile is refused, not lost.
+        expected = _int(request.POST.get("expected_sme"))
+        proposal_sme_appoint(actor=_user(request), proposal=proposal, sme=sme, expected_sme_id=expected)
     except ApplicationError as exc:
         return _refused(request, pk, exc)
     messages.success(request, _("%(name)s is appointed as the SME.") % {"name": sme.full_name})

@@ -95,7 +95,7 @@ class Walker:
             proposal_transition(actor=head_for(p, proposal), proposal=proposal, action="head_approve")
         elif s == ProposalStatus.HEAD_APPROVED:
             proposal_transition(actor=p.cflex, proposal=proposal, action="cflex_approve")
-            proposal_sme_appoint(actor=p.cflex, proposal=fresh(proposal), sme=p.sme)
+            proposal_sme_appoint(actor=p.cflex, proposal=fresh(proposal), sme=p.sme, expected_sme_id=None)
         elif s in (
             ProposalStatus.CFLEX_APPROVED,
             ProposalStatus.TABLE4_APPROVED,
