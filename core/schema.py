@@ -5,7 +5,37 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.openapi import AutoSchema
-from drf_spectacular.utils import Direction
+from drf_spectacular.utils import Direction, OpenApiResponse
+from rest_framework import serializers
+
+
+class ErrorDetail(serializers.Serializer[Any]):
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # Built here, not declared: a declared field named "fields" would hide Serializer.fields.
+        return {
+            "code": serializers.CharField(help_text="Stable code of the refusal: tests and clients match on it."),
+            "message": serializers.CharField(help_text="What went wrong, in the caller's language."),
+            "field": serializers.CharField(
+                allow_null=True, help_text="The input field at fault (a path such as units[0].lines), or null."
+            ),
+            "fields": serializers.JSONField(required=False, help_text="Every field's errors, when there were several."),
+            "current": serializers.JSONField(required=False, help_text="A 409 stale_change: the value as it now is."),
+        }
+
+
+class ErrorEnvelope(serializers.Serializer[Any]):
+    """Every 4xx answer of the API (core.exceptions.api_exception_handler)."""
+
+    error = ErrorDetail()
+
+
+_ERRORS = {
+    "400": "The input is refused: error.field names the field and error.code the rule.",
+    "403": "Not logged in, or the role may not do this.",
+    "404": "No such record, or it is someone else's.",
+    "409": "The record's state does not allow this now, or it changed since you read it (stale_change).",
+}
+_WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
 class PortalAutoSchema(AutoSchema):
@@ -20,3 +50,23 @@ class PortalAutoSchema(AutoSchema):
             outer = [p.removesuffix("Api").removesuffix("Serializer") for p in parts[:-1]]
             return "".join(outer) + parts[-1].removesuffix("Serializer")
         return super().get_serializer_name(serializer, direction)
+
+    def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
+        """The documented answers plus the error envelope for the refusals this operation can
+        give: 400 when it reads input, 403 always, 404 when its path names a record, 409 for a write."""
+        bodies = super()._get_response_bodies(direction)
+        if direction != "response":
+            return bodies
+        codes = {"403"}
+        if self.method in _WRITES or self.get_filter_backends() or self._get_paginator():
+            codes.add("400")
+        if "{" in self.path:
+            codes.add("404")
+        if self.method in _WRITES:
+            codes |= {"400", "409"}
+        for code in sorted(codes):
+            if code not in bodies:
+                bodies[code] = self._get_response_for_code(
+                    OpenApiResponse(ErrorEnvelope, description=_ERRORS[code]), code
+                )
+        return bodies

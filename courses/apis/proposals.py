@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
@@ -98,7 +98,22 @@ class ProposalListApi(APIView):
             model = Proposal
             fields = ("id", "kind", "status", "code", "title", "origin_course", "created_at", "updated_at")
 
-    @extend_schema(responses=OutputSerializer(many=True))
+    @extend_schema(
+        operation_id="proposals_list",
+        responses=inline_serializer(
+            "ProposalListPage",
+            fields={
+                "count": serializers.IntegerField(help_text="How many proposals in all."),
+                "next": serializers.URLField(allow_null=True, help_text="The next page; null on the last."),
+                "previous": serializers.URLField(allow_null=True, help_text="The previous page; null on the first."),
+                "results": OutputSerializer(many=True),
+            },
+        ),
+        parameters=[
+            OpenApiParameter("limit", int, description="Proposals per page (default 50)."),
+            OpenApiParameter("offset", int, description="How many to skip."),
+        ],
+    )
     def get(self, request: Request) -> Response:
         proposals: QuerySet[Proposal] = proposals_authored_by(request.user).order_by("-updated_at", "-id")
         paginator = self.Pagination()
