@@ -50,6 +50,7 @@ class Route:
     pattern: str
     kwargs: tuple[str, ...]
     methods: tuple[str, ...]
+    body_methods: tuple[str, ...] = ()  # the API view's methods that read a body
 
 
 def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str, Any]]:
@@ -73,7 +74,9 @@ def all_routes() -> list[Route]:
     routes = []
     for pattern, name, entry in _walk(get_resolver().url_patterns):
         kwargs = tuple(entry.pattern.regex.groupindex)
-        routes.append(Route(name or pattern, pattern, kwargs, _methods(entry.callback)))
+        view = getattr(entry.callback, "cls", None)
+        body = tuple(m for m in ("post", "put", "patch") if view is not None and hasattr(view, m))
+        routes.append(Route(name or pattern, pattern, kwargs, _methods(entry.callback), body))
     return routes
 
 
@@ -112,6 +115,11 @@ def clients(world: World, django_db_blocker) -> Iterator[dict[str, Client]]:
                 client.force_login(world.people[who])
             client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_TOKEN
             made[who] = client
+        # Not a row of the matrix: someone no permission check stops, for the deep-nesting test.
+        superuser = Client(enforce_csrf_checks=True)
+        superuser.force_login(world["superuser"])
+        superuser.cookies[settings.CSRF_COOKIE_NAME] = CSRF_TOKEN
+        made["superuser"] = superuser
     yield made
     cookie_sessions.disable()
 
@@ -208,7 +216,7 @@ def _check(route: Route, world: World, clients: dict[str, Client]) -> None:
     before = _tables()
     seen: dict[tuple[str, str], str] = {}
     for method in route.methods:
-        for who in WHO:
+        for who in WHO:  # (not the deep-nesting test's superuser)
             client = clients[who]
             allowed = (route.key, method, who) in matrix.MAY_WRITE
             if allowed:  # nothing changed so far; this one request may write
@@ -244,3 +252,95 @@ def _check(route: Route, world: World, clients: dict[str, Client]) -> None:
     ]
     assert not wrong, "\n".join(wrong)
     assert not changed, f"{route.key}: these tables changed: {changed}"
+
+
+# --- 1,000-deep nesting on every JSON entry point (issue 12) ------------------------------------
+# Every API route whose view takes a body (POST / PUT / PATCH), from the resolver, and every
+# upload and paste of JSON (verification page, credit-transfer evidence on the page and the API).
+DEEP_BODIES = {
+    "object": b'{"a":' * 1000 + b"1" + b"}" * 1000,
+    "array": b"[" * 1000 + b"]" * 1000,
+}
+JSON_WRITES = [
+    (route, method)
+    for route in ROUTES
+    for method in route.methods
+    if route.pattern.startswith("api/") and method in route.body_methods
+]
+
+
+def _json_error(response: Any) -> dict[str, Any]:
+    assert response["Content-Type"].startswith("application/json"), response["Content-Type"]
+    body = json.loads(response.content)
+    assert isinstance(body.get("error"), dict), body
+    return body["error"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("shape", list(DEEP_BODIES))
+@pytest.mark.parametrize(("route", "method"), JSON_WRITES, ids=[f"{r.key}-{m}" for r, m in JSON_WRITES])
+def test_deep_nesting_on_an_api_is_a_json_4xx(route: Route, method: str, shape: str, world, clients):
+    """As everyone (anonymous, each role and a superuser whom no permission stops): a JSON 4xx,
+    never a 500, and nothing changed. Whoever reaches the parser gets 400 ``json_too_deep``."""
+    url = _url(route, {name: _value(route, name, world) for name in route.kwargs})
+    cache.clear()
+    before = _tables()
+    reached_parser = 0
+    for who, client in clients.items():
+        response = client.generic(
+            method.upper(), url, DEEP_BODIES[shape], "application/json", HTTP_X_CSRFTOKEN=CSRF_TOKEN
+        )
+        assert 400 <= response.status_code < 500, f"{method.upper()} {url} as {who}: {response.status_code}"
+        error = _json_error(response)
+        reached_parser += error.get("code") == "json_too_deep"
+        if who != "anon" and "_auth_user_id" not in client.session:
+            client.force_login(world.people.get(who) or world["superuser"])
+    assert _tables() == before
+    if route.key in PARSED_BY_SOMEONE:
+        assert reached_parser, f"{route.key}: nobody reached the parser, so nothing was tested"
+
+
+# Routes where at least one of the matrix's people gets past the permission check and so must meet
+# the parser's refusal (the others refuse earlier, which is also a JSON 4xx).
+PARSED_BY_SOMEONE = {"api-proposal-create", "api-slt-calculate", "api-credential-verify", "api-transfer-evaluate"}
+
+
+def _deep_file(name: str = "badge.json") -> Any:
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, DEEP_BODIES["object"], content_type="application/json")
+
+
+@pytest.mark.django_db
+def test_deep_nesting_pasted_or_uploaded_on_the_verify_page_is_a_400_in_the_page(clients):
+    url = reverse("credentials:verify_lookup")
+    cache.clear()
+    for data in ({"text": DEEP_BODIES["array"].decode()}, {"file": _deep_file()}):
+        response = clients["anon"].post(url, data, HTTP_X_CSRFTOKEN=CSRF_TOKEN)
+        assert response.status_code == 400
+        assert response["Content-Type"].startswith("text/html") and b"levels deep" in response.content
+
+
+@pytest.mark.django_db
+def test_deep_nesting_as_credit_transfer_evidence_is_a_4xx_in_the_callers_format(clients):
+    fields = {
+        "kind": "cat2",
+        "code": "KNS9999",
+        "title": "Outside course",
+        "provider": "Universiti Malaysia Sabah",
+        "credits": 3,
+        "completed_on": "2025-06-30",
+        "accreditation_reference": "MQA/FA 1234",
+    }
+    learner = clients["learner"]
+    before = _tables()
+    page = learner.post(
+        reverse("transfer-credential-add"), {**fields, "evidence": _deep_file()}, HTTP_X_CSRFTOKEN=CSRF_TOKEN
+    )
+    assert page.status_code == 400 and page["Content-Type"].startswith("text/html")
+    assert b"levels deep" in page.content
+    api = learner.post(
+        reverse("api-transfer-credential-create"), {**fields, "evidence": _deep_file()}, HTTP_X_CSRFTOKEN=CSRF_TOKEN
+    )
+    assert api.status_code == 400 and _json_error(api)["code"] == "evidence_json_too_deep"
+    assert _tables() == before
