@@ -223,8 +223,9 @@ class ProposalVideoStepsApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=WorkflowOutput)
     def post(self, request: Request, pk: int) -> Response:
-        values = validated(self.InputSerializer(data=request.data))
         proposal = proposal_get(request.user, pk, design=False)
+        proposal_sme_may(actor=_user(request), proposal=proposal)  # the same CFLEX permission, before the input
+        values = validated(self.InputSerializer(data=request.data))
         proposal_video_not_applicable(actor=_user(request), proposal=proposal, not_applicable=values["not_applicable"])
         return Response(workflow_output(_user(request), proposal_get(request.user, pk, design=False)))
 
