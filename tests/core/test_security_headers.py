@@ -19,6 +19,7 @@ PDF_TEMPLATES = {
     "transfer/letter_pdf.html",
     "credentials/certificate.html",
     "credentials/mms.html",
+    "credentials/transcript_pdf.html",
 }
 
 
@@ -51,7 +52,7 @@ def _served_templates() -> list[Path]:
     return sorted(
         p
         for p in TEMPLATES.rglob("*.html")
-        if p.relative_to(TEMPLATES).as_posix() not in PDF_TEMPLATES and "email" not in p.parts
+        if p.relative_to(TEMPLATES).as_posix() not in PDF_TEMPLATES and not {"email", "emails"} & set(p.parts)
     )
 
 
