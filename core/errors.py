@@ -2,8 +2,31 @@
 
 from __future__ import annotations
 
+import re
 from enum import IntEnum
 from typing import Any
+
+# A rule ID at the start of a message ("R-EN-2: please confirm…") or in brackets ("… (R-CR-5).",
+# "(R-WF-4, interpretation)"). People read the message without it; the ID travels beside it, for the
+# API body and for staff's "why?" link (issue 17).
+RULE_ID = re.compile(r"R-[A-Z]+-\d+")
+_LEADING_RULE = re.compile(r"^\s*(R-[A-Z]+-\d+)\s*:\s*")
+_BRACKETED_RULE = re.compile(r"\s*\((R-[A-Z]+-\d+)(?:,[^)]*)?\)")
+
+
+def split_rule(message: str) -> tuple[str, str]:
+    """``"R-EN-2: please confirm…"`` -> ``("Please confirm…", "R-EN-2")``."""
+    rule = ""
+    leading = _LEADING_RULE.match(message)
+    if leading:
+        rule = leading.group(1)
+        message = message[leading.end() :]
+        message = message[:1].upper() + message[1:]
+    bracketed = _BRACKETED_RULE.search(message)
+    if bracketed:
+        rule = rule or bracketed.group(1)
+        message = _BRACKETED_RULE.sub("", message)
+    return message, rule
 
 
 class ErrorKind(IntEnum):
@@ -17,8 +40,9 @@ class ErrorKind(IntEnum):
 
 
 class ApplicationError(Exception):
-    """A refusal with a stable ``code`` (tests assert it), a human ``message`` and the ``field``
-    at fault, if any. ``kind`` decides the HTTP status."""
+    """A refusal with a stable ``code`` (tests assert it), a human ``message``, the ``field``
+    at fault and the DOMAIN ``rule`` behind it, if any. ``kind`` decides the HTTP status. Pages
+    show only the message (staff also get a "why?" with the rule); API bodies carry all four."""
 
     def __init__(
         self,
@@ -28,13 +52,16 @@ class ApplicationError(Exception):
         field: str | None = None,
         kind: ErrorKind = ErrorKind.INVALID,
         current: Any = None,
+        rule: str = "",
     ) -> None:
+        message, found = split_rule(str(message))
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
         self.kind = kind
         self.current = current  # a stale change's 409: the value as it now is
+        self.rule = rule or found
 
     @property
     def status(self) -> int:
@@ -44,6 +71,8 @@ class ApplicationError(Exception):
         body: dict[str, Any] = {"code": self.code, "message": self.message, "field": self.field}
         if self.current is not None:
             body["current"] = self.current
+        if self.rule:
+            body["rule"] = self.rule  # codes for machines: only in API bodies
         return body
 
     def __repr__(self) -> str:

@@ -181,7 +181,7 @@ def _data(
         "origin_programme_id": programme.pk,
         "origin_course_id": course.pk,
         "justification": "Employers in Sarawak ask for staff who can set up and look after office computers.",
-        "entry_requirements": "SPM or equivalent; no programme entry requirement (R-EN-3).",
+        "entry_requirements": "SPM or equivalent; no programme entry requirement is needed.",
         "synopsis": "What a computer is made of, how networks connect them, and how to choose between them.",
         "study_session": "2026/2027 Semester 2",
         "offer_start": today + timedelta(days=30),

@@ -93,7 +93,7 @@ class Offering(models.Model):
     enrolment_opens = models.DateField(_("enrolment opens"))
     enrolment_closes = models.DateField(_("enrolment closes"))
     minimum_requirements = models.TextField(
-        _("minimum requirements"), blank=True, help_text=_("One per line (R-EN-3): experience, age, literacy…")
+        _("minimum requirements"), blank=True, help_text=_("One per line: experience, age, literacy…")
     )
     instructors = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="taught_offerings")
     max_scores = models.JSONField(

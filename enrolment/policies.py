@@ -4,6 +4,7 @@ learner profile's NRIC). No ORM, no request: plain values in, plain values out."
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from collections import Counter
@@ -201,6 +202,59 @@ def moodle_parse(text: str) -> MoodleExport:
         for i, row in enumerate(reader, start=2)
     )
     return MoodleExport(grade_columns=grade_columns, rows=rows)
+
+
+def _words(text: str) -> str:
+    """``"Quiz: Regulations  quiz!"`` -> ``"quiz regulations quiz"``: case, punctuation and spacing
+    never decide a match."""
+    return " ".join(re.sub(r"[^\w]+", " ", text.casefold()).split())
+
+
+def moodle_suggest_mapping(
+    columns: Sequence[str], components: Sequence[tuple[int, str]], remembered: Mapping[str, int] | None = None
+) -> dict[str, int]:
+    """Column -> component id for a Moodle export (issue 17): first the mapping this offering used
+    last time (for columns still in the file and components still in the plan), then a column whose
+    item name is a component's title (``Quiz: Regulations quiz (Real)`` and "Regulations quiz"),
+    then the closest title (difflib, 0.8 similar or more). Only ``Real`` columns are matched by
+    name (the same item as a percentage or letter would count twice); each component once."""
+    ids = {cid for cid, _title in components}
+    mapping: dict[str, int] = {}
+    taken: set[int] = set()
+    for column, cid in (remembered or {}).items():
+        if column in columns and cid in ids and cid not in taken:
+            mapping[column] = cid
+            taken.add(cid)
+    candidates = []
+    for column in columns:
+        match = _MOODLE_GRADE_COLUMN.match(column)
+        if column in mapping or match is None or match.group("display") != "Real":
+            continue
+        candidates.append((column, _words(match.group("name")), _words(f"{match.group('kind')} {match.group('name')}")))
+    titles = {cid: _words(title) for cid, title in components}
+    for exact in (True, False):
+        for column, name, kind_and_name in candidates:
+            if column in mapping:
+                continue
+            free = {cid: title for cid, title in titles.items() if cid not in taken}
+            if exact:
+                found = [cid for cid, title in free.items() if title in (name, kind_and_name)]
+            else:
+                scored = sorted(
+                    (
+                        max(
+                            difflib.SequenceMatcher(None, name, title).ratio(),
+                            difflib.SequenceMatcher(None, kind_and_name, title).ratio(),
+                        ),
+                        -cid,
+                    )
+                    for cid, title in free.items()
+                )
+                found = [-scored[-1][1]] if scored and scored[-1][0] >= 0.8 else []
+            if found:
+                mapping[column] = found[0]
+                taken.add(found[0])
+    return mapping
 
 
 def moodle_preview(

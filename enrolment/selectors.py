@@ -81,6 +81,18 @@ def learner_enrolment(user: Any, pk: int) -> Enrolment | None:
     )
 
 
+def learner_enrolment_in(user: Any, offering: Offering) -> Enrolment | None:
+    """The visitor's own seat in ``offering`` (enrolled, completed or failed), if any: the course
+    page then says "Enrolled" and links to it instead of offering to enrol again."""
+    if not user.is_authenticated:
+        return None
+    return (
+        Enrolment.objects.filter(learner=user, offering=offering, status__in=sorted(SEAT_HOLDING))
+        .order_by("-enrolled_at")
+        .first()
+    )
+
+
 def instructor_offerings(user: Any) -> QuerySet[Offering]:
     return (
         Offering.objects.filter(instructors=user)
@@ -146,3 +158,19 @@ def instructor_choices() -> QuerySet[User]:
         .distinct()
         .order_by("full_name")
     )
+
+
+def grade_import_last_mapping(offering: Offering, *, other_than: int) -> dict[str, int]:
+    """The column mapping this offering's last import used: the next export from the same Moodle
+    course has the same columns, so it starts from there (issue 17)."""
+    from enrolment.models import GradeImport
+
+    last = (
+        GradeImport.objects.filter(offering=offering)
+        .exclude(pk=other_than)
+        .exclude(mapping={})
+        .order_by("-pk")
+        .values_list("mapping", flat=True)
+        .first()
+    )
+    return {str(k): int(v) for k, v in (last or {}).items()}

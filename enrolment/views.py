@@ -101,6 +101,7 @@ def course_page(request: HttpRequest, pk: int) -> HttpResponse:
             "summative": sum(c.weight for c in course.components if c.kind == "final"),
             "introduction": course.units[0] if course.units else None,
             "quality": courses_api.quality_reference_current(offering.proposal_id),
+            "mine": selectors.learner_enrolment_in(request.user, offering),
         },
     )
 
@@ -400,7 +401,7 @@ def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
 def grade_import(request: HttpRequest, pk: int) -> HttpResponse:
     upload = services.grade_import_get(actor=_actor(request), pk=pk)
     course = courses_api.ready_course_get(upload.offering.proposal_id)
-    from enrolment.policies import moodle_parse
+    from enrolment.policies import moodle_parse, moodle_suggest_mapping
 
     export = moodle_parse(upload.content)
     if request.method == "POST":
@@ -419,13 +420,24 @@ def grade_import(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("grade-import", pk=pk)
     preview = services.grade_import_preview(upload) if upload.mapping else None
     titles = {c.id: c.title for c in course.components}
-    columns = [{"i": i, "name": col, "mapped": upload.mapping.get(col)} for i, col in enumerate(export.grade_columns)]
+    mapping = {str(k): int(v) for k, v in upload.mapping.items()}
+    if not mapping:
+        # Proposed, not saved: the mapping this offering used last time, then by component name.
+        mapping = moodle_suggest_mapping(
+            export.grade_columns,
+            [(c.id, c.title) for c in course.components],
+            selectors.grade_import_last_mapping(upload.offering, other_than=upload.pk),
+        )
+    columns = [{"i": i, "name": col, "mapped": mapping.get(col)} for i, col in enumerate(export.grade_columns)]
+    column_titles = {col: titles.get(cid, col) for col, cid in mapping.items()}
     context: dict[str, Any] = {
         "imp": upload,
         "course": course,
         "columns": columns,
         "preview": preview,
         "titles": titles,
+        "column_titles": column_titles,
+        "suggested": not upload.mapping and bool(mapping),
     }
     if preview is not None:
         # A 50,000-row export is shown a page of rows at a time; the totals and the problems by

@@ -140,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
+                "core.context_processors.nav",
                 "courses.context_processors.workflow",
                 "reports.context_processors.reports_nav",
             ],

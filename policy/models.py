@@ -186,7 +186,7 @@ class PolicyVersion(models.Model):
         _("credentials valid for (months)"),
         null=True,
         blank=True,
-        help_text=_("Empty: credentials never expire (R-CR-6)."),
+        help_text=_("Empty: credentials never expire."),
     )
     credential_reminder_days = models.PositiveSmallIntegerField(
         _("credential expiry reminder (days before)"), default=30, help_text="R-CR-6"

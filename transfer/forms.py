@@ -56,5 +56,5 @@ class ProgrammeChoiceForm(forms.Form):
 
 class AgeExceptionForm(forms.Form):
     reason = forms.CharField(
-        label=_("Reason for the exception (R-AP-4)"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+        label=_("Reason for the exception"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
     )

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django import template
 
 from accounts.models import Role
@@ -25,3 +27,15 @@ def pct(value: object) -> int:
     except (TypeError, ValueError):
         return 0
     return max(0, min(100, round(number)))
+
+
+@register.inclusion_tag("_rule_why.html", takes_context=True)
+def rule_why(context: dict[str, Any], rule: str) -> dict[str, Any]:
+    """A small "why?" opening the rule's help, for staff only (issue 17): learners read the
+    message in plain words and never see a rule ID."""
+    from accounts.rules import active_roles
+    from core.rulebook import rule_help
+
+    user = context.get("user")
+    staff = bool(rule) and any(role != Role.LEARNER for role, _ptj, _committee in active_roles(user))
+    return {"show": staff, "rule": rule, "help": rule_help(rule) if staff else ""}

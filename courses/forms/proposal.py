@@ -42,7 +42,7 @@ class BasicsForm(forms.Form):
         label=_("Origin accredited course"),
         queryset=ProgrammeCourse.objects.none(),
         required=False,
-        help_text=_("From the records of accredited programmes. Foundation programmes cannot be used (R-CAT-5)."),
+        help_text=_("From the records of accredited programmes. Foundation programmes cannot be used."),
     )
     part_credits = forms.IntegerField(
         label=_("Credits of this part"),
@@ -55,13 +55,13 @@ class BasicsForm(forms.Form):
         label=_("Title"),
         required=False,
         strip=False,
-        help_text=_('"Micro-Credential in <title>", never the name of an accredited qualification (R-NM-1).'),
+        help_text=_('"Micro-Credential in <title>", never the name of an accredited qualification.'),
         widget=forms.TextInput(attrs={"placeholder": "Micro-Credential in …"}),
     )
     code = forms.CharField(
         label=_("Code"),
         required=False,
-        help_text=_("Leave it empty for the suggested code (R-NM-2): TMUI233MC, TMN4031MCA, MC001, MCV001."),
+        help_text=_("Leave it empty for the suggested code: TMUI233MC, TMN4031MCA, MC001, MCV001."),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -151,6 +151,6 @@ class ProposalForm(BasicsForm):
         self.fields["ptg_reference"].help_text = _(
             "A conventional course %(min)s-%(max)s%% online is Substitute Blended Learning and needs one (R-WF-6)."
         ) % {"min": policy.sbl_online_min_pct, "max": policy.sbl_online_max_pct}
-        self.fields["survey_respondents"].help_text = _("At least %(min)s (R-AF-3).") % {
+        self.fields["survey_respondents"].help_text = _("At least %(min)s.") % {
             "min": policy.market_survey_min_respondents
         }

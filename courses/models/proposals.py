@@ -49,7 +49,7 @@ class Proposal(models.Model):
         verbose_name=_("origin course"),
     )
     part_credits = models.PositiveSmallIntegerField(
-        _("credits of this part"), null=True, blank=True, help_text=_("Divided courses only (R-NM-3).")
+        _("credits of this part"), null=True, blank=True, help_text=_("Divided courses only.")
     )
     code = models.CharField(_("code"), max_length=20, blank=True)
     title = models.CharField(_("title"), max_length=250, blank=True)
@@ -102,13 +102,13 @@ class Proposal(models.Model):
         _("returned from"),
         max_length=20,
         blank=True,
-        help_text=_("The step that returned it; resubmission goes back there (R-WF-3)."),
+        help_text=_("The step that returned it; resubmission goes back there."),
     )
     milestone_done_at = models.DateTimeField(
         _("milestone marked done"), null=True, blank=True, help_text=_("The developer's claim, for CFLEX to confirm.")
     )
     video_not_applicable = models.BooleanField(
-        _("video steps not applicable"), default=False, help_text=_("Face-to-face courses (R-WF-4, interpretation).")
+        _("video steps not applicable"), default=False, help_text=_("Face-to-face courses.")
     )
     sme = models.ForeignKey(
         settings.AUTH_USER_MODEL,

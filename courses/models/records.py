@@ -33,7 +33,7 @@ class Programme(models.Model):
     name = models.CharField(
         _("qualification name"),
         max_length=250,
-        help_text=_("The qualification awarded; no micro-credential may carry this name (R-NM-1)."),
+        help_text=_("The qualification awarded; no micro-credential may carry this name."),
     )
     ptj = models.ForeignKey(PTj, on_delete=models.PROTECT, related_name="programmes")
     level = models.CharField(_("MQF level"), max_length=16, choices=ProgrammeLevel.choices)
@@ -81,7 +81,7 @@ class Course(models.Model):
     code = models.CharField(_("code"), max_length=12, unique=True, validators=[course_code_validator])
     name = models.CharField(_("name"), max_length=200)
     credits = models.PositiveSmallIntegerField(
-        _("credits"), help_text=_("By UNIMAS convention the last digit of the code (R-NM-3).")
+        _("credits"), help_text=_("By UNIMAS convention the last digit of the code.")
     )
     ptj = models.ForeignKey(PTj, on_delete=models.PROTECT, related_name="courses")
     is_mpu = models.BooleanField(_("MPU (Mata Pelajaran Umum)"), default=False)

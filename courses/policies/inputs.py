@@ -14,7 +14,7 @@ from courses.policies import limits
 from courses.policies.assessment import component_problems
 from courses.policies.data import TEXT_FIELDS, CLOData, Problem, ProposalData, ProposalSnapshot
 from courses.policies.naming import code_taken_problem, qualification_name_problems
-from courses.policies.slt import line_problems
+from courses.policies.slt import line_save_problems
 from policy.data import PolicyData
 
 # field -> maximum characters
@@ -111,7 +111,7 @@ def design_problems(data: ProposalData, policy: PolicyData) -> list[Problem]:
         if len(unit.lines) > limits.MAX_LINES_PER_UNIT:
             problems.append(_too_many(f"units[{u}].lines", limits.MAX_LINES_PER_UNIT))
         for n, line in enumerate(unit.lines):
-            problems += line_problems(line, policy, f"units[{u}].lines[{n}]")
+            problems += line_save_problems(line, policy, f"units[{u}].lines[{n}]")
     for index, component in enumerate(data.components):
         if len(component.title) > 200:
             problems.append(_too_long(f"components[{index}].title", 200))

@@ -15,7 +15,16 @@ from courses.policies.assessment import assessment_problems
 from courses.policies.data import Problem, ProposalSnapshot, UnitData
 from courses.policies.inputs import input_problems
 from courses.policies.naming import code_problems, part_credit_problems, title_problems
-from courses.policies.slt import SLTTotals, credit_match, is_above_sbl, is_sbl, line_problems, plain, slt_totals
+from courses.policies.slt import (
+    SLTTotals,
+    credit_match,
+    is_above_sbl,
+    is_sbl,
+    line_problems,
+    plain,
+    rate_problem,
+    slt_totals,
+)
 from policy.data import PolicyData
 
 # R-AF-1 / R-AF-2: the fields of each application form. The page shows a type's set and no other.
@@ -172,7 +181,8 @@ def valid_units(units: Sequence[UnitData], policy: PolicyData) -> tuple[UnitData
 
 
 def table4_problems(snapshot: ProposalSnapshot, totals: SLTTotals, policy: PolicyData) -> list[Problem]:
-    """R-SLT-1: Table 4 has units with lines; R-SLT-3: the credit value matches a whole course's."""
+    """R-SLT-1: Table 4 has units with lines; R-SLT-2: every rate in range (a draft keeps an
+    out-of-range rate as typed; submission waits for it); R-SLT-3: the credit value matches."""
     data = snapshot.data
     if not data.units:
         return [Problem("R-SLT-1", "table4_empty", _("Add the learning units of Table 4."), "units")]
@@ -181,6 +191,11 @@ def table4_problems(snapshot: ProposalSnapshot, totals: SLTTotals, policy: Polic
         for n, unit in enumerate(data.units, start=1)
         if not unit.lines
     ]
+    for u, unit in enumerate(data.units):
+        for n, line in enumerate(unit.lines):
+            rate = rate_problem(line.activity, line.rate_minutes, policy, f"units[{u}].lines[{n}].rate_minutes")
+            if rate is not None and rate.code == "slt_rate_out_of_range":
+                problems.append(rate)
     course = snapshot.origin_course
     if course is None or data.kind not in ACCREDITED_KINDS:
         return problems

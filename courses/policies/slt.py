@@ -16,6 +16,8 @@ from policy.data import PolicyData
 
 MINUTES_PER_HOUR = Decimal(60)
 ZERO = Decimal(0)
+# The largest rate the table stores (six digits, two decimals).
+RATE_MAX = Decimal("9999.99")
 
 
 def _round(value: Decimal, places: str = "1") -> Decimal:
@@ -215,3 +217,13 @@ def is_above_sbl(delivery_mode: str, online_share_pct: Decimal, policy: PolicyDa
     """Interpretation: SBL permits a conventional course at most the SBL maximum online; beyond it
     the course must be declared ODL or blended."""
     return delivery_mode == DeliveryMode.CONVENTIONAL and online_share_pct > policy.sbl_online_max_pct
+
+
+def line_save_problems(line: LineData, policy: PolicyData, prefix: str) -> list[Problem]:
+    """What a draft save refuses: an unknown activity, a silly quantity or rate. A rate outside the
+    policy range is kept as typed and shown; it blocks submission instead (readiness, issue 17)."""
+    return [
+        p
+        for p in line_problems(line, policy, prefix)
+        if not (p.code == "slt_rate_out_of_range" and ZERO < line.rate_minutes <= RATE_MAX)
+    ]

@@ -299,3 +299,15 @@ def reviewer_diff(user: Any, proposal: Proposal, history: list[AuditEvent]) -> R
     if base not in versions or base >= latest:
         return ReviewDiff(base if base in versions else None, latest, [], own)
     return ReviewDiff(base, latest, version_diff(versions[base].snapshot, versions[latest].snapshot), own)
+
+
+def proposal_returned_by(proposal: Proposal) -> AuditEvent | None:
+    """The latest return for revision of ``proposal`` (who returned it, from which step): a
+    resubmission goes back to that reviewer (R-WF-3)."""
+    return (
+        AuditEvent.objects.for_object(proposal)
+        .filter(action="proposal.return")
+        .select_related("actor")
+        .order_by("-created_at", "-id")
+        .first()
+    )

@@ -53,5 +53,8 @@ def status_label(status: str) -> str:
 @register.filter
 def action_label(event_action: str) -> str:
     """An audit event's action (``proposal.head_approve``) in words."""
+    from audit.labels import AUDIT_ACTION_LABELS
+
     name = event_action.split(".", 1)[-1]
-    return str(ACTION_LABELS.get(name) or _EVENT_LABELS.get(name) or name)
+    label = ACTION_LABELS.get(name) or AUDIT_ACTION_LABELS.get(event_action) or _EVENT_LABELS.get(name)
+    return str(label or AUDIT_ACTION_LABELS.get(f"proposal.{name}") or name)

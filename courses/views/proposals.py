@@ -12,10 +12,11 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.models import User
 from core.errors import ApplicationError, ErrorKind
-from courses.choices import ProposalKind
+from courses.choices import ProposalKind, ProposalStatus
 from courses.forms import BasicsForm
 from courses.policies import ProposalData, page_field
 from courses.selectors import proposal_get, proposals_authored_by
+from courses.selectors.workflow import proposal_returned_by
 from courses.services import ProposalInputError, proposal_create, proposal_delete, proposal_submit, proposal_update
 from courses.views.editor import Editor, editor_for, editor_from_post, field_sets_json, page_context, show_problems
 
@@ -110,16 +111,25 @@ def proposal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     if refused is not None:
         return refused
     proposal = proposal_get(request.user, pk)
+    returned = proposal_returned_by(proposal) if proposal.status == ProposalStatus.RETURNED else None
     try:
         version = proposal_submit(actor=_user(request), proposal=proposal)
     except ApplicationError as exc:
         if exc.kind == ErrorKind.NOT_FOUND:
             raise
         return _render_editor(request, editor_for(proposal), status=exc.status, error=exc)
-    messages.success(
-        request,
-        _("Submitted as version %(number)s. It now goes to the Head of PTj for approval.") % {"number": version.number},
-    )
+    if returned is not None:
+        # A resubmission goes back to the step, and the reviewer, that returned it (R-WF-3).
+        who = returned.actor.full_name if returned.actor is not None else _("the reviewer")
+        text = _("Resubmitted as version %(number)s and sent back to %(who)s, who returned it.") % {
+            "number": version.number,
+            "who": who,
+        }
+    else:
+        text = _("Submitted as version %(number)s. It now goes to the Head of PTj for approval.") % {
+            "number": version.number
+        }
+    messages.success(request, text)
     return redirect("proposal-edit", pk=proposal.pk)
 
 

@@ -194,9 +194,7 @@ def credential_issue(*, request_id: int, now: datetime | None = None) -> Credent
         return existing
     award = enrolment_api.award_get(request.enrolment_id)
     if not award.passed:
-        raise ApplicationError(
-            "not_passed", _("Only a passing enrolment earns a credential (R-CR-1)."), field="enrolment"
-        )
+        raise ApplicationError("not_passed", _("Only a passing enrolment earns a credential."), field="enrolment")
     course, references = _course(award.proposal_id, stamp=award.course_stamp)
     credential = _create(request=request, award=award, course=course, references=references, generation=1, now=now)
     _mark_issued(request, credential)
@@ -440,7 +438,9 @@ def award_facts(
         credits=Decimal(course.credits),
         slt_hours=Decimal(course.slt_hours).quantize(Decimal("0.1")),
         duration=f"{award.starts_on:%d %b %Y} to {award.ends_on:%d %b %Y} ({weeks} weeks)",
-        enrolment_requirements=award.minimum_requirements or course.entry_requirements or "Open to all learners",
+        # The approved course's entry requirements (R-CR-2), not the offering's tick-box statements
+        # learners confirm when enrolling (issue 17).
+        enrolment_requirements=course.entry_requirements or "Open to all learners",
         clos=tuple(
             CloResult(position=clo.number, outcome=clo.text, attainment=award.clo_attainment.get(clo.id))
             for clo in course.clos

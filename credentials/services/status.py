@@ -38,7 +38,7 @@ def credential_status_change(*, actor: User | None, credential_id: int, action: 
         raise ApplicationError("bad_action", _("Unknown action: choose revoke, suspend or reinstate."), field="action")
     reason = (reason or "").strip()
     if not reason:
-        raise ApplicationError("reason_required", _("A reason is required (R-CR-5)."), field="reason")
+        raise ApplicationError("reason_required", _("A reason is required."), field="reason")
     if len(reason) > 300:
         raise ApplicationError("reason_too_long", _("The reason must be at most 300 characters."), field="reason")
     credential = Credential.objects.select_for_update().filter(pk=credential_id).first()

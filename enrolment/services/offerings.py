@@ -57,7 +57,7 @@ def offering_create(
     if not course.is_ready_to_offer:
         raise ApplicationError(
             "course_not_ready",
-            _("Only a course that is ready to offer can have offerings (R-WF-1)."),
+            _("Only a course that is ready to offer can have offerings."),
             field="proposal",
             kind=ErrorKind.CONFLICT,
         )

@@ -194,7 +194,7 @@ def grades(filters: Filters, slug: str = "grades") -> Table:
             Column("total", _("Graded")),
         ),
         tuple(body),
-        note=_("Senate-approved results only (R-RS-2), for offerings starting in the date range."),
+        note=_("Senate-approved results only, for offerings starting in the date range."),
         empty=_("No results approved yet."),
     )
 
@@ -224,7 +224,7 @@ def marks(filters: Filters) -> Table:
         _("Final marks"),
         (Column("band", _("Final mark"), numeric=False), Column("learners", _("Learners"))),
         body,
-        note=_("Senate-approved final marks (R-RS-1), in bands of ten."),
+        note=_("Senate-approved final marks, in bands of ten."),
     )
 
 

@@ -92,7 +92,7 @@ def by_state(filters: Filters) -> Table:
         _("Proposals by step and PTj"),
         columns,
         tuple(body),
-        note=_("Proposals created in the date range, by the step they are in now (R-WF-1)."),
+        note=_("Proposals created in the date range, by the step they are in now."),
         footer=footer,
     )
 
@@ -219,7 +219,7 @@ def overdue(filters: Filters, plan: WorkflowPlan) -> Table:
             Column("suggested", _("Suggested days")),
         ),
         body,
-        note=_("Proposals (created in the date range) past their step's suggested duration today (R-WF-4)."),
+        note=_("Proposals (created in the date range) past their step's suggested duration today."),
         empty=_("Nothing is overdue."),
     )
 
@@ -240,7 +240,7 @@ def returns(filters: Filters) -> Table:
         _("Returned for revision, by step"),
         (Column("step", _("Returned from"), numeric=False), Column("returns", _("Returns"))),
         body,
-        note=_("Each return in the date range, by the step whose reviewer returned it (R-WF-3)."),
+        note=_("Each return in the date range, by the step whose reviewer returned it."),
         empty=_("No proposal was returned."),
         footer=(_("All steps"), sum(counts.values())) if counts else None,
     )
@@ -293,5 +293,5 @@ def to_senate(filters: Filters) -> Table:
             Column("slowest", _("Slowest (days)")),
         ),
         body,
-        note=_("Proposals Senate approved in the date range, from their first submission (R-WF-1)."),
+        note=_("Proposals Senate approved in the date range, from their first submission."),
     )

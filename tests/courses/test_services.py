@@ -76,10 +76,10 @@ def test_update_saves_the_design_and_records_what_changed(developer, make_ready)
     [
         ((UnitData("W1", (LineData("slide", -3, D(7)),)),), ["slt_quantity_out_of_range"]),  # DOMAIN R-SLT-2
         ((UnitData("W1", (LineData("slide", 10**9, D(7)),)),), ["slt_quantity_out_of_range"]),
-        ((UnitData("W1", (LineData("slide", 20, D(11)),)),), ["slt_rate_out_of_range"]),  # DOMAIN R-SLT-2
+        ((UnitData("W1", (LineData("slide", 20, D(0)),)),), ["slt_rate_out_of_range"]),  # DOMAIN R-SLT-2
         (
             (UnitData("W1", (LineData("slide", 0, D(11)), LineData("dance", 1, D(1)))),),
-            ["slt_quantity_out_of_range", "slt_rate_out_of_range", "slt_activity_unknown"],
+            ["slt_quantity_out_of_range", "slt_activity_unknown"],
         ),
     ],
 )
@@ -93,6 +93,18 @@ def test_impossible_lines_are_refused_and_nothing_is_saved(developer, make_ready
     assert refused.value.status == 400
     assert refused.value.field.startswith("units[0].lines[0].")
     assert proposal_data(Proposal.objects.get(pk=proposal.pk)) == before
+
+
+def test_a_draft_keeps_an_out_of_range_rate_and_readiness_blocks_submission(developer, make_ready):
+    # DOMAIN R-SLT-2 (issue 17): drafts save with rules unmet; the rate shows as a problem.
+    proposal = proposal_create(actor=developer, data=make_ready())
+    before = proposal_data(proposal)
+    units = (UnitData("W1", (LineData("slide", 20, D(11)),)), *before.units[1:])
+    proposal_update(actor=developer, proposal=proposal, data=dataclasses.replace(before, units=units))
+    saved = proposal_data(Proposal.objects.get(pk=proposal.pk))
+    assert saved.units[0].lines[0].rate_minutes == D(11)
+    problems = proposal_readiness(proposal_snapshot(Proposal.objects.get(pk=proposal.pk)), policy_in_force())
+    assert "slt_rate_out_of_range" in {p.code for p in problems if p.blocking}
 
 
 def test_a_foundation_origin_is_refused(developer, records):

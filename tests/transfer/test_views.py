@@ -57,7 +57,9 @@ def test_apply_with_a_short_course_shows_the_error_with_its_status(world):
     )
     assert response.status_code == 400
     html = response.content.decode()
-    assert 'data-error-code="course_credits_short"' in html and "claims[0].course" in html
+    assert (
+        'data-error-code="course_credits_short"' in html and "claims[0].course" not in html
+    )  # issue 17: no field path on a page
     assert not Application.objects.exists()
 
 
@@ -100,7 +102,7 @@ def test_a_refused_action_shows_the_page_with_the_error_and_its_status(world, ap
     bad = client_for(world.coordinator).post(
         f"/transfer/applications/{application.pk}/mapping/", {f"line-{line.pk}": "NOPE1"}
     )
-    assert bad.status_code == 400 and "lines[0].course" in bad.content.decode()
+    assert bad.status_code == 400 and "lines[0].course" not in bad.content.decode()  # issue 17
     line.refresh_from_db()
     assert line.course_code == "TMN3013"
 
@@ -172,6 +174,6 @@ def test_the_dean_grants_and_revokes_an_age_exception_from_the_page(world):
     assert "Age exception granted by" not in html and "Grant an exception to the minimum age" in html
     # Both decisions stay in the application's history, with their reasons.
     history = html.split('id="h-history"', 1)[1]
-    assert "Age exception granted (R-AP-4)" in history and "National olympiad medal" in history
-    assert "Age exception revoked (R-AP-4)" in history and "The medal could not be confirmed" in history
+    assert "Age exception granted" in history and "National olympiad medal" in history
+    assert "Age exception revoked" in history and "The medal could not be confirmed" in history
     assert dean.post(f"{page}age-exception/revoke/", {"reason": "x" * 20}).status_code == 404

@@ -199,11 +199,11 @@ def _grow(new_proposal, walker, n):
         walker.to(proposal, [ProposalStatus.SUBMITTED, ProposalStatus.HEAD_APPROVED][i % 2])
 
 
-# session, user, roles, 2 model-permission look-ups (the nav's "My proposals" for a non-developer),
-# the nav's count, the rows; the queue adds the PTj filter's list.
+# session, user, roles, the nav's count, the rows; the queue adds the PTj filter's list. (The one
+# navigation reads roles, not model permissions: two look-ups fewer than before issue 17.)
 @pytest.mark.parametrize(
     ("url", "queries"),
-    [("/proposals/queue/", 9), ("/proposals/board/", 8), ("/proposals/queue/?sort=-progress&overdue=1", 9)],
+    [("/proposals/queue/", 7), ("/proposals/board/", 6), ("/proposals/queue/?sort=-progress&overdue=1", 7)],
 )
 def test_queue_and_board_keep_a_constant_number_of_queries(
     url, queries, new_proposal, walker, people, django_assert_num_queries
@@ -296,3 +296,18 @@ def test_the_agenda_prints_as_a_pdf(new_proposal, walker, people):
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     client.force_login(people.jppeu)  # another committee's meeting: not found
     assert client.get(f"/proposals/meetings/{item.meeting_id}/agenda.pdf").status_code == 404
+
+
+def test_resubmitting_says_it_goes_back_to_the_reviewer_who_returned_it(new_proposal, walker, people):
+    # DOMAIN R-WF-3 (issue 17): not "It now goes to the Head of PTj" when CFLEX returned it.
+    from tests.courses.test_views import editor_post
+
+    proposal = walker.to(new_proposal(), ProposalStatus.HEAD_APPROVED)
+    proposal_transition(actor=people.cflex, proposal=proposal, action="return", comment="Fix CLO2.")
+    browser = Client()
+    browser.force_login(people.developer)
+    proposal = Proposal.objects.get(pk=proposal.pk)
+    response = browser.post(f"/proposals/{proposal.pk}/submit/", editor_post(proposal), follow=True)
+    page = response.content.decode()
+    assert f"sent back to {people.cflex.full_name}" in page
+    assert "It now goes to the Head of PTj" not in page

@@ -31,7 +31,7 @@ def reason_text(o: CredentialOutcome, min_clo: int) -> str:
         if Pending.UNVERIFIED in o.pending:
             text += " " + _("Provisional: the evidence has not been checked yet.")
         if Pending.APELC in o.pending:
-            text += " " + _("Provisional: the APEL.C officer has not assessed your CLO attainment yet (R-AP-1).")
+            text += " " + _("Provisional: the APEL.C officer has not assessed your CLO attainment yet.")
         return text
     texts = {
         Reason.CLAIMED_TWICE: _("Already claimed above; a credential counts only once."),
@@ -40,16 +40,16 @@ def reason_text(o: CredentialOutcome, min_clo: int) -> str:
         Reason.NOT_MAPPED: _("Not mapped to a course of this programme."),
         Reason.NOT_IN_PROGRAMME: _("%(course)s is not a course of this programme.") % {"course": o.course},
         Reason.CLO_BELOW_MINIMUM: _(
-            "Below %(min)s%% on at least one course learning outcome: APEL.C credit needs %(min)s%% on each (R-AP-1)."
+            "Below %(min)s%% on at least one course learning outcome: APEL.C credit needs %(min)s%% on each."
         )
         % {"min": min_clo},
-        Reason.COURSE_SHORT: _("%(course)s needs more credits than the credentials mapped to it carry (R-NM-2).")
+        Reason.COURSE_SHORT: _("%(course)s needs more credits than the credentials mapped to it carry.")
         % {"course": o.course},
         Reason.COURSE_COVERED: _("%(course)s is already credited from other credentials; a course counts once.")
         % {"course": o.course},
         Reason.CAPPED: _("Left out: the cap on %(cap)s is reached (%(rule)s).")
         % {"cap": cap_label(o.cap), "rule": o.rule},
-        Reason.FOUNDATION: _("Foundation programmes are never targets of micro-credential transfer (R-CAT-5)."),
+        Reason.FOUNDATION: _("Foundation programmes are never targets of micro-credential transfer."),
     }
     return texts.get(o.reason, o.reason)
 
@@ -96,15 +96,15 @@ def summary(result: TransferResult, *, you: bool = True, approved: bool = False)
         lines.append(_("No cap limited the result."))
     lines.append(
         (
-            _("%(credits)s credits (%(pct)s%%) remain to be taken at UNIMAS (R-CT-4).")
+            _("%(credits)s credits (%(pct)s%%) remain to be taken at UNIMAS.")
             if approved or not you
-            else _("You would still take %(credits)s credits (%(pct)s%%) at UNIMAS (R-CT-4).")
+            else _("You would still take %(credits)s credits (%(pct)s%%) at UNIMAS.")
         )
         % {"credits": result.remaining, "pct": result.remaining_pct}
     )
     if result.min_at_unimas is not None:
         lines.append(
-            _("With Category 2 credits, at least %(credits)s credits must be taken at UNIMAS (R-CT-4).")
+            _("With Category 2 credits, at least %(credits)s credits must be taken at UNIMAS.")
             % {"credits": result.min_at_unimas}
         )
     if result.provisional:
@@ -116,22 +116,22 @@ def summary(result: TransferResult, *, you: bool = True, approved: bool = False)
         if advice.basis == "one_institution" and you:
             text = _(
                 "You have completed at least %(pct)s%% of this programme from %(provider)s. If you do not meet "
-                "the programme's entry requirements, you are advised to undergo APEL.A (R-AP-3)."
+                "the programme's entry requirements, you are advised to undergo APEL.A."
             )
         elif advice.basis == "one_institution":
             text = _(
                 "The learner has completed at least %(pct)s%% of this programme from %(provider)s: without the "
-                "programme's entry requirements, APEL.A is advised (R-AP-3)."
+                "programme's entry requirements, APEL.A is advised."
             )
         elif you:
             text = _(
                 "You have completed at least %(pct)s%% of this programme from several institutions. If you do "
-                "not meet the programme's entry requirements, you are advised to undergo APEL.A (R-AP-3)."
+                "not meet the programme's entry requirements, you are advised to undergo APEL.A."
             )
         else:
             text = _(
                 "The learner has completed at least %(pct)s%% of this programme from several institutions: without "
-                "the programme's entry requirements, APEL.A is advised (R-AP-3)."
+                "the programme's entry requirements, APEL.A is advised."
             )
         lines.append(text % {"pct": advice.pct, "provider": advice.provider})
     return lines
@@ -143,7 +143,7 @@ def apelm_summary(apelm: ApelMResult) -> list[str]:
     lines = [
         _(
             "Completed credits for APEL.M: %(credits)s; %(needed)s needed, %(pct)s%% of the programme's "
-            "%(basis)s graduating credits without its %(programme_mpu)s MPU credits (R-AP-2)."
+            "%(basis)s graduating credits without its %(programme_mpu)s MPU credits."
         )
         % {
             "credits": apelm.credits,
@@ -167,7 +167,7 @@ def apelm_summary(apelm: ApelMResult) -> list[str]:
         lines.append(
             _(
                 "The university granted an exception to the minimum age via APEL.M of %(min)s "
-                "(normal entry: %(normal)s) (R-AP-4)."
+                "(normal entry: %(normal)s)."
             )
             % ages
         )
@@ -175,14 +175,12 @@ def apelm_summary(apelm: ApelMResult) -> list[str]:
         lines.append(
             _(
                 "The date of birth is not in the learner profile, so the minimum age via APEL.M of %(min)s "
-                "(normal entry: %(normal)s) cannot be checked (R-AP-4)."
+                "(normal entry: %(normal)s) cannot be checked."
             )
             % ages
         )
     else:
-        lines.append(
-            _("Age this year: %(age)s; the minimum via APEL.M is %(min)s (normal entry: %(normal)s) (R-AP-4).") % ages
-        )
+        lines.append(_("Age this year: %(age)s; the minimum via APEL.M is %(min)s (normal entry: %(normal)s).") % ages)
     lines.append(
         _("Eligible to apply for entry through APEL.M.") if apelm.eligible else _("Not eligible for APEL.M yet.")
     )

@@ -165,6 +165,6 @@ EVENT_LABELS: dict[str, Promise] = {
     "assess": _("CLO attainment assessed (APEL.C)"),
     "letter": _("Decision letter written"),
     "letter_sent": _("Decision letter sent"),
-    "age_exception": _("Age exception granted (R-AP-4)"),
-    "age_exception_revoke": _("Age exception revoked (R-AP-4)"),
+    "age_exception": _("Age exception granted"),
+    "age_exception_revoke": _("Age exception revoked"),
 }

@@ -208,7 +208,7 @@ def application_clo_assess(
     if line.credential.kind not in STANDALONE_KINDS:
         raise ApplicationError(
             "not_standalone",
-            _("Only stand-alone micro-credentials are assessed through APEL.C (R-CT-6)."),
+            _("Only stand-alone micro-credentials are assessed through APEL.C."),
             field="line",
         )
     values = _percentages(attainment)
