@@ -127,6 +127,10 @@ def _transcript_token() -> str:
 
 def open_visit(page: Page, context: BrowserContext, live_server_url: str, visit: Visit) -> None:
     if visit.email:
+        # A signed-in person sees their own language (issue 17), whatever the cookie says.
+        from accounts.models import User
+
+        User.objects.filter(email=visit.email).update(preferred_language=visit.language)
         log_in(page, visit.email)
     if visit.language != "en":
         use_language(context, visit.language, live_server_url)
