@@ -254,3 +254,15 @@ def test_senate_approval_requests_every_credential_in_one_go_and_once(django_cap
         )
     assert again == 0 and IssuanceRequest.objects.filter(offering_id=offering.pk).count() == 3
     assert len(sent) == 3
+
+
+def test_the_mms_states_the_approved_courses_entry_requirements_not_the_offerings_statements():
+    # DOMAIN R-CR-2 (issue 17): "Enrolment requirements" is the course's approved entry requirement.
+    from credentials.services import credential_issue
+    from enrolment.models import Offering
+
+    offering, _ = approved_offering()
+    Offering.objects.filter(pk=offering.pk).update(minimum_requirements="I can use a computer\nI am 18 or older")
+    request = IssuanceRequest.objects.get(offering_id=offering.pk)
+    credential = credential_issue(request_id=request.pk)
+    assert credential.facts["enrolment_requirements"] == "SPM or equivalent."
