@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import io
 import zipfile
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import translation
 
+from courses.choices import ProposalStatus as S
+from courses.choices import RegistrationKind
 from courses.policies import UploadRefused, sniff_upload
+from courses.policies import workflow as wf
 from courses.policies.data import CLOData, ProposalData, UnitData
 from courses.policies.inputs import design_problems, scalar_problems
 from courses.policies.workflow import Change, version_diff
@@ -201,3 +205,108 @@ def test_too_long_and_too_many_name_the_field_and_the_limit():
     assert ("too_many", "clos", "At most 30 entries.") in design
     assert ("too_long", "units[0].title", "At most 200 characters.") in design
     assert all(p.rule_id == "input" for p in design_problems(data, seed_policy_data()) if p.code.startswith("too"))
+
+
+# --- the proposal workflow's guards, targets and clocks (R-WF-1, R-WF-3, R-WF-4) ---------------------
+
+
+def test_milestone_rows():
+    # DOMAIN R-WF-1 / R-WF-4: each development milestone: done by the developer, confirmed or
+    # returned by CFLEX; confirming reaches the next milestone state.
+    rows = wf._milestone_rows()
+    assert len(rows) == 3 * (len(wf.MILESTONE_STATES) - 1)
+    assert rows[:3] == [
+        wf.Transition(S.CFLEX_APPROVED, "milestone_done", wf.Actor.DEVELOPER, S.CFLEX_APPROVED, guard="milestone_open"),
+        wf.Transition(S.CFLEX_APPROVED, "milestone_confirm", wf.Actor.CFLEX, S.TABLE4_APPROVED, guard="milestone_done"),
+        wf.Transition(
+            S.CFLEX_APPROVED,
+            "milestone_return",
+            wf.Actor.CFLEX,
+            S.CFLEX_APPROVED,
+            comment_required=True,
+            guard="milestone_done",
+        ),
+    ]
+    assert [r.source for r in rows[::3]] == list(wf.MILESTONE_STATES[:-1])
+    assert [r.target for r in rows[1::3]] == list(wf.MILESTONE_STATES[1:])
+    assert all(r.door == wf.Door.TRANSITION and not r.returnable for r in rows)
+    assert all(r.comment_required is (r.action == "milestone_return") for r in rows)
+
+
+def test_required_registrations():
+    # DOMAIN R-WF-1: MQA courses need the MQA and the UNIMAS registration, others only UNIMAS's.
+    mqa, unimas = RegistrationKind.MQA.value, RegistrationKind.UNIMAS.value
+    assert wf.required_registrations(True) == frozenset({mqa, unimas})
+    assert wf.required_registrations(False) == frozenset({unimas})
+
+
+def _row(guard: str) -> wf.Transition:
+    return wf.Transition("a", "act", wf.Actor.CFLEX, "b", guard=guard)
+
+
+@pytest.mark.parametrize(
+    ("guard", "facts", "problem"),
+    [
+        ("", {}, None),
+        ("milestone_open", {"milestone_done": True}, "milestone_already_done"),
+        ("milestone_open", {}, None),
+        ("milestone_done", {}, "milestone_not_done"),
+        ("milestone_done", {"milestone_done": True}, None),
+        ("mqa_open", {"accredited": False}, "registration_not_needed"),
+        ("mqa_open", {"registrations": frozenset({"mqa"})}, "registration_recorded"),
+        ("mqa_open", {"registrations": frozenset({"unimas"})}, None),
+        ("on_agenda", {}, "not_on_agenda"),
+        ("on_agenda", {"on_agenda": True}, None),
+        ("not_on_agenda", {"on_agenda": True}, "already_on_agenda"),
+        ("not_on_agenda", {}, None),
+        ("unimas_open", {"registrations": frozenset({"unimas"})}, "registration_recorded"),
+        ("unimas_open", {"registrations": frozenset({"mqa"})}, None),
+        ("registrations_complete", {"registrations": frozenset({"unimas"})}, "registration_incomplete"),
+        ("registrations_complete", {"registrations": frozenset({"unimas", "mqa"})}, None),
+        ("registrations_complete", {"accredited": False, "registrations": frozenset({"unimas"})}, None),
+        ("registrations_complete", {"accredited": False}, "registration_incomplete"),
+    ],
+)
+def test_guard_problem(guard, facts, problem):
+    # DOMAIN R-WF-5: an unmet precondition is named, never ignored.
+    assert wf.guard_problem(_row(guard), wf.Facts(status="a", **facts)) == problem
+
+
+def test_targets():
+    # DOMAIN R-WF-3: resubmission goes back to the step that returned it (else to submitted);
+    # DOMAIN R-WF-4: confirming a milestone skips video steps marked not applicable.
+    resubmit = wf.Transition(S.RETURNED, "resubmit", wf.Actor.DEVELOPER, wf.RETURN_TO)
+    assert wf.target_of(resubmit, wf.Facts(S.RETURNED, returned_from=S.UPLOADED)) == S.UPLOADED
+    assert wf.target_of(resubmit, wf.Facts(S.RETURNED)) == S.SUBMITTED
+    confirm = wf.Transition(S.CONTENT_DEVELOPED, "milestone_confirm", wf.Actor.CFLEX, S.VIDEO_MATERIALS)
+    assert wf.target_of(confirm, wf.Facts(S.CONTENT_DEVELOPED)) == S.VIDEO_MATERIALS
+    assert wf.target_of(confirm, wf.Facts(S.CONTENT_DEVELOPED, video_not_applicable=True)) == S.UPLOADED
+    video = wf.Transition(S.VIDEO_MATERIALS, "milestone_confirm", wf.Actor.CFLEX, S.PROMO_VIDEO)
+    assert wf.target_of(video, wf.Facts(S.VIDEO_MATERIALS)) == S.PROMO_VIDEO
+    plain = wf.Transition(S.SUBMITTED, "head_approve", wf.Actor.HEAD_OF_PTJ, S.HEAD_APPROVED)
+    assert wf.target_of(plain, wf.Facts(S.SUBMITTED, returned_from=S.UPLOADED)) == S.HEAD_APPROVED
+
+
+def test_progress_days_and_overdue():
+    # DOMAIN R-WF-4: a returned proposal keeps the progress of the step that returned it.
+    progress = {S.SUBMITTED: 5, S.UPLOADED: 60}
+    assert wf.progress_of(S.RETURNED, S.UPLOADED, progress) == 60
+    assert wf.progress_of(S.SUBMITTED, S.UPLOADED, progress) == 5
+    assert wf.progress_of(S.DRAFT, "", progress) == 0
+    start = datetime(2026, 1, 1, 9, tzinfo=UTC)
+    assert wf.days_between(start, start + timedelta(days=3, hours=23)) == 3
+    assert wf.days_between(start, start - timedelta(days=2)) == 0
+    days = {S.SUBMITTED: 5}
+    assert not wf.is_overdue(S.SUBMITTED, start, start + timedelta(days=5, hours=1), days)
+    assert wf.is_overdue(S.SUBMITTED, start, start + timedelta(days=6), days)
+    assert not wf.is_overdue(S.DRAFT, start, start + timedelta(days=600), days)
+
+
+def test_code_taken_problem():
+    # DOMAIN R-NM-2
+    from courses.policies.data import Problem
+    from courses.policies.naming import code_taken_problem
+
+    assert code_taken_problem("TMN4013MC") == Problem(
+        "R-NM-2", "code_taken", "The code TMN4013MC is already used by another proposal.", "code"
+    )

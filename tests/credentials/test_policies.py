@@ -438,3 +438,37 @@ def test_wallet_exchange_documents():
         }
     }
     assert (p.DID_AUTHENTICATION, p.AUTHENTICATION) == ("DIDAuthentication", "authentication")
+
+
+def test_quality_alignment():
+    # DOMAIN R-CR-6 / R-QA-3: the MQR reference or the QVC verification as an OB 3.0 Alignment.
+    assert p.quality_alignment(FACTS, mqr_url="m", qvc_url="q") == []
+    assert p.quality_alignment(replace(FACTS, quality_kind="mqr"), mqr_url="m", qvc_url="q") == []
+    mqr = replace(FACTS, quality_kind="mqr", quality_reference="MQA/FA1234")
+    assert p.quality_alignment(mqr, mqr_url="https://mqr", qvc_url="https://qvc") == [
+        {
+            "type": ["Alignment"],
+            "targetName": "MQR reference MQA/FA1234",
+            "targetDescription": "MQR reference MQA/FA1234",
+            "targetFramework": "Malaysian Qualifications Register (MQR)",
+            "targetCode": "MQA/FA1234",
+            "targetUrl": "https://mqr",
+        }
+    ]
+    qvc = replace(
+        FACTS,
+        quality_kind="qvc",
+        quality_reference="QVC-9",
+        quality_valid_from="2026-01-01",
+        quality_valid_until="2028-12-31",
+    )
+    assert p.quality_alignment(qvc, mqr_url="https://mqr", qvc_url="https://qvc") == [
+        {
+            "type": ["Alignment"],
+            "targetName": "QVC verification QVC-9",
+            "targetDescription": "QVC verification QVC-9, valid 2026-01-01 to 2028-12-31",
+            "targetFramework": "MQA quality verification of stand-alone micro-credentials (QVC)",
+            "targetCode": "QVC-9",
+            "targetUrl": "https://qvc",
+        }
+    ]

@@ -256,3 +256,79 @@ def test_identity_document_kind(head, name, kind):
     from enrolment.policies import evidence_kind
 
     assert evidence_kind(head, name=name) == kind
+
+
+@pytest.mark.parametrize(
+    ("number", "masked"),
+    [
+        ("900101-13-1234", "********1234"),  # DOMAIN R-CR-4: only the last four characters
+        ("A1-b2 c3.d4", "****c3d4"),
+        ("12345", "*2345"),
+        ("1234", "****"),
+        ("ab", "**"),
+        ("", ""),
+        (None, ""),
+    ],
+)
+def test_identity_mask(number, masked):
+    from enrolment.policies import identity_mask
+
+    assert identity_mask(number) == masked
+
+
+def test_moodle_preview_in_full():
+    # DOMAIN R-AS-5: every mapped cell is a good row or a problem with its reason; nothing is written.
+    from enrolment.policies import ImportProblem, ImportRow
+
+    text = (
+        "Email address,Quiz: A (Real),Quiz: B (Real),Essay: C (Real)\n"
+        'Aina@Example.com,"7,5",-1,\n'
+        "ben@example.com,NaN,-,10\n"
+        "ghost@example.com,1,1,1\n"
+    )
+    preview = moodle_preview(
+        moodle_parse(text),
+        mapping={"Quiz: A (Real)": 1, "Quiz: B (Real)": 2},
+        enrolled_emails=["aina@example.com", "BEN@example.com"],
+        max_scores={1: D(10), 2: D(10)},
+    )
+    assert preview.good == (ImportRow(2, "aina@example.com", "Quiz: A (Real)", 1, D("7.5")),)
+    assert preview.bad == (
+        ImportProblem(2, "aina@example.com", "Quiz: B (Real)", "negative", "A mark cannot be negative."),
+        ImportProblem(3, "ben@example.com", "Quiz: A (Real)", "negative", "A mark cannot be negative."),
+        ImportProblem(3, "ben@example.com", "Quiz: B (Real)", "blank", "No mark given."),
+        ImportProblem(
+            4, "ghost@example.com", "Email address", "unknown_learner", "No learner with this email is enrolled."
+        ),
+    )
+    assert preview.skipped_columns == ("Essay: C (Real)",)
+    over = moodle_preview(
+        moodle_parse("Email address,Quiz: A (Real)\na@x,10.01\na@x,10\na@x,abc\n"),
+        mapping={"Quiz: A (Real)": 1},
+        enrolled_emails=["a@x"],
+        max_scores={1: D(10)},
+    )
+    assert [(b.code, b.message) for b in over.bad] == [
+        ("above_maximum", "The mark is above the maximum of 10."),
+        ("not_a_number", "The mark is not a number."),
+    ]
+    assert [g.score for g in over.good] == [D("10")]
+
+
+def test_moodle_format_errors_say_what_is_wrong():
+    with pytest.raises(MoodleFormatError) as exc:
+        moodle_parse("First name\nA\n")
+    assert (exc.value.code, str(exc.value)) == (
+        "csv_no_email_column",
+        "The file has no 'Email address' column: is it a Moodle gradebook export?",
+    )
+    with pytest.raises(MoodleFormatError) as exc:
+        moodle_parse("Email address;Course total (Real)\na@x;1\n")
+    assert (exc.value.code, str(exc.value)) == (
+        "csv_no_grade_columns",
+        "The file has no grade columns such as 'Quiz: Week 1 (Real)'.",
+    )
+    export = moodle_parse("Email address;Quiz: A (Real)\n a@x ;5\n")
+    assert export.grade_columns == ("Quiz: A (Real)",) and export.rows == (
+        {"Email address": "a@x", "Quiz: A (Real)": "5", "__line__": "2"},
+    )

@@ -114,3 +114,25 @@ def test_average_and_every_nth():
     assert average(Decimal("2.5"), "1") == Decimal("3")
     assert average(1.0) == Decimal("1.00")
     assert (every_nth(10, 5), every_nth(11, 5), every_nth(3, 5), every_nth(0, 5)) == (2, 3, 1, 1)
+
+
+@pytest.mark.parametrize(
+    ("value", "ceiling"),
+    [(-3, 1.0), (1.5, 2.0), (2, 2.0), (2.2, 2.5), (2.5, 2.5), (4.9, 5.0), (5, 5.0), (9.5, 10.0), (10, 10.0),
+     (101, 200.0), (250, 250.0), (251, 500.0), (999, 1000.0)],
+)  # fmt: skip
+def test_nice_ceiling_steps(value, ceiling):
+    result = nice_ceiling(value)
+    assert result == ceiling and isinstance(result, float)
+
+
+def test_percent_and_months_edges():
+    assert percent(1, 8) == D("12.5") and percent(1, 16) == D("6.3")  # 6.25 half up
+    assert months_between(date(2026, 1, 31), date(2026, 1, 31)) == [date(2026, 1, 1)]
+    assert months_between(date(2026, 3, 1), date(2026, 2, 28)) == []
+    assert months_between(date(2025, 12, 31), date(2026, 3, 1)) == [
+        date(2025, 12, 1),
+        date(2026, 1, 1),
+        date(2026, 2, 1),
+        date(2026, 3, 1),
+    ]

@@ -190,7 +190,11 @@ def test_the_summary_says_what_counts_and_the_threshold_without_mpu():
         "Completed credits for APEL.M: 56; 56 needed, 50% of the programme's 112 graduating credits "
         "without its 8 MPU credits (R-AP-2)."
     )
-    assert lines[1].startswith("Only Category 1 UNIMAS micro-credentials of this programme's courses")
+    assert lines[1] == (
+        "Only Category 1 UNIMAS micro-credentials of this programme's courses and Category 2 micro-credentials "
+        "mapped to its courses count, each once. Stand-alone micro-credentials, credentials mapped to no course "
+        "of the programme and MPU courses do not count."
+    )
     assert lines[2] == "2 completed credits are MPU and are not counted."
     assert lines[-1] == "Eligible to apply for entry through APEL.M."
     assert apelm_summary(eligibility([]))[-1] == "Not eligible for APEL.M yet."

@@ -167,3 +167,25 @@ def test_summary_without_category2_or_advice():
         "You would still take 114 credits (95.0%) at UNIMAS (R-CT-4).",
     ]
     assert result.advice == Advice(False)
+
+
+def test_who_edits_and_where_each_reviewer_decides():
+    # DOMAIN R-CT-6: the APEL.C officer assesses and checks evidence; the coordinator maps and
+    # checks evidence; the learner has nothing to decide (withdrawing is not a decision).
+    from transfer.choices import ApplicationStatus as S
+    from transfer.policies.workflow import Actor, Edit, edit_actors, states_for_actor
+
+    assert edit_actors(S.APELC_REVIEW, Edit.EVIDENCE) == [Actor.APELC]
+    assert edit_actors(S.COORDINATOR_REVIEW, Edit.MAP) == [Actor.COORDINATOR]
+    assert edit_actors(S.DEAN_REVIEW, Edit.MAP) == []
+    assert states_for_actor(Actor.COORDINATOR) == [S.COORDINATOR_REVIEW]
+    assert states_for_actor(Actor.DEAN) == [S.DEAN_REVIEW]
+    assert states_for_actor(Actor.APELC) == [S.APELC_REVIEW]
+    assert states_for_actor(Actor.LEARNER) == []
+
+
+def test_a_result_finds_the_outcome_of_a_credential():
+    result = credit_transfer(PROGRAMME, claims(K.CAT1, 2), POLICY)
+    ref = result.credentials[1].ref
+    assert result.outcome(ref).counted == 3 and result.outcome(ref).code == "M1"
+    assert result.outcome("nobody") is None
