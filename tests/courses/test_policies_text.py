@@ -310,3 +310,23 @@ def test_code_taken_problem():
     assert code_taken_problem("TMN4013MC") == Problem(
         "R-NM-2", "code_taken", "The code TMN4013MC is already used by another proposal.", "code"
     )
+
+
+def test_quality_reference_validity():
+    # DOMAIN R-CR-6: a QVC verification runs 36 months less a day; lapsed from the day after;
+    # reminders at 6 and 1 months before, each once, never after it lapsed.
+    from datetime import date
+
+    from courses.policies.quality import is_lapsed, qvc_latest_until, reminders_due
+
+    assert qvc_latest_until(date(2026, 1, 1), 36) == date(2028, 12, 31)
+    assert qvc_latest_until(date(2026, 3, 15), 1) == date(2026, 4, 14)
+    until = date(2028, 12, 31)
+    assert not is_lapsed(until, until) and is_lapsed(until, date(2029, 1, 1))
+    assert reminders_due(until, date(2028, 6, 29), (6, 1)) == []
+    assert reminders_due(until, date(2028, 6, 30), (6, 1)) == [6]
+    assert reminders_due(until, date(2028, 11, 29), (1, 6)) == [6]
+    assert reminders_due(until, date(2028, 11, 30), (1, 6)) == [6, 1]
+    assert reminders_due(until, date(2028, 12, 1), (1, 6, 0, -1)) == [6, 1]
+    assert reminders_due(until, until, (6, 1)) == [6, 1]
+    assert reminders_due(until, date(2029, 1, 1), (6, 1)) == []

@@ -189,3 +189,56 @@ def test_a_result_finds_the_outcome_of_a_credential():
     ref = result.credentials[1].ref
     assert result.outcome(ref).counted == 3 and result.outcome(ref).code == "M1"
     assert result.outcome("nobody") is None
+
+
+# --- evidence (R-CT-6): each refusal with its code, field and words --------------------------------
+
+
+def _refusal(content: bytes, name: str, max_bytes: int = 2_000_000):
+    from transfer.policies.evidence import EvidenceRefused, evidence_read
+
+    with pytest.raises(EvidenceRefused) as caught:
+        evidence_read(content, name=name, max_bytes=max_bytes)
+    problem = caught.value.problem
+    assert str(caught.value) == problem.message
+    return problem.rule, problem.code, problem.field, problem.message
+
+
+@pytest.mark.parametrize(
+    ("content", "name", "code", "message"),
+    [
+        (b"", "a.pdf", "evidence_empty", "The evidence file is empty."),
+        (b"%PDF-1.7", "a.json", "evidence_type_mismatch", "The file is a PDF but its name does not end in .pdf."),
+        (b'{"type": "VerifiableCredential"}', "a.pdf", "evidence_type_mismatch",
+         "The file is JSON but its name does not end in .json."),
+        (b"hello", "a.json", "evidence_type", "Upload a PDF, or an Open Badges 3.0 credential as a .json file."),
+        (b"\xff\xfe{}", "a.json", "evidence_type", "Upload a PDF, or an Open Badges 3.0 credential as a .json file."),
+        (b'{"type": ["OpenBadgeCredential"]}', "a.json", "evidence_not_badge",
+         "This JSON is not an Open Badges 3.0 credential: it has no type VerifiableCredential."),
+        (b'{"type": 5}', "a.json", "evidence_not_badge", None),
+        (b"[1, 2]", "a.json", "evidence_not_badge", None),
+    ],
+)  # fmt: skip
+def test_evidence_refusals(content, name, code, message):
+    rule, got, field, text = _refusal(content, name)
+    assert (rule, got, field) == ("R-CT-6", code, "evidence")
+    if message is not None:
+        assert text == message
+
+
+def test_evidence_size_and_json_limits():
+    _rule, code, _field, text = _refusal(b"%PDF-" + b"x" * 1_200_000, "a.pdf", max_bytes=1_048_576)
+    assert (code, text) == ("evidence_too_large", "The file is 1.1 MB; the limit is 1.0 MB.")
+    deep = b'{"type": "VerifiableCredential", "x": ' + b"[" * 200 + b"]" * 200 + b"}"
+    assert _refusal(deep, "a.json")[1].startswith("evidence_json_")
+
+
+def test_evidence_accepted():
+    from transfer.policies.evidence import evidence_read
+
+    pdf = evidence_read(b"%PDF-1.7", name="Transcript.PDF", max_bytes=8)
+    assert (pdf.kind, pdf.document) == ("pdf", None)
+    one = evidence_read(b'{"type": "VerifiableCredential"}', name="b.JSON", max_bytes=100)
+    assert (one.kind, one.document) == ("badge", {"type": "VerifiableCredential"})
+    listed = evidence_read(b'{"type": ["VerifiableCredential", "OpenBadgeCredential"]}', name="b.json", max_bytes=100)
+    assert listed.document == {"type": ["VerifiableCredential", "OpenBadgeCredential"]}
