@@ -330,3 +330,38 @@ def test_quality_reference_validity():
     assert reminders_due(until, date(2028, 12, 1), (1, 6, 0, -1)) == [6, 1]
     assert reminders_due(until, until, (6, 1)) == [6, 1]
     assert reminders_due(until, date(2029, 1, 1), (6, 1)) == []
+
+
+def test_part_credits_and_code_examples():
+    # DOMAIN R-NM-2 / R-NM-3
+    from courses.policies.data import Problem
+    from courses.policies.naming import code_example, part_credit_problems
+
+    assert part_credit_problems(None, 3, []) == [
+        Problem("R-NM-3", "part_credits_required", "Give the credits of this part of the course.", "part_credits")
+    ]
+    assert part_credit_problems(0, 3, []) == part_credit_problems(None, 3, [])
+    assert part_credit_problems(3, 3, []) == [
+        Problem(
+            "R-NM-3",
+            "part_credits_too_large",
+            "A part has fewer credits than its course (3); for the whole course choose Category 1 whole.",
+            "part_credits",
+        )
+    ]
+    assert part_credit_problems(1, 3, [1]) == [
+        Problem(
+            "R-NM-3",
+            "parts_credits_mismatch",
+            "The parts of this course proposed so far add up to 2 of its 3 credits.",
+            "part_credits",
+            blocking=False,
+        )
+    ]
+    assert part_credit_problems(1, 3, [1, 1]) == [] and part_credit_problems(2, 3, [1]) == []
+    assert code_example("cat1_whole", "TMN4013", None) == "TMN4013MC"
+    assert code_example("cat1_whole", None, None) == "TMUI233MC"
+    assert code_example("cat1_part", "TMN4013", 2) == "TMN4012MCA"
+    assert code_example("cat1_part", None, None) == "TMN4031MCA"
+    assert code_example("cat3_qvc", None, None) == "MCV001"
+    assert code_example("cat3_samc", "X", 1) == "MC001"
