@@ -332,3 +332,49 @@ def test_moodle_format_errors_say_what_is_wrong():
     assert export.grade_columns == ("Quiz: A (Real)",) and export.rows == (
         {"Email address": "a@x", "Quiz: A (Real)": "5", "__line__": "2"},
     )
+
+
+def test_marks_round_half_up_and_edge_weights():
+    # DOMAIN R-RS-1: two decimals, half up (1/8 of a 1-weight component is 0.125 -> 0.13).
+    from enrolment.policies import ComponentMark as M
+    from enrolment.policies import weighted_contribution
+
+    eighth = M(1, weight=1, max_score=D(8), score=D(1), clo_ids=(1,))
+    assert final_mark([eighth]) == D("0.13") and final_mark([]) == D("0.00")
+    assert clo_attainment([M(1, weight=8, max_score=D(800), score=D(1), clo_ids=(1,))]) == {1: D("0.13")}
+    # a CLO assessed by a 1% component counts; one assessed only by 0% components is left out
+    assert clo_attainment([M(1, weight=1, max_score=D(2), score=D(1), clo_ids=(4,))]) == {4: D("50.00")}
+    assert clo_attainment([M(1, weight=0, max_score=D(2), score=D(1), clo_ids=(5,))]) == {}
+    assert weighted_contribution(M(1, weight=10, max_score=D(0), score=D(1))) == D(0)
+    assert weighted_contribution(M(1, weight=10, max_score=D(-1), score=D(1))) == D(0)
+    assert weighted_contribution(M(1, weight=10, max_score=D(4), score=D(1))) == D("2.5")
+
+
+def test_requirement_lines_and_missing_marks():
+    # DOMAIN R-EN-3: bullets and blank lines are not requirements; DOMAIN R-RS-1: unmarked components.
+    from enrolment.policies import ComponentMark as M
+    from enrolment.policies import minimum_requirements, missing_marks
+
+    assert minimum_requirements("-\n*\n X \nForm 5") == ("X", "Form 5")
+    marks = [M(1, 10, D(10), None), M(2, 10, D(10), D(5)), M(3, 10, D(10), None)]
+    assert missing_marks(marks) == [1, 3] and missing_marks([]) == []
+
+
+def test_zero_marks_ties_reopening_and_full_progress():
+    # DOMAIN R-AS-5: a mark of 0 or 0.5 is a mark; problems of equal count sort by code.
+    from enrolment.policies import IllegalTransition, ImportProblem, moodle_problem_summary, progress, results_reopen
+
+    preview = moodle_preview(
+        moodle_parse("Email address,Quiz: A (Real)\na@x,0\na@x,0.5\n"),
+        mapping={"Quiz: A (Real)": 1},
+        enrolled_emails=["a@x"],
+        max_scores={1: D(10)},
+    )
+    assert [g.score for g in preview.good] == [D("0"), D("0.5")] and preview.bad == ()
+    problems = [ImportProblem(2, "a", "c", "b_code", "A message"), ImportProblem(3, "a", "c", "a_code", "Z message")]
+    assert [c for c, _m, _n in moodle_problem_summary(problems)] == ["a_code", "b_code"]
+    assert progress(1, 1) == 100
+    # DOMAIN R-RS-2: results reopen to the instructor after a changed mark, never once the Senate approved.
+    assert results_reopen("submitted") == "draft"
+    with pytest.raises(IllegalTransition):
+        results_reopen("senate_approved")
