@@ -11,17 +11,14 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind, not_found
-from core.services import notification_queue
-from credentials import conf
 from credentials.models import BulkDownload, Credential, CredentialStatus, IssuanceBatch
-from credentials.services.issuance import credential_pdf, verification_url
+from credentials.services.issuance import credential_pdf, credential_ready_mail_queue
 
 # Progress is written every this many learners (one UPDATE), not for every PDF.
 PROGRESS_EVERY = 10
@@ -152,17 +149,7 @@ def credential_emails_resend(*, actor: User, batch_id: int, today: str | None = 
     queued = 0
     for credential in _in_force(batch):
         queued += len(
-            notification_queue(
-                recipients=[credential.learner],
-                template="credential_ready",
-                context={
-                    "course": f"{credential.course_code} {credential.course_title}",
-                    "serial": credential.serial,
-                    "verify_url": verification_url(str(credential.verification_id)),
-                },
-                event_key=f"credential:{credential.pk}:resend:{day}",
-                url=conf.base_url() + reverse("credentials:wallet"),
-            )
+            credential_ready_mail_queue(credential=credential, event_key=f"credential:{credential.pk}:resend:{day}")
         )
     audit_record(actor=actor, action="credential.resend", obj=batch, data={"queued": queued, "day": day})
     return queued

@@ -24,6 +24,7 @@ from accounts.models import User
 from audit.services import audit_record
 from core.dates import add_months
 from core.errors import ApplicationError, ErrorKind, not_found
+from core.models import Notification
 from core.services import notification_queue
 from courses import api as courses_api
 from courses.data import ReadyCourseData
@@ -543,7 +544,12 @@ def credential_announce(*, credential_id: int) -> None:
         return
     credential.notified_at = timezone.now()
     credential.save(update_fields=["notified_at"])
-    notification_queue(
+    credential_ready_mail_queue(credential=credential, event_key=f"credential:{credential.pk}:ready")
+
+
+def credential_ready_mail_queue(*, credential: Credential, event_key: str) -> list[Notification]:
+    """Queue the "your certificate is ready" mail for ``credential`` once per ``event_key``."""
+    return notification_queue(
         recipients=[credential.learner],
         template="credential_ready",
         context={
@@ -551,7 +557,7 @@ def credential_announce(*, credential_id: int) -> None:
             "serial": credential.serial,
             "verify_url": verification_url(str(credential.verification_id)),
         },
-        event_key=f"credential:{credential.pk}:ready",
+        event_key=event_key,
         url=conf.base_url() + reverse("credentials:wallet"),
     )
 
