@@ -37,6 +37,7 @@ from courses.services import (
     proposal_sme_appoint,
     proposal_sme_may,
     proposal_transition,
+    proposal_transition_may,
     proposal_video_not_applicable,
 )
 from courses.views.workflow import available_rows
@@ -179,8 +180,9 @@ class ProposalTransitionApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=WorkflowOutput)
     def post(self, request: Request, pk: int) -> Response:
-        values = validated(self.InputSerializer(data=request.data))
         proposal = proposal_get(request.user, pk, design=False)
+        proposal_transition_may(actor=_user(request), proposal=proposal)  # before the input is read
+        values = validated(self.InputSerializer(data=request.data))
         proposal_transition(
             actor=_user(request),
             proposal=proposal,

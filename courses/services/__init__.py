@@ -25,6 +25,7 @@ from courses.services.workflow import (
     proposal_sme_appoint,
     proposal_sme_may,
     proposal_transition,
+    proposal_transition_may,
     proposal_video_not_applicable,
 )
 
@@ -50,6 +51,7 @@ __all__ = [
     "proposal_sme_may",
     "proposal_submit",
     "proposal_transition",
+    "proposal_transition_may",
     "proposal_update",
     "proposal_video_not_applicable",
 ]

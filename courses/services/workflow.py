@@ -229,6 +229,17 @@ def proposal_transition(
     return proposal
 
 
+def proposal_transition_may(*, actor: User, proposal: Proposal) -> None:
+    """404 to whoever may not see the proposal, 403 to whoever acts in no role of the table on
+    it. The service decides the row under the lock; the API checks this first, before its input."""
+    if not actor.has_perm("courses.view_proposal", proposal):
+        raise not_found()
+    if not any(actor.has_perm(f"courses.act_as_{who}", proposal) for who in Actor.ALL if who != Actor.SYSTEM):
+        raise ApplicationError(
+            "workflow_forbidden", _("You take no step of this proposal's workflow."), kind=ErrorKind.FORBIDDEN
+        )
+
+
 def proposal_sme_may(*, actor: User, proposal: Proposal) -> None:
     """404 to whoever may not see the proposal, 403 to whoever may not appoint its SME. The
     service checks it under the row lock; the API and the page check it first too, before

@@ -377,7 +377,7 @@ EXPECT: dict[str, str] = {
     "api-slt-calculate": "GET anon=403 *=405 | POST anon=403 *=400",
     "api-workflow-table": "GET anon=403 *=200 | POST anon=403 *=405",
     "api-proposal-workflow": "GET anon=403 *=404 cflex_reviewer=200 cflex_admin=200 senate_secretary=200 bjka_officer=200 | POST anon=403 *=405",
-    "api-proposal-transition": "GET anon=403 *=405 | POST anon=403 *=400",
+    "api-proposal-transition": "GET anon=403 *=405 | POST anon=403 *=404 cflex_reviewer=400 cflex_admin=403 senate_secretary=400 bjka_officer=400",
     "api-proposal-sme": "GET anon=403 *=405 | POST anon=403 *=404 cflex_reviewer=400 cflex_admin=403 senate_secretary=403 bjka_officer=403",
     "api-proposal-video": "GET anon=403 *=405 | POST anon=403 *=404 cflex_reviewer=400 cflex_admin=403 senate_secretary=403 bjka_officer=403",
     "api-queue": "GET anon=403 *=200 | POST anon=403 *=405",

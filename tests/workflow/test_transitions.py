@@ -264,3 +264,20 @@ def test_only_a_returned_or_draft_proposal_is_editable(new_proposal, walker, peo
 def test_transition_table_is_published(api, people):
     response = api(people.cflex).get("/api/v1/workflow/transitions/")
     assert response.status_code == 200 and len(response.json()) == len(TABLE)
+
+
+@pytest.mark.parametrize("body", [{}, {"action": "no_such_action"}, {"action": "return", "expected_state": "nope"}])
+def test_the_permission_is_checked_before_the_input_is_read(body, new_proposal, walker, people, api):
+    """Issue 12: an outsider with a bad body gets the permission answer (404 when the proposal is
+    not theirs to see, 403 when it is but they take no step of it), never a 400 about the body.
+    A caller who takes a step still gets the 400 naming the field."""
+    proposal = walker.to(new_proposal(), ProposalStatus.SUBMITTED)
+    url = f"/api/v1/proposals/{proposal.pk}/transition/"
+    response = api(people.other_developer).post(url, body, format="json")
+    assert (response.status_code, response.json()["error"]["code"]) == (404, "proposal_not_found")
+    response = api(people.cflex_admin).post(url, body, format="json")
+    assert (response.status_code, response.json()["error"]["code"]) == (403, "workflow_forbidden")
+    response = api(people.head_mqa).post(url, body, format="json")
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] in ("action", "expected_state")
+    assert fresh(proposal).status == ProposalStatus.SUBMITTED
