@@ -301,7 +301,8 @@ def test_age_exception_revoke_api(world):
         {"learner": young.pk, "programme": world.programme.pk, "reason": "Exceptional national olympiad record"},
     ).json()
     url = f"{API}/age-exceptions/{granted['id']}/revoke/"
-    assert post(client_for(world.learner), url, {"reason": "Because I say so, really"}).status_code == 403
+    # Another faculty's record to whoever may not revoke it: 404, not 403 (issue 12).
+    assert post(client_for(world.learner), url, {"reason": "Because I say so, really"}).status_code == 404
     short = post(client_for(world.dean), url, {"reason": "no"})
     assert short.status_code == 400 and short.json()["error"]["field"] == "reason"
     missing = post(client_for(world.dean), url, {})
@@ -311,3 +312,35 @@ def test_age_exception_revoke_api(world):
     body = done.json()
     assert body["revoke_reason"] == "The record could not be confirmed" and body["revoked_at"]
     assert post(client_for(world.admin), url, {"reason": "The record could not be confirmed"}).status_code == 409
+
+
+def test_the_permission_is_checked_before_the_input_is_read(world):
+    """Issue 12: an outsider with a bad body gets the permission answer (403 where there is no
+    record, 404 for another faculty's age exception), never a 400 about the body; a permitted
+    caller's bad body is still a 400 naming the field."""
+    young = builders.enrol.learner(nric="080101-13-5001")
+    granted = post(
+        client_for(world.dean),
+        f"{API}/age-exceptions/create/",
+        {"learner": young.pk, "programme": world.programme.pk, "reason": "Exceptional national olympiad record"},
+    ).json()
+    revoke = f"{API}/age-exceptions/{granted['id']}/revoke/"
+    outsiders = [
+        (world.dean, f"{API}/credentials/create/", 403, "transfer_forbidden"),
+        (world.dean, f"{API}/applications/create/", 403, "transfer_forbidden"),
+        (world.learner, f"{API}/age-exceptions/create/", 403, "transfer_forbidden"),
+        (world.learner, revoke, 404, "age_exception_not_found"),
+        (world.coordinator, revoke, 404, "age_exception_not_found"),
+    ]
+    for user, url, status, code in outsiders:
+        response = client_for(user).post(url, {})
+        assert (response.status_code, response.json()["error"]["code"]) == (status, code), url
+    permitted = [
+        (world.learner, f"{API}/credentials/create/", "kind"),
+        (world.learner, f"{API}/applications/create/", "programme"),
+        (world.dean, f"{API}/age-exceptions/create/", "learner"),
+        (world.dean, revoke, "reason"),
+    ]
+    for user, url, field in permitted:
+        response = post(client_for(user), url, {}) if "credentials" not in url else client_for(user).post(url, {})
+        assert response.status_code == 400 and response.json()["error"]["field"] == field, (url, response.json())

@@ -33,6 +33,7 @@ class AgeExceptionCreateApi(APIView):
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request: Request) -> Response:
         """R-AP-4: the university's exception to the APEL.M minimum age, with its reason."""
+        services.age_exception_may_grant(actor=_user(request))  # before the input is read
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -60,6 +61,7 @@ class AgeExceptionRevokeApi(APIView):
     @extend_schema(request=InputSerializer, responses={200: OutputSerializer})
     def post(self, request: Request, pk: int) -> Response:
         """R-AP-4: withdraw an age exception, with its reason; the row is kept."""
+        services.age_exception_may_revoke(actor=_user(request), exception_id=pk)  # before the input is read
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         exception = services.age_exception_revoke(

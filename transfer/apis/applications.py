@@ -116,6 +116,7 @@ class ApplicationCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: ApplicationDetailSerializer})
     def post(self, request: Request) -> Response:
+        services.application_may_submit(actor=_user(request))  # before the input is read
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data

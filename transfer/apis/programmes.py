@@ -91,6 +91,7 @@ class CredentialCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request: Request) -> Response:
+        services.prior_credential_may_add(actor=_user(request))  # before the input is read
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         credential = services.prior_credential_add(actor=_user(request), **data.validated_data)

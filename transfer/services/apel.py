@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import PTj, Role, RoleAssignment, User
+from accounts.rules import is_cflex_admin, is_dean
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind
 from transfer.models import AgeException
@@ -21,6 +22,27 @@ def _authorise(actor: User, ptj_id: int) -> None:
             "transfer_forbidden",
             _("Only the Dean of the programme's faculty or CFLEX grants or revokes an age exception."),
             kind=ErrorKind.FORBIDDEN,
+        )
+
+
+def age_exception_may_grant(*, actor: User) -> None:
+    """403 to whoever grants no age exception anywhere (neither a Dean nor a CFLEX administrator).
+    The service checks the programme's PTj itself; the API checks this first, before its input."""
+    if not (is_cflex_admin(actor) or is_dean(actor)):
+        raise ApplicationError(
+            "transfer_forbidden",
+            _("Only the Dean of the programme's faculty or CFLEX grants or revokes an age exception."),
+            kind=ErrorKind.FORBIDDEN,
+        )
+
+
+def age_exception_may_revoke(*, actor: User, exception_id: int) -> None:
+    """404 to whoever may not revoke this age exception (it is another faculty's record), before
+    the API reads its input; the service checks again under the row lock."""
+    exception = AgeException.objects.filter(pk=exception_id).only("ptj_id").first()
+    if exception is None or not actor.has_perm("transfer.grant_age_exception", PTj.objects.get(pk=exception.ptj_id)):
+        raise ApplicationError(
+            "age_exception_not_found", _("No such age exception."), field="exception", kind=ErrorKind.NOT_FOUND
         )
 
 

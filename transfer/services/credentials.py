@@ -82,6 +82,14 @@ def _required(value: str, field: str, message: str) -> str:
 
 
 @transaction.atomic
+def prior_credential_may_add(*, actor: User) -> None:
+    """403 to whoever is not a learner; the API checks it before reading its input."""
+    if not actor.has_perm("transfer.add_priorcredential"):
+        raise ApplicationError(
+            "transfer_forbidden", _("Only learners add prior credentials."), kind=ErrorKind.FORBIDDEN
+        )
+
+
 def prior_credential_add(
     *,
     actor: User,
@@ -97,10 +105,7 @@ def prior_credential_add(
 ) -> PriorCredential:
     """Record a credential from another provider, with its evidence. Everything is checked
     before anything is written; a refused badge is not kept."""
-    if not actor.has_perm("transfer.add_priorcredential"):
-        raise ApplicationError(
-            "transfer_forbidden", _("Only learners add prior credentials."), kind=ErrorKind.FORBIDDEN
-        )
+    prior_credential_may_add(actor=actor)
     if kind not in EXTERNAL_KINDS:
         raise ApplicationError(
             "kind_invalid",

@@ -26,7 +26,13 @@ from transfer.services.applications.review import (
     application_evidence_decide,
     application_mapping_set,
 )
-from transfer.services.applications.submission import _OPEN, _event_data, _stored, application_submit
+from transfer.services.applications.submission import (
+    _OPEN,
+    _event_data,
+    _stored,
+    application_may_submit,
+    application_submit,
+)
 from transfer.services.applications.transitions import (
     _choose_row,
     _letter_sender,
@@ -55,6 +61,7 @@ __all__ = [
     "application_clo_assess",
     "application_evidence_decide",
     "application_mapping_set",
+    "application_may_submit",
     "application_submit",
     "application_transition",
     "applications_reevaluate",

@@ -69,16 +69,21 @@ def _stored(actor: User, held: HeldCredential) -> PriorCredential:
 
 
 @transaction.atomic
+def application_may_submit(*, actor: User) -> None:
+    """403 to whoever is not a learner; the API checks it before reading its input."""
+    if not actor.has_perm("transfer.apply"):
+        raise ApplicationError(
+            "transfer_forbidden", _("Only learners apply for credit transfer."), kind=ErrorKind.FORBIDDEN
+        )
+
+
 def application_submit(*, actor: User, programme_id: int, claims: Sequence[Claim], comment: str = "") -> Application:
     """R-CT-6: the learner applies for credit towards a programme, claiming credentials mapped to
     its courses. Refused, with the claim at fault and nothing written: a Foundation programme, a
     credential that is not the learner's, one claimed twice, a course not in the programme or
     mapped from too few credits, a credential already transferred to this programme, an open
     application to the same programme."""
-    if not actor.has_perm("transfer.apply"):
-        raise ApplicationError(
-            "transfer_forbidden", _("Only learners apply for credit transfer."), kind=ErrorKind.FORBIDDEN
-        )
+    application_may_submit(actor=actor)
     User.objects.select_for_update().filter(pk=actor.pk).first()  # one submission at a time per learner
     programme = programme_data(programme_id)
     if not programme.is_active:
