@@ -122,6 +122,7 @@ class MarkRecordApi(APIView):
         offering = Offering.objects.filter(pk=pk).first()
         if offering is None:
             raise not_found("offering")
+        services.mark_may(actor=_user(request), offering=offering)  # before the input is read
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -152,6 +153,7 @@ class ResultsTransitionApi(APIView):
         offering = Offering.objects.filter(pk=pk).first()
         if offering is None:
             raise not_found("offering")
+        services.results_may(actor=_user(request), offering=offering)  # before the input is read
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         offering = services.results_transition(actor=_user(request), offering=offering, **data.validated_data)

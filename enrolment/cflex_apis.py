@@ -39,6 +39,7 @@ class OfferingCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
     def post(self, request: Request) -> Response:
+        services.offering_may_create(actor=_user(request))  # before the input is read
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         values = dict(data.validated_data)
@@ -63,6 +64,7 @@ class FeeRecordApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def post(self, request: Request, pk: int) -> Response:
+        services.enrolment_fee_may(actor=_user(request))  # before the input is read
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         enrolment = Enrolment.objects.filter(pk=pk).first()
@@ -85,6 +87,7 @@ class AssessmentEndApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=OutputSerializer)
     def post(self, request: Request, pk: int) -> Response:
+        services.offering_assessment_end_may(actor=_user(request))  # before the input is read
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         offering = Offering.objects.filter(pk=pk).first()

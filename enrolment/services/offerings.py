@@ -29,6 +29,27 @@ from enrolment.policies import (
 from enrolment.services._common import locked_enrolment, locked_offering
 
 
+def offering_may_create(*, actor: User) -> None:
+    """403 to whoever is not a CFLEX administrator. The APIs and pages check the may-functions of
+    this module before reading their input; the services check them again."""
+    if not actor.has_perm("enrolment.add_offering"):
+        raise ApplicationError(
+            "offering_forbidden", _("Only CFLEX administrators open offerings."), kind=ErrorKind.FORBIDDEN
+        )
+
+
+def enrolment_fee_may(*, actor: User) -> None:
+    """404 (another's enrolment) to whoever does not record fees."""
+    if not actor.has_perm("enrolment.record_fee"):
+        raise not_found("enrolment")
+
+
+def offering_assessment_end_may(*, actor: User) -> None:
+    """404 (an offering not theirs) to whoever does not set assessment dates."""
+    if not actor.has_perm("enrolment.add_offering"):
+        raise not_found("offering")
+
+
 @transaction.atomic
 def offering_create(
     *,
@@ -46,10 +67,7 @@ def offering_create(
     minimum_requirements: str = "",
 ) -> Offering:
     """An intake of a course that is ready to offer (R-WF-1), by CFLEX."""
-    if not actor.has_perm("enrolment.add_offering"):
-        raise ApplicationError(
-            "offering_forbidden", _("Only CFLEX administrators open offerings."), kind=ErrorKind.FORBIDDEN
-        )
+    offering_may_create(actor=actor)
     try:
         course = courses_api.ready_course_get(proposal_id)
     except LookupError:
@@ -235,8 +253,7 @@ def enrolment_defer(*, actor: User, enrolment: Enrolment, reason: str) -> Enrolm
 @transaction.atomic
 def enrolment_fee_record(*, actor: User, enrolment: Enrolment, fee_status: str, reference: str = "") -> Enrolment:
     """R-EN-5: CFLEX records the fee: pending, paid (with a reference) or waived."""
-    if not actor.has_perm("enrolment.record_fee"):
-        raise not_found("enrolment")
+    enrolment_fee_may(actor=actor)
     enrolment = locked_enrolment(enrolment)
     if fee_status not in FeeStatus.values:
         raise ApplicationError("fee_status_invalid", _("Choose pending, paid or waived."), field="fee_status")
@@ -265,8 +282,7 @@ def enrolment_fee_record(*, actor: User, enrolment: Enrolment, fee_status: str, 
 def offering_assessment_end_set(*, actor: User, offering: Offering, assessment_ends_on: date | None) -> Offering:
     """R-RS-4: CFLEX sets the day of an offering's last assessment (empty: its end date). It moves
     only while the results are still with the instructor, and never before the offering starts."""
-    if not actor.has_perm("enrolment.add_offering"):
-        raise not_found("offering")
+    offering_assessment_end_may(actor=actor)
     offering = locked_offering(offering)
     if offering.results_status != ResultsStatus.DRAFT:
         raise ApplicationError(

@@ -32,6 +32,15 @@ _PERM_FOR = {
 }
 
 
+def results_may(*, actor: User, offering: Offering) -> None:
+    """404 to whoever does not deal with the offering, 403 to whoever takes no step of its
+    results (R-RS-2). The service checks the step's role under the row lock; the API checks this
+    first, before reading its input."""
+    if any(actor.has_perm(perm, offering) for perm in _PERM_FOR.values()):
+        return
+    require_on_offering(actor, _PERM_FOR["instructor"], offering)
+
+
 @transaction.atomic
 def results_transition(*, actor: User, offering: Offering, action: str, comment: str = "") -> Offering:
     """One step of R-RS-2 by the one role allowed to take it, audited with its comment. Senate

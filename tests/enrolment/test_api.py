@@ -114,3 +114,16 @@ def test_results_go_from_instructor_to_committee_to_senate_and_only_then_show(of
     assert mine[0]["grade"] is not None and mine[0]["final_mark"] is not None
     illegal = _client(senate).post(url, {"action": "approve"}, format="json")
     assert illegal.status_code == 409
+
+
+@pytest.mark.parametrize("body", [{}, {"enrolment": "x", "score": "lots"}, {"action": "no_such_step"}])
+def test_marks_and_results_check_the_permission_before_the_input(offer, teacher, body):
+    """Issue 12: an outsider with a bad body gets the permission answer (404: not their offering),
+    never a 400 about the body; the offering's instructor still gets the 400 naming the field."""
+    for name in ("api-mark-record", "api-results-transition"):
+        url = reverse(name, args=[offer.pk])
+        for stranger in (builders.instructor(), builders.learner()):
+            refused = _client(stranger).post(url, body, format="json")
+            assert (refused.status_code, refused.json()["error"]["code"]) == (404, "offering_not_found"), name
+        response = _client(teacher).post(url, body, format="json")
+        assert response.status_code == 400 and response.json()["error"]["field"], (name, response.json())

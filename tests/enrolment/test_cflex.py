@@ -134,3 +134,26 @@ def test_fee_is_recorded_on_the_roster_and_a_paid_fee_needs_a_reference(client, 
     response = api.post(reverse("api-fee-record", args=[enrolment.pk]), {"fee_status": "waived"})
     assert response.status_code == 200 and response.json()["fee_status"] == "waived"
     assert Enrolment.objects.get(pk=enrolment.pk).fee_reference == ""
+
+
+@pytest.mark.parametrize("body", [{}, {"fee_status": "gold", "capacity": "many", "assessment_ends_on": "soon"}])
+def test_offering_fee_and_assessment_end_check_the_permission_before_the_input(offer, teacher, admin, body):
+    """Issue 12: an outsider with a bad body gets the permission answer (403 where there is no
+    record yet, 404 for someone else's enrolment or offering), never a 400 about the body; a CFLEX
+    administrator's bad body is still a 400 naming the field."""
+    enrolment = enrolment_create(actor=builders.learner(), offering=offer, confirmed_requirements=[])
+    routes = [
+        (reverse("api-offering-create"), 403, "offering_forbidden"),
+        (reverse("api-fee-record", args=[enrolment.pk]), 404, "enrolment_not_found"),
+        (reverse("api-offering-assessment-end", args=[offer.pk]), 404, "offering_not_found"),
+    ]
+    api = APIClient()
+    for url, status, code in routes:
+        for outsider in (teacher, builders.learner()):
+            api.force_authenticate(outsider)
+            refused = api.post(url, body, format="json")
+            assert (refused.status_code, refused.json()["error"]["code"]) == (status, code), url
+        api.force_authenticate(admin)
+        response = api.post(url, body, format="json")
+        assert response.status_code == 400 and response.json()["error"]["field"], (url, response.json())
+    assert Enrolment.objects.get(pk=enrolment.pk).fee_status == "pending"
