@@ -93,6 +93,11 @@ def _crawl(client, start: list[str]) -> set[str]:
 @pytest.fixture(scope="module")
 def demo_world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
+        from django.apps import apps
+
+        from policy.seed import seed_apply
+
+        seed_apply(apps)  # an earlier transactional test on this worker may have emptied the tables
         demo_seed()
     yield
     with django_db_blocker.unblock():
