@@ -32,7 +32,9 @@ from courses.selectors.workflow import (
 )
 from courses.services import (
     agenda_add,
+    agenda_add_may,
     agenda_decide,
+    agenda_decide_may,
     meeting_create,
     proposal_sme_appoint,
     proposal_sme_may,
@@ -340,8 +342,9 @@ class AgendaAddApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: AgendaItemSerializer})
     def post(self, request: Request, pk: int) -> Response:
-        values = validated(self.InputSerializer(data=request.data))
         meeting = meeting_get(request.user, pk)
+        agenda_add_may(actor=_user(request))  # before the input is read
+        values = validated(self.InputSerializer(data=request.data))
         proposal = proposal_get(request.user, values["proposal"], design=False)
         item = agenda_add(actor=_user(request), meeting=meeting, proposal=proposal)
         return Response(AgendaItemSerializer(item).data, status=status.HTTP_201_CREATED)
@@ -357,11 +360,12 @@ class AgendaDecisionApi(APIView):
 
     @extend_schema(request=InputSerializer, responses=AgendaItemSerializer)
     def post(self, request: Request, pk: int) -> Response:
-        values = validated(self.InputSerializer(data=request.data))
         item = AgendaItem.objects.filter(pk=pk).first()
         if item is None:
             raise ApplicationError("meeting_not_found", "No such meeting.", kind=ErrorKind.NOT_FOUND)
         meeting_get(request.user, item.meeting_id)
+        agenda_decide_may(actor=_user(request), item=item)  # before the input is read
+        values = validated(self.InputSerializer(data=request.data))
         item = agenda_decide(actor=_user(request), item=item, **values)
         return Response(AgendaItemSerializer(item).data)
 

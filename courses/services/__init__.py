@@ -2,7 +2,7 @@
 
 from courses.services._access import require as proposal_may
 from courses.services.digest import overdue_digest_send
-from courses.services.meetings import agenda_add, agenda_decide, meeting_create
+from courses.services.meetings import agenda_add, agenda_add_may, agenda_decide, agenda_decide_may, meeting_create
 from courses.services.proposals import (
     ProposalInputError,
     proposal_create,
@@ -32,7 +32,9 @@ from courses.services.workflow import (
 __all__ = [
     "ProposalInputError",
     "agenda_add",
+    "agenda_add_may",
     "agenda_decide",
+    "agenda_decide_may",
     "coordinator_problem",
     "course_ensure",
     "course_update",

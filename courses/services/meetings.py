@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from accounts.rules import committees_for, is_senate_secretary
+from accounts.rules import committees_for, is_cflex_reviewer, is_senate_secretary
 from audit.services import audit_record
 from core.errors import ApplicationError, ErrorKind
 from courses.choices import Decision, MeetingBody, ProposalStatus
@@ -30,6 +30,22 @@ def may_keep_meeting(user: User, body: str) -> bool:
 
 def meeting_not_found() -> ApplicationError:
     return ApplicationError("meeting_not_found", _("No such meeting."), kind=ErrorKind.NOT_FOUND)
+
+
+def agenda_add_may(*, actor: User) -> None:
+    """403 to whoever is not a CFLEX reviewer (the API has shown the meeting is visible, else 404);
+    checked before the API reads its input; the transition checks the proposal under its lock."""
+    if not is_cflex_reviewer(actor):
+        raise ApplicationError(
+            "workflow_forbidden", _("Only a CFLEX reviewer puts proposals on an agenda."), kind=ErrorKind.FORBIDDEN
+        )
+
+
+def agenda_decide_may(*, actor: User, item: AgendaItem) -> None:
+    """404 to whoever does not keep the item's meeting; checked before the API reads its input
+    and again by the service under the row lock."""
+    if not may_keep_meeting(actor, item.body):
+        raise meeting_not_found()
 
 
 @transaction.atomic
@@ -93,8 +109,7 @@ def agenda_decide(
     """The secretary records the decision on one item: approved and returned move the proposal
     (``proposal_transition``); deferred leaves it waiting for another agenda."""
     item = AgendaItem.objects.select_for_update().select_related("meeting").get(pk=item.pk)
-    if not may_keep_meeting(actor, item.body):
-        raise meeting_not_found()
+    agenda_decide_may(actor=actor, item=item)
     if item.decision:
         raise ApplicationError(
             "proposal_already_decided",

@@ -281,3 +281,30 @@ def test_the_permission_is_checked_before_the_input_is_read(body, new_proposal, 
     assert response.status_code == 400
     assert response.json()["error"]["field"] in ("action", "expected_state")
     assert fresh(proposal).status == ProposalStatus.SUBMITTED
+
+
+def test_agenda_apis_check_the_permission_before_the_input_is_read(new_proposal, walker, people, api):
+    """Issue 12: on the agenda APIs an outsider with a bad body gets the permission answer (404:
+    a meeting not theirs to see or keep; 403: a secretary who sees the meeting but is no CFLEX
+    reviewer), never a 400 about the body; the permitted caller still gets the 400 naming the field."""
+    proposal = walker.to(new_proposal(), ProposalStatus.SME_VETTED)
+    keeper = secretary_for(people, proposal)
+    stranger = people.jppeu if keeper != people.jppeu else people.jtsppa
+    meeting = meeting_create(actor=keeper, body=proposal.committee, date=date(2026, 12, 5))
+    url = f"/api/v1/meetings/{meeting.pk}/agenda/"
+    bad = {"proposal": "not-a-number"}
+    for user, status, code in ((stranger, 404, "meeting_not_found"), (keeper, 403, "workflow_forbidden")):
+        response = api(user).post(url, bad, format="json")
+        assert (response.status_code, response.json()["error"]["code"]) == (status, code)
+    response = api(people.cflex).post(url, bad, format="json")
+    assert response.status_code == 400 and response.json()["error"]["field"] == "proposal"
+    assert api(people.cflex).post(url, {"proposal": proposal.pk}, format="json").status_code == 201
+    item = AgendaItem.objects.get(meeting=meeting, proposal=proposal)
+    url = f"/api/v1/agenda-items/{item.pk}/decision/"
+    bad = {"decision": "maybe"}
+    for user in (stranger, people.cflex):
+        response = api(user).post(url, bad, format="json")
+        assert (response.status_code, response.json()["error"]["code"]) == (404, "meeting_not_found")
+    response = api(keeper).post(url, bad, format="json")
+    assert response.status_code == 400 and response.json()["error"]["field"] == "decision"
+    assert fresh(proposal).status == ProposalStatus.PRESENTED
