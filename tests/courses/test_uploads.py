@@ -118,7 +118,7 @@ def test_a_ten_megabyte_executable_renamed_pdf_is_refused(developer, samc, priva
     assert response.status_code == 400
     error = response.json()["error"]
     assert (error["code"], error["field"]) == ("upload_too_large", "survey_file")
-    assert "R-AF-3" in error["message"]
+    assert error["rule"] == "R-AF-3" and "R-AF-3" not in error["message"]
     assert stored_files(private_media) == []
     assert not MarketSurvey.objects.filter(analysis_file__gt="").exists()
 

@@ -138,7 +138,7 @@ def test_a_credential_claimed_twice_is_a_400_and_nothing_is_saved(world, learner
     assert response.status_code == 400
     error = response.json()["error"]
     assert (error["code"], error["field"]) == ("credential_claimed_twice", "claims[1].credential")
-    assert "R-CT-5" in error["message"]
+    assert error["rule"] == "R-CT-5" and "R-CT-5" not in error["message"]
     assert not Application.objects.exists() and not ApplicationLine.objects.exists()
 
 
@@ -152,7 +152,7 @@ def test_a_course_mapped_from_too_few_credits_is_a_400(world, learner_client):
     )
     assert response.status_code == 400
     assert response.json()["error"]["field"] == "claims[0].course"
-    assert "R-NM-2" in response.json()["error"]["message"]
+    assert response.json()["error"]["rule"] == "R-NM-2" and "R-NM-2" not in response.json()["error"]["message"]
     assert not Application.objects.exists()
 
 
