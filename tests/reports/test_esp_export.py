@@ -45,8 +45,10 @@ def world():
     offering, enrolments = approved_offering(passing=2, failing=1, learners=learners)
     for request in IssuanceRequest.objects.filter(offering_id=offering.pk):
         credential_issue(request_id=request.pk)
-    today = timezone.localdate()
-    return offering, enrolments, today - timedelta(days=1), today + timedelta(days=365)
+    # The period is set around the day the offering ends (results come after it, so that day is
+    # before today): a period that starts the day before it ends holds it, one ending that day before does not.
+    ends = offering.ends_on
+    return offering, enrolments, ends - timedelta(days=1), ends + timedelta(days=365)
 
 
 def _csv_rows(content: bytes) -> list[dict[str, str]]:
