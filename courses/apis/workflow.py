@@ -36,6 +36,7 @@ from courses.services import (
     agenda_decide,
     agenda_decide_may,
     meeting_create,
+    meeting_create_may,
     proposal_sme_appoint,
     proposal_sme_may,
     proposal_transition,
@@ -321,6 +322,7 @@ class MeetingListApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: MeetingDetailSerializer})
     def post(self, request: Request) -> Response:
+        meeting_create_may(actor=_user(request))  # before the input is read
         values = validated(self.InputSerializer(data=request.data))
         meeting = meeting_create(actor=_user(request), **values)
         return Response(

@@ -2,7 +2,14 @@
 
 from courses.services._access import require as proposal_may
 from courses.services.digest import overdue_digest_send
-from courses.services.meetings import agenda_add, agenda_add_may, agenda_decide, agenda_decide_may, meeting_create
+from courses.services.meetings import (
+    agenda_add,
+    agenda_add_may,
+    agenda_decide,
+    agenda_decide_may,
+    meeting_create,
+    meeting_create_may,
+)
 from courses.services.proposals import (
     ProposalInputError,
     proposal_create,
@@ -40,6 +47,7 @@ __all__ = [
     "course_update",
     "market_survey_attach",
     "meeting_create",
+    "meeting_create_may",
     "overdue_digest_send",
     "programme_coordinator_set",
     "programme_course_link",

@@ -32,6 +32,15 @@ def meeting_not_found() -> ApplicationError:
     return ApplicationError("meeting_not_found", _("No such meeting."), kind=ErrorKind.NOT_FOUND)
 
 
+def meeting_create_may(*, actor: User) -> None:
+    """403 to whoever keeps no meeting body (no committee or Senate secretary); checked before the
+    API reads its input; the service checks the chosen body."""
+    if not (committees_for(actor) or is_senate_secretary(actor)):
+        raise ApplicationError(
+            "meeting_forbidden", _("Only the secretary of that body creates its meetings."), kind=ErrorKind.FORBIDDEN
+        )
+
+
 def agenda_add_may(*, actor: User) -> None:
     """403 to whoever is not a CFLEX reviewer (the API has shown the meeting is visible, else 404);
     checked before the API reads its input; the transition checks the proposal under its lock."""

@@ -382,7 +382,7 @@ EXPECT: dict[str, str] = {
     "api-proposal-video": "GET anon=403 *=405 | POST anon=403 *=404 cflex_reviewer=400 cflex_admin=403 senate_secretary=403 bjka_officer=403",
     "api-queue": "GET anon=403 *=200 | POST anon=403 *=405",
     "api-pipeline": "GET anon=403 *=403 cflex_reviewer=200 cflex_admin=200 | POST anon=403 *=405",
-    "api-meeting-list": "GET anon=403 *=200 | POST anon=403 *=400",
+    "api-meeting-list": "GET anon=403 *=200 | POST anon=403 *=403 committee_secretary=400 senate_secretary=400",
     "api-meeting-detail": "GET anon=403 *=404 cflex_reviewer=200 | POST anon=403 *=405",
     "api-agenda-add": "GET anon=403 *=405 | POST anon=403 *=404 cflex_reviewer=400",
     "api-agenda-pdf": "GET anon=403 *=404 cflex_reviewer=200 | POST anon=403 *=405",

@@ -308,3 +308,15 @@ def test_agenda_apis_check_the_permission_before_the_input_is_read(new_proposal,
     response = api(keeper).post(url, bad, format="json")
     assert response.status_code == 400 and response.json()["error"]["field"] == "decision"
     assert fresh(proposal).status == ProposalStatus.PRESENTED
+
+
+def test_meeting_create_api_checks_the_permission_before_the_input_is_read(people, api):
+    """Issue 12: whoever keeps no meeting body gets 403 even with a bad body; a secretary's bad
+    body is still a 400 naming the field."""
+    bad = {"body": "nowhere", "date": "soon"}
+    for user in (people.cflex, people.developer):
+        response = api(user).post("/api/v1/meetings/", bad, format="json")
+        assert (response.status_code, response.json()["error"]["code"]) == (403, "meeting_forbidden")
+    response = api(people.jtsppa).post("/api/v1/meetings/", bad, format="json")
+    assert response.status_code == 400 and response.json()["error"]["field"] in ("body", "date")
+    assert not Meeting.objects.exists()
