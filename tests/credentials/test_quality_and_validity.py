@@ -25,7 +25,8 @@ from credentials.policies import OB_SCHEMA_URL
 from credentials.services import credential_expiry_reminders_send, credential_issue, credential_verdict
 from credentials.tasks import credential_expiry_reminders
 from enrolment.models import Offering
-from policy.models import PolicyVersion
+from policy.selectors import policy_version_in_force
+from policy.services import policy_version_copy
 from tests.credentials.builders import approved_offering
 from tests.credentials.independent import independent_verdict
 from tests.credentials.test_ob_schema import official_schema
@@ -76,6 +77,16 @@ def test_reminders_fall_due_at_six_and_one_months(today, due):
 
 
 # --- MQR and QVC references in the credential ----------------------------------------------------
+def _policy_from_today(**changes) -> None:
+    """A new policy version with ``changes``, in force from today. Versions in force are frozen
+    (issue 14), so it is added the way CFLEX would: a copy made the day before it takes effect."""
+    today = timezone.localdate()
+    source = policy_version_in_force()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(timezone, "localdate", lambda *a: today - timedelta(days=1))
+        policy_version_copy(source=source, effective_from=today, name="Validity", actor=None, changes=changes)
+
+
 def _issue(offering: Offering, *, now=None):
     request = IssuanceRequest.objects.filter(offering_id=offering.pk).order_by("pk")[0]
     return credential_issue(request_id=request.pk, now=now)
@@ -219,13 +230,16 @@ def test_valid_until_is_carried_and_verified_as_expired_after_the_date(
     client, validator, django_capture_on_commit_callbacks
 ):
     # DOMAIN R-CR-6: off by default; a policy validity in months gives validUntil.
-    offering, _ = approved_offering(passing=2)
-    first, second = IssuanceRequest.objects.filter(offering_id=offering.pk).order_by("pk")
-    plain = credential_issue(request_id=first.pk)
+    plain = _issue(approved_offering()[0])
     assert "validUntil" not in plain.document and plain.valid_until is None
-    PolicyVersion.objects.update(credential_validity_months=1)
+    # A result is graded under the policy in force (its version is recorded), so a new version
+    # with a validity applies to the results graded after it.
+    _policy_from_today(credential_validity_months=1)
     issued_at = timezone.now() - timedelta(days=40)
-    credential = credential_issue(request_id=second.pk, now=issued_at)
+    offering, _ = approved_offering()
+    # validFrom is the Senate approval (R-RS-4): approved, then issued, 40 days ago.
+    Offering.objects.filter(pk=offering.pk).update(results_approved_at=issued_at - timedelta(hours=1))
+    credential = _issue(offering, now=issued_at)
     assert credential.valid_until is not None and credential.valid_until < timezone.now()
     assert credential.document["validUntil"].startswith(credential.facts["valid_until"])
     assert _errors(validator, credential.document) == []
@@ -241,8 +255,8 @@ def test_valid_until_is_carried_and_verified_as_expired_after_the_date(
 
 def test_learners_are_reminded_once_before_a_credential_expires(django_capture_on_commit_callbacks):
     # DOMAIN R-CR-6
+    _policy_from_today(credential_validity_months=1, credential_reminder_days=30)
     offering, _ = approved_offering()
-    PolicyVersion.objects.update(credential_validity_months=1, credential_reminder_days=30)
     credential = _issue(offering, now=timezone.now() - timedelta(days=10))
     with django_capture_on_commit_callbacks(execute=False):
         assert credential_expiry_reminders.apply().get() == 1
