@@ -179,7 +179,7 @@ class ProposalReadinessApi(APIView):
 
 
 class ProposalSubmitApi(APIView):
-    """Submit: the server runs every rule again; 400 ``proposal_not_ready`` lists the rule IDs."""
+    """Submit: the server runs every rule again; 400 ``proposal_not_ready`` lists the problems in words, with the first one's ``rule``."""
 
     class OutputSerializer(serializers.Serializer[Any]):
         version = serializers.IntegerField()

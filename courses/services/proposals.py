@@ -190,7 +190,8 @@ def _delete_after_commit(storage: Storage, name: str) -> None:
 
 
 def not_ready_message(problems: list[Problem]) -> str:
-    listed = "; ".join(f"{p.rule_id} {p.message}" for p in problems)
+    # words only (issue 17): the first problem's rule ID travels in the error's ``rule``
+    listed = "; ".join(str(p.message) for p in problems)
     return _("The proposal is not ready to submit: %(problems)s") % {"problems": listed}
 
 

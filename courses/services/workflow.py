@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.errors import ApplicationError, ErrorKind
+from core.errors import RULE_ID, ApplicationError, ErrorKind
 from core.services import notification_queue
 from courses.api import committee_for
 from courses.choices import DeliveryMode, ProposalStatus, RegistrationKind
@@ -108,7 +108,10 @@ def _freeze_version(actor: User, proposal: Proposal) -> ProposalVersion:
     report = readiness_report(snapshot, policy)
     if report.blocking:
         raise ApplicationError(
-            "proposal_not_ready", not_ready_message(list(report.blocking)), field=report.blocking[0].field
+            "proposal_not_ready",
+            not_ready_message(list(report.blocking)),
+            field=report.blocking[0].field,
+            rule=next((p.rule_id for p in report.blocking if RULE_ID.fullmatch(p.rule_id)), ""),
         )
     now = timezone.now()
     version = ProposalVersion.objects.create(

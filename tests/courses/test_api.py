@@ -118,7 +118,8 @@ def test_weights_not_adding_up_save_as_a_draft_but_do_not_submit(api, proposal):
     response = api.post(f"/api/v1/proposals/{proposal.pk}/submit/")
     assert response.status_code == 400
     assert error(response)["code"] == "proposal_not_ready"
-    assert "R-AS-1" in error(response)["message"] and error(response)["field"] == "components"
+    assert (error(response)["rule"], error(response)["field"]) == ("R-AS-1", "components")
+    assert "R-AS-1" not in error(response)["message"]
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.DRAFT
 
 
