@@ -71,7 +71,7 @@ def test_mixed_size_samc_transfers_36_not_34():
     assert [c.key for c in result.caps if c.binds] == ["samc_apelc"]
     text = summary(result)
     assert text[1] == (
-        "The cap on stand-alone micro-credentials via APEL.C (30% = 36 credits, R-CT-2) bound the result: "
+        "The cap on stand-alone micro-credentials via APEL.C (30% = 36 credits) bound the result: "
         "4 credits were left out."
     )
     assert not any(" 6 credits were left out" in line for line in text)
@@ -125,8 +125,8 @@ def test_caps_binding_only_together_are_named_together():
     assert result.binding_caps == ("samc_all", "outside_and_samc") and result.binding_cap == "samc_all"
     assert {c.key: c.cut for c in result.caps if c.binds} == {"samc_all": 0, "outside_and_samc": 0}
     assert summary(result)[1] == (
-        "The caps on stand-alone micro-credentials, QVC-verified included (70% = 84 credits, R-CT-3); "
-        "credits from outside UNIMAS plus stand-alone micro-credentials (70% = 84 credits, R-CT-4) "
+        "The caps on stand-alone micro-credentials, QVC-verified included (70% = 84 credits); "
+        "credits from outside UNIMAS plus stand-alone micro-credentials (70% = 84 credits) "
         "bound the result together: 6 credits were left out."
     )
 

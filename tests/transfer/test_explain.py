@@ -77,7 +77,7 @@ def outcome(reason: str, **kw) -> CredentialOutcome:
         (
             Reason.CAPPED,
             {"cap": "samc_apelc", "rule": "R-CT-2"},
-            "Left out: the cap on stand-alone micro-credentials via APEL.C is reached (R-CT-2).",
+            "Left out: the cap on stand-alone micro-credentials via APEL.C is reached.",
         ),
         (Reason.FOUNDATION, {}, "Foundation programmes are never targets of micro-credential transfer."),
         ("something_new", {}, "something_new"),

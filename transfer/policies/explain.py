@@ -47,8 +47,7 @@ def reason_text(o: CredentialOutcome, min_clo: int) -> str:
         % {"course": o.course},
         Reason.COURSE_COVERED: _("%(course)s is already credited from other credentials; a course counts once.")
         % {"course": o.course},
-        Reason.CAPPED: _("Left out: the cap on %(cap)s is reached (%(rule)s).")
-        % {"cap": cap_label(o.cap), "rule": o.rule},
+        Reason.CAPPED: _("Left out: the cap on %(cap)s is reached.") % {"cap": cap_label(o.cap)},
         Reason.FOUNDATION: _("Foundation programmes are never targets of micro-credential transfer."),
     }
     return texts.get(o.reason, o.reason)
@@ -70,22 +69,17 @@ def summary(result: TransferResult, *, you: bool = True, approved: bool = False)
     if len(bindings) == 1:
         binding = bindings[0]
         lines.append(
-            _(
-                "The cap on %(cap)s (%(pct)s%% = %(limit)s credits, %(rule)s) bound the result: "
-                "%(cut)s credits were left out."
-            )
+            _("The cap on %(cap)s (%(pct)s%% = %(limit)s credits) bound the result: %(cut)s credits were left out.")
             % {
                 "cap": cap_label(binding.key),
                 "pct": binding.pct,
                 "limit": binding.limit,
-                "rule": binding.rule,
                 "cut": result.binding_cut,
             }
         )
     elif bindings:
         caps = "; ".join(
-            _("%(cap)s (%(pct)s%% = %(limit)s credits, %(rule)s)")
-            % {"cap": cap_label(b.key), "pct": b.pct, "limit": b.limit, "rule": b.rule}
+            _("%(cap)s (%(pct)s%% = %(limit)s credits)") % {"cap": cap_label(b.key), "pct": b.pct, "limit": b.limit}
             for b in bindings
         )
         lines.append(
