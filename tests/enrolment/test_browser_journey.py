@@ -94,6 +94,7 @@ def test_public_visitor_to_approved_result_on_a_phone(page, context, live_server
     page.wait_for_url(re.compile(r"/learning/\d+/"))
     enrolment_url = page.url
     page.get_by_role("button", name="Log out").click()
+    builders.course_has_run(offer)  # R-RS-4: results go forward only after the course has run
 
     log_in(page, "teacher@example.test", "a-long-test-password")
     page.goto(f"/teaching/{offer.pk}/")
