@@ -147,13 +147,13 @@ def _write_mark(
     return mark
 
 
-@transaction.atomic
 def mark_may(*, actor: User, offering: Offering) -> None:
     """404 to whoever does not deal with the offering, 403 to whoever deals with it but does not
     grade it. The service checks it under the row lock; the API checks it first, before its input."""
     require_on_offering(actor, "enrolment.grade_offering", offering)
 
 
+@transaction.atomic
 def mark_record(
     *,
     actor: User,

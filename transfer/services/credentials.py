@@ -81,7 +81,6 @@ def _required(value: str, field: str, message: str) -> str:
     return value
 
 
-@transaction.atomic
 def prior_credential_may_add(*, actor: User) -> None:
     """403 to whoever is not a learner; the API checks it before reading its input."""
     if not actor.has_perm("transfer.add_priorcredential"):
@@ -90,6 +89,7 @@ def prior_credential_may_add(*, actor: User) -> None:
         )
 
 
+@transaction.atomic
 def prior_credential_add(
     *,
     actor: User,

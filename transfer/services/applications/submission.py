@@ -68,7 +68,6 @@ def _stored(actor: User, held: HeldCredential) -> PriorCredential:
     return credential
 
 
-@transaction.atomic
 def application_may_submit(*, actor: User) -> None:
     """403 to whoever is not a learner; the API checks it before reading its input."""
     if not actor.has_perm("transfer.apply"):
@@ -77,6 +76,7 @@ def application_may_submit(*, actor: User) -> None:
         )
 
 
+@transaction.atomic
 def application_submit(*, actor: User, programme_id: int, claims: Sequence[Claim], comment: str = "") -> Application:
     """R-CT-6: the learner applies for credit towards a programme, claiming credentials mapped to
     its courses. Refused, with the claim at fault and nothing written: a Foundation programme, a
