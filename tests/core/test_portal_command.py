@@ -52,8 +52,27 @@ def _start(tmp_path, port: int, name: str) -> tuple[subprocess.Popen, Path]:
     }
     log = tmp_path / f"{name}.log"
     with log.open("w") as out:
-        portal = subprocess.Popen(["bin/portal"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+        # Its own session, so a failed test can stop everything it started (_kill_all).
+        portal = subprocess.Popen(
+            ["bin/portal"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
     return portal, log
+
+
+def _kill_all(portal: subprocess.Popen) -> None:
+    """After a failure: SIGKILL bin/portal's process group and the worker's (it leads its own, setsid),
+    so no web server or worker outlives the test."""
+    _kill_all_groups([portal.pid, *_children_of(portal.pid)])
+    portal.wait(timeout=10)
+
+
+def _kill_all_groups(pids: list[int]) -> None:
+    for pid in pids:
+        for kill in (os.killpg, os.kill):  # the process group it leads, else the process itself
+            try:
+                kill(pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
 
 
 def _wait_until_serving(portal: subprocess.Popen, log: Path, base: str) -> None:
@@ -68,7 +87,7 @@ def _wait_until_serving(portal: subprocess.Popen, log: Path, base: str) -> None:
         if portal.poll() is not None:
             break
         time.sleep(0.5)
-    portal.kill()
+    _kill_all(portal)
     pytest.fail(f"the portal never answered:\n{log.read_text()}")
 
 
@@ -78,20 +97,28 @@ def _stop_within_10_seconds(portal: subprocess.Popen, sig: signal.Signals) -> No
     sent = time.monotonic()
     portal.send_signal(sig)
     try:
-        # The goal is 10 s (issue 17), met when run alone (about 6 s); beside another test process
-        # on 2 CPUs in the full suite it has run past 10 s, so the suite allows 20 s. Still open.
+        # Waits up to 20 s so that a slow stop is reported with its time (and cleaned up); the
+        # requirement asserted below is 10 s (issue 17).
         portal.wait(timeout=20)
     except subprocess.TimeoutExpired:
-        portal.kill()
+        _kill_all(portal)
         pytest.fail(f"bin/portal still running 20 s after {sig.name}")
     # Every process it started is gone too (the worker's pool and beat processes with it).
     while [pid for pid in children if _alive(pid)] and time.monotonic() - sent < 20:
         time.sleep(0.1)
-    assert not [pid for pid in children if _alive(pid)], f"{sig.name} stops the web server and the worker"
-    assert time.monotonic() - sent < 10
+    stopped_after = time.monotonic() - sent
+    left = [pid for pid in children if _alive(pid)]
+    if left:
+        _kill_all_groups(left)
+    assert not left, f"{sig.name} stops the web server and the worker"
+    assert stopped_after < 10, f"{sig.name}: stopped after {stopped_after:.1f} s"
 
 
 @pytest.mark.worker
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgres"),
+    reason="bin/portal always runs on its embedded SQLite, whatever the suite's database: once in CI (decision 0191)",
+)
 def test_portal_command_serves_demo_logins_and_stops_cleanly(tmp_path):
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
