@@ -3,6 +3,7 @@ the logins, serves the portal with a Celery worker beside it, and stops both on 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -69,10 +70,8 @@ def _kill_all(portal: subprocess.Popen) -> None:
 def _kill_all_groups(pids: list[int]) -> None:
     for pid in pids:
         for kill in (os.killpg, os.kill):  # the process group it leads, else the process itself
-            try:
+            with contextlib.suppress(ProcessLookupError, PermissionError):
                 kill(pid, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
 
 
 def _wait_until_serving(portal: subprocess.Popen, log: Path, base: str) -> None:
