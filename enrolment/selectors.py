@@ -11,8 +11,9 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 
 from accounts.models import Role, User
 from accounts.rules import committees_for, is_senate_secretary
-from enrolment.choices import SEAT_HOLDING, EnrolmentStatus, ResultsStatus
+from enrolment.choices import SEAT_HOLDING, EnrolmentStatus
 from enrolment.models import Enrolment, LearnerProfile, Mark, Offering, QuizAttempt
+from enrolment.policies import RESULTS_MACHINE
 
 
 @dataclass(frozen=True)
@@ -127,10 +128,14 @@ def gradebook_learner_names(offering: Offering, enrolment_ids: list[int]) -> dic
 
 
 def results_queue(user: Any) -> QuerySet[Offering]:
-    """Offerings whose results wait for this person: their committee's, or Senate's."""
-    condition = Q(results_status=ResultsStatus.SUBMITTED, committee__in=sorted(committees_for(user)))
+    """Offerings whose results wait for this person: their committee's, or Senate's. The states
+    come from the results table (``RESULTS_MACHINE``), as the permission checks do, so the queue
+    and the buttons cannot disagree (tests/enrolment/test_results_queue_agreement.py)."""
+    condition = Q(
+        results_status__in=RESULTS_MACHINE.states_for_actor("committee"), committee__in=sorted(committees_for(user))
+    )
     if is_senate_secretary(user):
-        condition |= Q(results_status=ResultsStatus.COMMITTEE_ENDORSED)
+        condition |= Q(results_status__in=RESULTS_MACHINE.states_for_actor("senate"))
     return (
         Offering.objects.filter(condition)
         .select_related("ptj")
