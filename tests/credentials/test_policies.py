@@ -472,3 +472,40 @@ def test_quality_alignment():
             "targetUrl": "https://qvc",
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        ([], (p.INVALID, "The transcript embeds no credential.")),
+        ([(p.VALID, "")], (p.VALID, "")),
+        (
+            [(p.VALID, ""), (p.INVALID, "bad proof")],
+            (p.INVALID, "Credential 2 inside the transcript is not valid: bad proof"),
+        ),
+        (
+            [(p.REVOKED, ""), (p.INVALID, "x"), (p.INVALID, "y")],
+            (p.INVALID, "Credential 2 inside the transcript is not valid: x"),
+        ),
+        (
+            [(p.VALID, ""), (p.SUSPENDED, ""), (p.REVOKED, "")],
+            (p.REVOKED, "Credential 3 inside the transcript is revoked."),
+        ),
+        ([(p.EXPIRED, ""), (p.SUSPENDED, "")], (p.SUSPENDED, "Credential 2 inside the transcript is suspended.")),
+        ([(p.NOT_YET_VALID, ""), (p.EXPIRED, "")], (p.EXPIRED, "Credential 2 inside the transcript is expired.")),
+        ([(p.NOT_YET_VALID, "")], (p.NOT_YET_VALID, "Credential 1 inside the transcript is not yet valid.")),
+        (
+            [(p.VALID, ""), (p.STATUS_UNKNOWN, "List gone.")],
+            (p.STATUS_UNKNOWN, "List gone."),
+        ),
+        (
+            [(p.OTHER_ISSUER, "Signed elsewhere."), (p.STATUS_UNKNOWN, "Unread.")],
+            (p.STATUS_UNKNOWN, "Signed elsewhere. Unread."),
+        ),
+    ],
+)
+def test_a_transcript_takes_the_verdict_of_its_weakest_credential(parts, expected):
+    # DOMAIN R-CR-3 / R-CR-5 (issue 16): a CLR transcript stands only while every credential it
+    # embeds does; the worst first (invalid, revoked, suspended, expired, not yet valid), the first
+    # such credential named by its place.
+    assert _verdict(parts=parts) == expected

@@ -378,3 +378,103 @@ def test_zero_marks_ties_reopening_and_full_progress():
     assert results_reopen("submitted") == "draft"
     with pytest.raises(IllegalTransition):
         results_reopen("senate_approved")
+
+
+# --- Moodle columns to components (issue 17) ---------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("columns", "components", "remembered", "expected"),
+    [
+        # the title, whatever the case, punctuation or spacing, and with or without the item's kind
+        (("Quiz: Regulations quiz (Real)",), [(1, "regulations  QUIZ!")], None, {"Quiz: Regulations quiz (Real)": 1}),
+        (("Quiz: Regulations (Real)",), [(1, "Quiz regulations")], None, {"Quiz: Regulations (Real)": 1}),
+        (("Quiz:Regulations quiz   (Real)",), [(1, "Regulations quiz")], None, {"Quiz:Regulations quiz   (Real)": 1}),
+        # only Real columns; not a percentage or letter, not a column that is no grade item
+        (
+            ("Quiz: Regulations quiz (Percentage)", "Quiz: Regulations quiz (Letter)"),
+            [(1, "Regulations quiz")],
+            None,
+            {},
+        ),
+        (("Regulations quiz",), [(1, "Regulations quiz")], None, {}),
+        # exact names first for every column, then the closest (0.8 similar or more)
+        (
+            ("Quiz: Regulations quizz (Real)", "Quiz: Regulations quiz (Real)"),
+            [(1, "Regulations quiz")],
+            None,
+            {"Quiz: Regulations quiz (Real)": 1},
+        ),
+        (
+            ("Forum: Week 2 discussion forum (Real)",),
+            [(1, "Week 2 discussion")],
+            None,
+            {"Forum: Week 2 discussion forum (Real)": 1},
+        ),
+        (("Quiz: abcde (Real)",), [(1, "abcdx")], None, {"Quiz: abcde (Real)": 1}),  # 0.8 exactly
+        (("Quiz: abcd (Real)",), [(1, "abxy")], None, {}),  # 0.5
+        # the closest of several; equally close: the smaller id
+        (
+            ("Quiz: Week one quiz (Real)",),
+            [(1, "Week two quiz"), (2, "Week one quizz")],
+            None,
+            {"Quiz: Week one quiz (Real)": 2},
+        ),
+        (("Quiz: abcd (Real)",), [(2, "abcx"), (1, "abcy")], None, {}),
+        (("Quiz: abcde (Real)",), [(2, "abcdx"), (1, "abcdy")], None, {"Quiz: abcde (Real)": 1}),
+        # each component once; a column already mapped is not looked at again
+        (
+            ("Quiz: Quiz (Real)", "Assignment: Quiz (Real)"),
+            [(1, "Quiz"), (2, "Essay")],
+            None,
+            {"Quiz: Quiz (Real)": 1},
+        ),
+        (
+            ("Quiz: Quizz (Real)", "Quiz: Quizzz (Real)"),
+            [(1, "Quiz"), (2, "Quizzz")],
+            None,
+            {"Quiz: Quizzz (Real)": 2, "Quiz: Quizz (Real)": 1},
+        ),
+        # the remembered mapping first, for columns still in the file and components still in the plan
+        (
+            ("Quiz: Week 1 (Real)", "Quiz: Regulations quiz (Real)"),
+            [(1, "Regulations quiz"), (2, "Essay")],
+            {"Quiz: Week 1 (Real)": 1, "Gone: x (Real)": 2},
+            {"Quiz: Week 1 (Real)": 1},
+        ),
+        (
+            ("Quiz: Regulations quiz (Real)",),
+            [(1, "Regulations quiz")],
+            {"Quiz: Regulations quiz (Real)": 9},
+            {"Quiz: Regulations quiz (Real)": 1},
+        ),
+        (
+            ("A: a (Real)", "B: b (Real)"),
+            [(1, "zzz")],
+            {"A: a (Real)": 1, "B: b (Real)": 1},
+            {"A: a (Real)": 1},
+        ),
+        ((), [(1, "Quiz")], None, {}),
+        (("Quiz: Quiz (Real)",), [], None, {}),
+    ],
+)
+def test_moodle_columns_are_mapped_to_components(columns, components, remembered, expected):
+    # DOMAIN R-RS-1 (component marks), issue 17: a suggestion the person confirms.
+    from enrolment.policies import moodle_suggest_mapping
+
+    assert moodle_suggest_mapping(columns, components, remembered) == expected
+
+
+@pytest.mark.parametrize(
+    ("end", "days", "opens"),
+    [
+        (date(2026, 12, 31), 1, date(2027, 1, 1)),
+        (date(2026, 2, 27), 2, date(2026, 3, 1)),
+        (date(2026, 5, 5), 0, date(2026, 5, 5)),
+    ],
+)
+def test_results_open_days_after_the_assessment_ends(end, days, opens):
+    # DOMAIN R-RS-4 (interpretation): the number of days is policy data.
+    from enrolment.policies import results_open_on
+
+    assert results_open_on(end, days) == opens

@@ -19,6 +19,7 @@ from transfer.policies import (
     credit_transfer,
 )
 from transfer.policies.caps import whole_credits
+from transfer.policies.caps.model import Advice, CapOutcome, Problem
 from transfer.policies.evidence import EvidenceRefused, badge_verification, evidence_read
 from transfer.policies.workflow import TABLE, Facts, guard_problem, rows_for, target_of
 
@@ -429,3 +430,162 @@ def test_the_table_goes_coordinator_then_dean():
 def test_support_needs_a_settled_claim(facts, problem):
     (support,) = rows_for("coordinator_review", "support")
     assert guard_problem(support, facts) == problem
+
+
+# --- one claim of every kind, the whole result pinned (issue 14) -------------------------------------
+
+
+SK10 = ProgrammeIn(
+    "SK10",
+    "Bachelor of Tests",
+    "bachelor",
+    30,
+    (
+        *(CourseIn(f"TMA{n:03d}3", f"Course {n}", 3, is_mpu=n == 4) for n in range(1, 9)),
+        CourseIn("TMA0092", "Course 9", 2),
+    ),
+)
+
+
+def _claim(ref, kind, credits, course, **kw):
+    unimas = kind == K.CAT1
+    kw.setdefault("clo_attainment", (D(70),) if kind in (K.SAMC, K.SAMC_QVC) else None)
+    provider = kw.pop("provider", "UNIMAS" if unimas else "Uni X")
+    return CredentialIn(ref, f"MC-{ref}", f"Title {ref}", kind, credits, unimas, provider, course, **kw)
+
+
+MIXED_CLAIM = [
+    _claim("u1", K.CAT1, 3, "TMA0013"),
+    _claim("u2", K.CAT1, 3, "TMA0013"),
+    _claim("u1", K.CAT1, 3, "TMA0013"),
+    _claim("p1", K.SAMC, 1, "TMA0023", verification=Verification.UNVERIFIED),
+    _claim("p2", K.SAMC, 3, "TMA0033", clo_attainment=None),
+    _claim("p3", K.SAMC, 3, "TMA0043"),
+    _claim("p4", K.SAMC, 3, "TMA0053", verification=Verification.UNVERIFIED),
+    _claim("p5", K.SAMC, 3, "TMA0063", provider="Uni Y"),
+    _claim("p6", K.SAMC, 3, "TMA0073", active=False),
+    _claim("p7", K.SAMC, 3, "TMA0073", verification=Verification.REJECTED),
+    _claim("p8", K.SAMC, 3, ""),
+    _claim("p9", K.SAMC, 3, "XYZ0013"),
+    _claim("p10", K.SAMC, 3, "TMA0083", clo_attainment=(D(70), D(49))),
+    _claim("q1", K.SAMC_QVC, 1, "TMA0092"),
+    _claim("u3", K.CAT1, 1, "TMA0092"),
+]
+
+
+def test_a_mixed_claim_gives_every_outcome_in_full():
+    # DOMAIN R-CT-5 (once; a course covered once), R-NM-2 (a course short of credits), R-AP-1 (a CLO
+    # below 50%), R-CT-2 (SAMC within 30% of 30 = 9 credits), R-CT-6 (not the programme's), R-AP-3
+    # (10 of 30 credits from Uni X: APEL.A advised), R-CR-5 (revoked), R-CT-1.
+    result = credit_transfer(SK10, MIXED_CLAIM, POLICY, prefix="items")
+    assert [
+        (o.ref, o.code, o.title, o.kind, o.provider, o.course, o.credits, o.counted, o.reason, o.rule, o.cap, o.pending)
+        for o in result.credentials
+    ] == [
+        ("u1", "MC-u1", "Title u1", K.CAT1, "UNIMAS", "TMA0013", 3, 3, "counts", "", "", ()),
+        ("u2", "MC-u2", "Title u2", K.CAT1, "UNIMAS", "TMA0013", 3, 0, "course_already_covered", "R-CT-5", "", ()),
+        (
+            "p1",
+            "MC-p1",
+            "Title p1",
+            K.SAMC,
+            "Uni X",
+            "TMA0023",
+            1,
+            0,
+            "course_credits_short",
+            "R-NM-2",
+            "",
+            ("unverified",),
+        ),
+        ("p2", "MC-p2", "Title p2", K.SAMC, "Uni X", "TMA0033", 3, 3, "counts", "", "", ("apelc_pending",)),
+        ("p3", "MC-p3", "Title p3", K.SAMC, "Uni X", "TMA0043", 3, 3, "counts", "", "", ()),
+        ("p4", "MC-p4", "Title p4", K.SAMC, "Uni X", "TMA0053", 3, 3, "counts", "", "", ("unverified",)),
+        ("p5", "MC-p5", "Title p5", K.SAMC, "Uni Y", "TMA0063", 3, 0, "capped", "R-CT-2", "samc_apelc", ()),
+        ("p6", "MC-p6", "Title p6", K.SAMC, "Uni X", "TMA0073", 3, 0, "not_active", "", "", ()),
+        ("p7", "MC-p7", "Title p7", K.SAMC, "Uni X", "TMA0073", 3, 0, "evidence_rejected", "", "", ()),
+        ("p8", "MC-p8", "Title p8", K.SAMC, "Uni X", "", 3, 0, "not_mapped", "", "", ()),
+        ("p9", "MC-p9", "Title p9", K.SAMC, "Uni X", "XYZ0013", 3, 0, "course_not_in_programme", "", "", ()),
+        ("p10", "MC-p10", "Title p10", K.SAMC, "Uni X", "TMA0083", 3, 0, "clo_below_minimum", "R-AP-1", "", ()),
+        ("q1", "MC-q1", "Title q1", K.SAMC_QVC, "Uni X", "TMA0092", 1, 1, "counts", "", "", ()),
+        ("u3", "MC-u3", "Title u3", K.CAT1, "UNIMAS", "TMA0092", 1, 1, "counts", "", "", ()),
+    ]
+    assert [
+        (
+            c.code,
+            c.name,
+            c.credits,
+            c.is_mpu,
+            c.refs,
+            c.mapped_credits,
+            c.group,
+            c.external,
+            c.credited,
+            c.reason,
+            c.cap,
+        )
+        for c in result.courses
+    ] == [
+        ("TMA0013", "Course 1", 3, False, ("u1",), 6, K.CAT1, False, True, "counts", ""),
+        ("TMA0023", "Course 2", 3, False, (), 1, "", False, False, "course_credits_short", ""),
+        ("TMA0033", "Course 3", 3, False, ("p2",), 3, K.SAMC, True, True, "counts", ""),
+        ("TMA0043", "Course 4", 3, True, ("p3",), 3, K.SAMC, True, True, "counts", ""),
+        ("TMA0053", "Course 5", 3, False, ("p4",), 3, K.SAMC, True, True, "counts", ""),
+        ("TMA0063", "Course 6", 3, False, ("p5",), 3, K.SAMC, True, False, "capped", "samc_apelc"),
+        # A Category 1 credit and a QVC credit together: the course is in the stricter group.
+        ("TMA0092", "Course 9", 2, False, ("u3", "q1"), 2, K.SAMC_QVC, True, True, "counts", ""),
+    ]
+    assert result.caps == (
+        CapOutcome("samc_apelc", "R-CT-2", 30, 9, 9, 3, True, True),
+        CapOutcome("samc_all", "R-CT-3", 70, 21, 11, 0, True, False),
+        CapOutcome("outside_and_samc", "R-CT-4", 70, 21, 11, 0, True, False),
+        CapOutcome("min_at_unimas", "R-CT-4", 30, 21, 0, 0, False, False),
+        CapOutcome("category1", "R-CT-1", 100, 30, 3, 0, True, False),
+        CapOutcome("total", "R-CT-5", 100, 30, 14, 0, True, False),
+    )
+    assert (result.programme_code, result.graduating_credits, result.policy_id, result.policy_name) == (
+        "SK10",
+        30,
+        POLICY.id,
+        POLICY.name,
+    )
+    assert (result.creditable, result.transferred, result.binding_cap, result.binding_rule, result.binding_cut) == (
+        17,
+        14,
+        "samc_apelc",
+        "R-CT-2",
+        3,
+    )
+    assert (result.external_transferred, result.remaining, result.at_unimas, result.min_at_unimas) == (11, 16, 19, None)
+    assert result.binding_caps == ("samc_apelc",)
+    # R-AP-3: the capped credential still counts for the advice (Uni Y 3, UNIMAS 4, Uni X 10 >= 30% of 30).
+    assert result.advice == Advice(True, "one_institution", "Uni X", 10, 30)
+    assert result.problems == (
+        Problem(
+            "R-CT-5",
+            "credential_claimed_twice",
+            "MC-u1 is claimed twice; a credential counts only once.",
+            "items[2].credential",
+        ),
+        Problem("R-CT-6", "course_not_in_programme", "XYZ0013 is not a course of SK10.", "items[11].course"),
+        Problem(
+            "R-NM-2",
+            "course_credits_short",
+            "TMA0023 carries 3 credits; the credentials mapped to it carry only 1. "
+            "Map every part of a divided course to it, or none.",
+            "items[3].course",
+        ),
+    )
+    assert credit_transfer(SK10, MIXED_CLAIM[:1] + MIXED_CLAIM[9:11], POLICY).problems == ()
+
+
+def test_a_foundation_programme_counts_nothing():
+    # DOMAIN R-CAT-5: no credential counts towards a Foundation programme.
+    foundation = ProgrammeIn("ASC", "Foundation in Science", "foundation", 36, SK10.courses)
+    result = credit_transfer(foundation, MIXED_CLAIM[:2], POLICY)
+    assert [(o.ref, o.counted, o.reason, o.rule) for o in result.credentials] == [
+        ("u1", 0, "programme_foundation", "R-CAT-5"),
+        ("u2", 0, "programme_foundation", "R-CAT-5"),
+    ]
+    assert result.transferred == 0 and result.courses == () and result.advice == Advice(False)
+    assert [p.code for p in result.problems] == ["programme_foundation"]
