@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from accounts.policies import legal_name_check
+from accounts.policies import NameCheck, legal_name_check
 
 
 @pytest.mark.parametrize(
@@ -68,10 +68,17 @@ def test_real_names_are_accepted(raw, stored):
 )
 def test_markup_formulas_and_symbols_are_refused(raw, code, character):
     check = legal_name_check(raw)
-    assert not check.ok
-    assert check.code == code
-    assert check.character == character
+    assert check == NameCheck(False, (raw or "").strip(), code, character)
 
 
 def test_the_longest_name_allowed():
     assert legal_name_check("A" * 200).ok
+
+
+@pytest.mark.parametrize("raw", [None, "", "   ", "\t\n"])
+def test_an_empty_name_is_required(raw):
+    assert legal_name_check(raw) == NameCheck(False, "", "legal_name_required")
+
+
+def test_a_name_is_stored_in_nfc_with_single_spaces():
+    assert legal_name_check("  Nur   Aisya\u0301h ") == NameCheck(True, "Nur Aisy\u00e1h")

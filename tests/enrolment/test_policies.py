@@ -10,6 +10,7 @@ import pytest
 from enrolment.policies import (
     ComponentMark,
     MoodleFormatError,
+    NricCheck,
     best_attempt,
     clo_attainment,
     final_mark,
@@ -478,3 +479,74 @@ def test_results_open_days_after_the_assessment_ends(end, days, opens):
     from enrolment.policies import results_open_on
 
     assert results_open_on(end, days) == opens
+
+
+NRIC_FORMAT = "An NRIC has 12 digits in the form YYMMDD-PB-###G."
+NRIC_DATE = "The first six digits of an NRIC must be a real date (YYMMDD)."
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        (" 900101 13 5677 ", NricCheck(normalised="900101-13-5677", birth_date=date(1990, 1, 1))),
+        (None, NricCheck(problem=NRIC_FORMAT, code="nric_format")),
+        ("", NricCheck(problem=NRIC_FORMAT, code="nric_format")),
+        ("9001011356777", NricCheck(problem=NRIC_FORMAT, code="nric_format")),
+        ("901301-13-5677", NricCheck(problem=NRIC_DATE, code="nric_date")),
+        ("271123-13-5677", NricCheck(normalised="271123-13-5677", birth_date=date(1927, 11, 23))),
+        (
+            "900101-17-5677",
+            NricCheck(problem="Digits 7-8 of an NRIC must be a valid place-of-birth code.", code="nric_place_of_birth"),
+        ),
+    ],
+)
+def test_nric_check_in_full(raw, expected):
+    # DOMAIN R-EN (learner profile): spaces are ignored; the century puts the birth in the past.
+    assert nric_check(raw, today=TODAY) == expected
+
+
+def test_an_nric_dated_after_today_within_this_year_is_in_the_future():
+    # DOMAIN R-EN: on 22 November 2026, 26-12-01 is a date later this year: refused, not read as 1926.
+    assert nric_check("261201-13-5677", today=TODAY) == NricCheck(
+        problem="The date in the NRIC is in the future.", code="nric_date"
+    )
+
+
+def test_moodle_parse_in_full():
+    # Issue 17: a semicolon export with a byte-order mark; blank cells are "", the course total is
+    # no grade item, every row keeps its line number in the file.
+    text = "\ufeffEmail address;Quiz: Q1 (Real);Course total (Real)\r\na@example.com;7;7\r\nb@example.com;;\r\n"
+    export = moodle_parse(text)
+    assert export.grade_columns == ("Quiz: Q1 (Real)",)
+    assert export.rows == (
+        {"Email address": "a@example.com", "Quiz: Q1 (Real)": "7", "Course total (Real)": "7", "__line__": "2"},
+        {"Email address": "b@example.com", "Quiz: Q1 (Real)": "", "Course total (Real)": "", "__line__": "3"},
+    )
+    # A short row: the missing cells are blank, not None.
+    assert moodle_parse("Email address,Quiz: Q1 (Real)\na@example.com\n").rows == (
+        {"Email address": "a@example.com", "Quiz: Q1 (Real)": "", "__line__": "2"},
+    )
+    # One column only: the sniffer has no delimiter to find; the file is read as plain CSV.
+    with pytest.raises(MoodleFormatError) as exc:
+        moodle_parse("Email address\na@example.com\n")
+    assert (exc.value.code, exc.value.message) == (
+        "csv_no_grade_columns",
+        "The file has no grade columns such as 'Quiz: Week 1 (Real)'.",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "code", "message"),
+    [
+        ("Email\x00", "csv_binary", "This is not a text CSV file."),
+        (
+            "First name,Last name\nA,B\n",
+            "csv_no_email_column",
+            "The file has no 'Email address' column: is it a Moodle gradebook export?",
+        ),
+    ],
+)
+def test_moodle_files_refused_say_why(text, code, message):
+    with pytest.raises(MoodleFormatError) as exc:
+        moodle_parse(text)
+    assert (exc.value.code, exc.value.message, str(exc.value)) == (code, message, message)

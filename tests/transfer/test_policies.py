@@ -589,3 +589,79 @@ def test_a_foundation_programme_counts_nothing():
     ]
     assert result.transferred == 0 and result.courses == () and result.advice == Advice(False)
     assert [p.code for p in result.problems] == ["programme_foundation"]
+
+
+def _advice(*courses, graduating=30):
+    """``courses``: (reason, ((provider, counted), ...)) per course, in programme order."""
+    from transfer.policies.caps.engine import apela_advice
+    from transfer.policies.caps.model import CourseOutcome, CredentialOutcome
+
+    outcomes, rows = {}, []
+    for n, (reason, gives) in enumerate(courses):
+        refs = []
+        for m, (provider, counted) in enumerate(gives):
+            ref = f"c{n}-{m}"
+            refs.append(ref)
+            outcomes[ref] = CredentialOutcome(ref, ref, ref, K.SAMC, provider, f"C{n}", counted, counted, reason)
+        rows.append(CourseOutcome(f"C{n}", f"C{n}", 3, False, tuple(refs), 3, K.SAMC, True, True, reason))
+    return apela_advice(rows, outcomes, graduating, POLICY)
+
+
+@pytest.mark.parametrize(
+    ("courses", "expected"),
+    [
+        ((), Advice(False)),
+        # one institution: 30% of 30 = 9 credits, counted or capped; other reasons do not count
+        ((("counts", (("X", 9),)),), Advice(True, "one_institution", "X", 9, 30)),
+        ((("counts", (("X", 8),)),), Advice(False)),
+        ((("capped", (("X", 4),)), ("counts", (("X", 5),))), Advice(True, "one_institution", "X", 9, 30)),
+        ((("course_credits_short", (("X", 9),)), ("counts", (("X", 8),))), Advice(False)),
+        ((("course_credits_short", (("X", 1),)), ("counts", (("X", 9),))), Advice(True, "one_institution", "X", 9, 30)),
+        # the institution that gave the most; equal: the later name
+        ((("counts", (("A", 9), ("B", 10))),), Advice(True, "one_institution", "B", 10, 30)),
+        ((("counts", (("B", 9), ("A", 9))),), Advice(True, "one_institution", "B", 9, 30)),
+        ((("counts", (("A", 5), ("B", 4))),), Advice(False)),
+        # several institutions: 70% of 30 = 21 credits from more than one
+        ((("counts", (("A", 11), ("B", 10))),), Advice(True, "several_institutions", "", 21, 70)),
+        ((("counts", (("A", 8), ("B", 7), ("C", 5))),), Advice(False)),
+        ((("counts", (("A", 20),)), ("counts", (("B", 1),))), Advice(True, "several_institutions", "", 21, 70)),
+        ((("counts", (("A", 21),)),), Advice(True, "one_institution", "A", 21, 30)),
+    ],
+)
+def test_apela_advice_in_full(courses, expected):
+    # DOMAIN R-AP-3: 30% of the programme from one institution, or 70% from several (policy data).
+    assert _advice(*courses) == expected
+
+
+def test_apela_advice_uses_the_programme_size():
+    # DOMAIN R-AP-3: 9 credits are 30% of 30 but not of 31 (9.3).
+    assert _advice(("counts", (("X", 9),)), graduating=31) == Advice(False)
+    assert _advice(("counts", (("X", 10),)), graduating=31) == Advice(True, "one_institution", "X", 10, 30)
+
+
+def test_caps_that_bind_only_together_are_named_together():
+    # DOMAIN R-CT-3 and R-CT-4: 9 SAMC + 15 QVC credits of 30: both 70% caps (21) refuse the
+    # 24; lifting either alone gains nothing, so both are named, R-CT-3 first. R-CT-2 (30% = 9)
+    # would just fit the left-out SAMC (6 + 3 = 9), so it is not the cap that refused it.
+    prog = ProgrammeIn(
+        "SK11", "B", "bachelor", 30, tuple(CourseIn(f"TMB{n:03d}3", f"Course {n}", 3) for n in range(1, 11))
+    )
+    claimed = [_claim(f"s{n}", K.SAMC, 3, f"TMB{n:03d}3") for n in range(1, 4)]
+    claimed += [_claim(f"q{n}", K.SAMC_QVC, 3, f"TMB{n:03d}3") for n in range(4, 9)]
+    result = credit_transfer(prog, claimed, POLICY)
+    assert (result.transferred, result.binding_cap, result.binding_caps, result.binding_cut) == (
+        21,
+        "samc_all",
+        ("samc_all", "outside_and_samc"),
+        3,
+    )
+    assert [(c.code, c.credited, c.cap) for c in result.courses if not c.credited] == [("TMB0033", False, "samc_all")]
+    assert result.outcome("s3").cap == "samc_all" and result.outcome("s3").rule == "R-CT-3"
+    assert [(c.key, c.used, c.cut, c.binds) for c in result.caps] == [
+        ("samc_apelc", 6, 0, False),
+        ("samc_all", 21, 0, True),
+        ("outside_and_samc", 21, 0, True),
+        ("min_at_unimas", 0, 0, False),
+        ("category1", 0, 0, False),
+        ("total", 21, 0, False),
+    ]
