@@ -209,3 +209,64 @@ def test_the_share_comes_from_the_policy():
     assert apelm_eligibility(
         CS, [cat1(n) for n in range(16)], policy_data(apelm_min_credit_pct=60), birth_year=1990, year=2026
     ).reasons == ("apelm_credits_short",)
+
+
+ENOUGH = [cat1(n) for n in range(14)]  # 56 of 112: the credits are met
+
+
+@pytest.mark.parametrize(
+    ("level", "birth_year", "exception", "age", "age_ok", "granted", "reasons"),
+    [
+        ("bachelor", 2002, False, 24, True, False, ()),  # the bachelor's APEL age is 24: met exactly
+        ("bachelor", 2003, False, 23, False, False, ("apelm_too_young",)),
+        ("bachelor", 2003, True, 23, True, True, ()),  # an exception the university granted
+        ("bachelor", None, False, None, False, False, ("apelm_age_unknown",)),
+        ("bachelor", None, True, None, True, True, ()),
+        ("doctorate", 1990, False, 36, False, False, ("apelm_no_age_rule",)),  # no row for the level
+        ("doctorate", 1990, True, 36, False, False, ("apelm_no_age_rule",)),  # ...not even by exception
+        ("foundation", 1990, False, 36, False, False, ("programme_foundation", "apelm_no_age_rule")),
+    ],
+)
+def test_apelm_age_in_full(level, birth_year, exception, age, age_ok, granted, reasons):
+    # DOMAIN R-AP-4: the minimum age via APEL.M for the level (policy data), or an exception;
+    # R-CAT-5: never into a Foundation programme.
+    import dataclasses
+
+    programme = dataclasses.replace(CS, level=level)
+    result = apelm_eligibility(programme, ENOUGH, POLICY, birth_year=birth_year, year=2026, age_exception=exception)
+    assert (result.age, result.age_ok, result.age_exception, result.reasons, result.eligible) == (
+        age,
+        age_ok,
+        granted,
+        reasons,
+        not reasons,
+    )
+    assert result.credits_ok is True
+
+
+def test_apelm_threshold_without_mpu_in_the_basis():
+    # DOMAIN R-AP-2: 50% of 112 is 56; 56 credits are enough, 55 are not; a programme that is all
+    # MPU has nothing to reach.
+    import dataclasses
+
+    assert eligibility(ENOUGH).credits_ok is True
+    assert eligibility([*ENOUGH[:13], cat1(13, 3)]).credits_ok is False
+    all_mpu = dataclasses.replace(CS, graduating_credits=8)
+    result = apelm_eligibility(all_mpu, [], POLICY, birth_year=1990, year=2026)
+    assert (result.credits_ok, result.basis_credits, result.share_pct) == (True, 0, D("0"))
+
+
+def test_apelm_count_rows_in_full():
+    # DOMAIN R-AP-2: each credential once; MPU left out (and counted as MPU); a Category 1 MC of
+    # another institution is judged by the course it is mapped to, like Category 2.
+    twice = cat1(0)
+    mpu = outside("mpu", 2, CS.courses[28].code)
+    cat1_elsewhere = CredentialIn("x1", "X1", "Elsewhere", K.CAT1, 4, False, "Kolej", CS.courses[5].code)
+    rows, counted, mpu_credits = apelm_count(CS, [twice, twice, mpu, cat1_elsewhere])
+    assert rows == (
+        (twice.ref, ApelMCount.COUNTS, 4),
+        (twice.ref, ApelMCount.CLAIMED_TWICE, 0),
+        ("mpu", ApelMCount.MPU, 0),
+        ("x1", ApelMCount.COUNTS, 4),
+    )
+    assert (counted, mpu_credits) == (8, 2)
