@@ -213,6 +213,35 @@ def test_a_long_csv_is_judged_by_whole_lines_of_its_start():
     assert refusal(one_line, "big.csv")[1] == "upload_type"
 
 
+def test_sizes_are_rounded_to_a_tenth_of_a_megabyte():
+    # DOMAIN R-AF-3: 1,101,006 bytes are 1.05000... MB, shown as 1.1 MB (MB = 1,048,576 bytes).
+    with pytest.raises(UploadRefused) as refused:
+        sniff_upload(io.BytesIO(b"a,b\n"), name="s.csv", size=1_101_006, max_bytes=1_101_005)
+    assert refused.value.problem.message == "The file is 1.1 MB; the limit is 1.1 MB."
+
+
+@pytest.mark.parametrize(
+    ("content", "kind"),
+    [
+        (b"name,comment\nAli,very good\n", "csv"),  # spaces are no control characters
+        (b"a,b" + b"x" * 70_000, "csv"),  # one long line without a break: judged as it is
+        (("\u00e9,a\n" * 14_000).encode(), "csv"),  # the 64 KB cut falls inside a character
+        (b"a,b\n\x01\n" + b"c,d\n" * 20_000, None),  # a control character in the sample's lines
+        (b"\xef\xbb\xbf", None),  # a byte-order mark and nothing else
+        # exactly 64 KB is read whole: a control character on its last, unfinished line counts
+        (b"a,b\n" * 16_383 + b"c\x01de", None),
+    ],
+)
+def test_csv_content_is_judged_by_whole_lines(content, kind):
+    # DOMAIN R-AF-3: the survey analysis may be a CSV; only text lines with a delimiter are one.
+    if kind is None:
+        assert refusal(content, "s.csv")[1] == "upload_type"
+    else:
+        stream = io.BytesIO(content)
+        assert sniff_upload(stream, name="s.csv", size=len(content), max_bytes=10 * 1_048_576) == kind
+        assert stream.tell() == 0  # the caller stores the file from its start
+
+
 # --- input bounds ----------------------------------------------------------------------------------
 
 

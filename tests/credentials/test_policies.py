@@ -509,3 +509,18 @@ def test_a_transcript_takes_the_verdict_of_its_weakest_credential(parts, expecte
     # embeds does; the worst first (invalid, revoked, suspended, expired, not yet valid), the first
     # such credential named by its place.
     assert _verdict(parts=parts) == expected
+
+
+@pytest.mark.parametrize(
+    ("kind", "reference", "url"),
+    [("mqr", "MQA/FA1234", "https://mqr"), ("qvc", "QVC-9", "https://qvc")],
+)
+def test_the_badge_carries_its_quality_alignment(kind, reference, url):
+    # DOMAIN R-CR-6 / R-QA-3: the achievement names its MQR reference or QVC verification, with
+    # the register's address configured for that kind.
+    facts = replace(FACTS, quality_kind=kind, quality_reference=reference)
+    doc = p.open_badge_document(_inputs(facts=facts, mqr_url="https://mqr", qvc_url="https://qvc"))
+    achievement = doc["credentialSubject"]["achievement"]
+    assert achievement["alignment"] == p.quality_alignment(facts, mqr_url="https://mqr", qvc_url="https://qvc")
+    assert achievement["alignment"][0]["targetUrl"] == url
+    assert "alignment" not in EXPECTED["credentialSubject"]["achievement"]

@@ -6,6 +6,7 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from transfer.choices import CredentialKind as K
 from transfer.choices import Verification
@@ -26,6 +27,13 @@ from transfer.policies.workflow import TABLE, Facts, guard_problem, rows_for, ta
 from .policy_data import policy_data
 
 POLICY = policy_data()
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """Messages are checked in English, whatever an earlier test left active."""
+    with translation.override("en"):
+        yield
 
 
 def programme(total: int = 120, *, courses: int = 40, credits: int = 3, level: str = "bachelor", mpu: int = 0):
@@ -360,6 +368,17 @@ def test_evidence_is_a_pdf_or_a_badge():
     assert evidence_read(b"%PDF-1.7\n...", name="transcript.pdf", max_bytes=1000).kind == "pdf"
     badge = b'{"type": ["VerifiableCredential", "OpenBadgeCredential"], "issuer": "did:web:x"}'
     assert evidence_read(badge, name="badge.json", max_bytes=1000).kind == "badge"
+
+
+def test_evidence_limit_is_the_one_given_and_sizes_are_in_tenths_of_a_megabyte():
+    # DOMAIN R-CT-6 (evidence of a claim): the portal's own limit applies, not the JSON default of
+    # 1 MB; a file above it is refused naming both sizes (1,101,006 bytes: 1.05000... MB -> 1.1).
+    badge = b'{"type": ["VerifiableCredential", "OpenBadgeCredential"], "issuer": "did:web:x"}'
+    padded = badge + b" " * 1_200_000
+    assert evidence_read(padded, name="badge.json", max_bytes=2 * 1_048_576).kind == "badge"
+    with pytest.raises(EvidenceRefused) as refused:
+        evidence_read(b"x" * 1_101_006, name="a.pdf", max_bytes=1_101_005)
+    assert refused.value.problem.message == "The file is 1.1 MB; the limit is 1.1 MB."
 
 
 @pytest.mark.parametrize(
