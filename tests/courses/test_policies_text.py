@@ -122,6 +122,19 @@ def test_every_kind_of_change_is_listed_with_both_sides():
     assert removed == [Change("clos[1]", "CLO 2", "Report,  (MQF ,  h)", "")] and removed[0].kind == "removed"
 
 
+def test_a_clo_with_criteria_and_conditions_lists_both():
+    # DOMAIN R-WF-5: reviewers see what changed, in the words of the CLO (R-AF-4).
+    clo = {"verb": "Explain", "outcome": "mining", "criteria": "correctly", "conditions": "in a lab", "mqf_level": 6,
+           "effort_hours": 10}  # fmt: skip
+    (change,) = version_diff({"clos": []}, {"clos": [clo]})
+    assert change.after == "Explain mining, correctly, in a lab (MQF 6, 10 h)"
+
+
+def test_next_status_of_a_resubmission_without_facts_is_submitted():
+    # DOMAIN R-WF-3: with no step recorded to return to, a resubmission goes to the first review.
+    assert wf.next_status(S.RETURNED, "resubmit") == S.SUBMITTED
+
+
 def test_a_component_title_is_shown_before_its_method():
     comp = {"title": "Quiz 1", "method": "quiz", "kind": "continuous", "weight": 10, "clos": []}
     (change,) = version_diff({"components": []}, {"components": [comp]})

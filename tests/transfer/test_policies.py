@@ -684,3 +684,13 @@ def test_caps_that_bind_only_together_are_named_together():
         ("category1", 0, 0, False),
         ("total", 21, 0, False),
     ]
+
+
+def test_edits_are_open_only_to_their_actor_in_their_state():
+    # DOMAIN R-CT-6: the APEL.C assessor assesses in APEL.C review; nobody maps a course there.
+    from transfer.choices import ApplicationStatus as TS
+    from transfer.policies.workflow import Actor, Edit, edit_actors
+
+    assert edit_actors(TS.APELC_REVIEW, Edit.ASSESS) == [Actor.APELC]
+    assert edit_actors(TS.APELC_REVIEW, Edit.MAP) == []
+    assert edit_actors(TS.COORDINATOR_REVIEW, Edit.ASSESS) == []
