@@ -130,6 +130,18 @@ def test_a_clo_with_criteria_and_conditions_lists_both():
     assert change.after == "Explain mining, correctly, in a lab (MQF 6, 10 h)"
 
 
+def test_a_version_missing_a_list_shows_it_empty():
+    # DOMAIN R-WF-5: a stored version without a component's CLOs, a unit's lines or a lecturer's
+    # name still compares (older versions did not keep every key).
+    before = {"components": [], "units": [], "lecturers": [{"name": "Zed"}]}
+    after = {
+        "components": [{"method": "quiz", "kind": "final", "weight": 10}],
+        "units": [{"title": "Unit A"}],
+        "lecturers": [{"name": "Zed"}, {}],
+    }
+    assert [c.after for c in version_diff(before, after)] == ["Unit A", "quiz (quiz, final) 10%; ", ", Zed"]
+
+
 def test_next_status_of_a_resubmission_without_facts_is_submitted():
     # DOMAIN R-WF-3: with no step recorded to return to, a resubmission goes to the first review.
     assert wf.next_status(S.RETURNED, "resubmit") == S.SUBMITTED
