@@ -34,8 +34,18 @@ _ERRORS = {
     "403": "Not logged in, or the role may not do this.",
     "404": "No such record, or it is someone else's.",
     "409": "The record's state does not allow this now, or it changed since you read it (stale_change).",
+    "413": "The body is larger than the portal accepts.",
+    "429": "Too many requests from this address or account: wait, then try again.",
 }
 _WRITES = {"POST", "PUT", "PATCH", "DELETE"}
+_BODIES = {"POST", "PUT", "PATCH"}
+# For a view that limits its callers without DRF throttle classes (its own counters).
+RATE_LIMITED = OpenApiResponse(ErrorEnvelope, description=_ERRORS["429"])
+# For an operation whose input (not its path) names a record by id: declare it beside the answer,
+# ``@extend_schema(responses={201: Out, 404: INPUT_NAMES_NO_RECORD})``.
+INPUT_NAMES_NO_RECORD = OpenApiResponse(
+    ErrorEnvelope, description="A record the input names (by id) does not exist, or is someone else's."
+)
 
 
 class PortalAutoSchema(AutoSchema):
@@ -53,17 +63,23 @@ class PortalAutoSchema(AutoSchema):
 
     def _get_response_bodies(self, direction: Direction = "response") -> dict[str, Any]:
         """The documented answers plus the error envelope for the refusals this operation can
-        give: 400 when it reads input, 403 always, 404 when its path names a record, 409 for a write."""
+        give: 400 when it reads input (a body or query parameters), 403 always, 404 when its path
+        names a record, 409 for a write, 413 when it reads a body (too large), 429 when the view is
+        rate-limited."""
         bodies = super()._get_response_bodies(direction)
         if direction != "response":
             return bodies
         codes = {"403"}
-        if self.method in _WRITES or self.get_filter_backends() or self._get_paginator():
-            codes.add("400")
+        if self.method in _WRITES or any(parameter["in"] == "query" for parameter in self._get_parameters()):
+            codes.add("400")  # a body, or a query parameter (filters, pages, ?on=) that can be malformed
         if "{" in self.path:
             codes.add("404")
         if self.method in _WRITES:
             codes |= {"400", "409"}
+        if self.method in _BODIES:
+            codes.add("413")
+        if self.view.get_throttles():
+            codes.add("429")
         for code in sorted(codes):
             if code not in bodies:
                 bodies[code] = self._get_response_for_code(

@@ -117,9 +117,13 @@ def _to_data(proposal: Proposal, policy: PolicyData) -> ReadyCourseData:
 
 
 def ready_course_get(proposal_id: int) -> ReadyCourseData:
-    """One course, whatever its status (callers check ``is_ready_to_offer``). Raises
-    ``Proposal.DoesNotExist`` (a ``LookupError``) when there is none."""
-    return _to_data(with_design(Proposal.objects.all()).get(pk=proposal_id), policy_in_force())
+    """One course, whatever its status (callers check ``is_ready_to_offer``); ``LookupError``
+    when there is none (``Proposal.DoesNotExist`` is not one)."""
+    try:
+        proposal = with_design(Proposal.objects.all()).get(pk=proposal_id)
+    except Proposal.DoesNotExist:
+        raise LookupError(proposal_id) from None
+    return _to_data(proposal, policy_in_force())
 
 
 def ready_courses(proposal_ids: Iterable[int]) -> dict[int, ReadyCourseData]:

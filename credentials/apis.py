@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.exceptions import Throttled
 from rest_framework.parsers import BaseParser
@@ -20,6 +20,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from core.errors import ApplicationError, not_found
 from core.parsers import BoundedJSONParser
+from core.schema import RATE_LIMITED, ErrorEnvelope
 from credentials import hits, limits, selectors, services
 from credentials.models import VerificationHit
 from credentials.policies import VERDICTS
@@ -107,7 +108,7 @@ class CredentialStatusApi(APIView):
     authentication_classes: list[type] = []
     throttle_classes: list[type] = []  # limited per credential and globally, with its pages (credentials.hits)
 
-    @extend_schema(responses=VerdictSerializer)
+    @extend_schema(responses={200: VerdictSerializer, 429: RATE_LIMITED})
     def get(self, request: Request, verification_id: str) -> Response:
         month = timezone.localdate().replace(day=1)
         if hits.record(credential_key=str(verification_id), channel=VerificationHit.Channel.JSON, month=month):
@@ -178,7 +179,7 @@ class WalletOfferApi(APIView):
         challenge = serializers.CharField()
         expires_at = serializers.DateTimeField()
 
-    @extend_schema(request=None, responses=OutputSerializer)
+    @extend_schema(request=None, responses={201: OutputSerializer})
     def post(self, request: Request, verification_id: str) -> Response:
         offer = services.wallet_offer_create(actor=_user(request), verification_id=str(verification_id))
         return Response(self.OutputSerializer(offer).data, status=201)
@@ -195,7 +196,15 @@ class WalletExchangeApi(APIView):
     # most WALLET_EXCHANGE_MAX_FAILURES + 1 signatures before it closes (decision 0160).
     throttle_classes: list[type] = []
 
-    @extend_schema(request=dict[str, Any], responses=dict[str, Any])
+    @extend_schema(
+        request=dict[str, Any],
+        responses={
+            200: OpenApiResponse(
+                dict[str, Any], description="The presentation request, or the credential bound to the holder's DID."
+            ),
+            410: OpenApiResponse(ErrorEnvelope, description="The exchange has expired or was used up."),
+        },
+    )
     def post(self, request: Request, token: str) -> Response:
         if len(token) > 100:
             raise not_found("exchange", _("No such exchange."))

@@ -11,6 +11,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from core.errors import not_found
+from core.schema import INPUT_NAMES_NO_RECORD
 from enrolment import services
 from enrolment.apis import _user
 from enrolment.choices import FeeStatus, Platform
@@ -37,7 +38,7 @@ class OfferingCreateApi(APIView):
         session = serializers.CharField()
         capacity = serializers.IntegerField()
 
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer, 404: INPUT_NAMES_NO_RECORD})
     def post(self, request: Request) -> Response:
         services.offering_may_create(actor=_user(request))  # before the input is read
         data = self.InputSerializer(data=request.data)

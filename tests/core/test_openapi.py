@@ -50,3 +50,40 @@ def test_the_sme_appointment_requires_the_sme_one_saw(schema):
     body = schema["paths"]["/api/v1/proposals/{id}/sme/"]["post"]["requestBody"]["content"]["application/json"]
     component = schema["components"]["schemas"][body["schema"]["$ref"].rsplit("/", 1)[-1]]
     assert "expected_sme" in component["required"] and component["properties"]["expected_sme"]["nullable"]
+
+
+def test_operations_document_every_refusal_they_can_give(schema):
+    """Found by the API fuzzing (tests/security/test_api_fuzz.py): a malformed query parameter is
+    a 400, a body over the limit a 413, a rate-limited view's refusal a 429."""
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            codes = set(operation["responses"])
+            if any(parameter["in"] == "query" for parameter in operation.get("parameters", [])):
+                assert "400" in codes, (method, path)
+            if method in ("post", "put", "patch"):
+                assert "413" in codes, (method, path)
+    verify = schema["paths"]["/api/v1/credentials/verify/"]["post"]["responses"]
+    assert verify["429"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorEnvelope")
+    status = schema["paths"]["/api/v1/credentials/{verification_id}/"]["get"]["responses"]
+    assert status["429"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorEnvelope")
+    assert "429" not in schema["paths"]["/api/v1/me/"]["get"]["responses"]  # not rate-limited
+
+
+def test_the_wallet_answers_are_the_ones_documented(schema):
+    offer = schema["paths"]["/api/v1/credentials/{verification_id}/wallet-offer/"]["post"]["responses"]
+    assert "201" in offer and "200" not in offer  # the offer creates an exchange: 201, as it answers
+    exchange = schema["paths"]["/api/v1/wallet/exchanges/{token}/"]["post"]["responses"]
+    assert exchange["410"]["content"]["application/json"]["schema"]["$ref"].endswith("/ErrorEnvelope")
+
+
+@pytest.mark.django_db
+def test_a_malformed_query_parameter_is_a_documented_400(client):
+    from accounts.models import Role
+    from tests.factories import user_with_role
+    from tests.openapi import assert_conforms
+
+    client.force_login(user_with_role(Role.CFLEX_ADMIN))
+    response = client.get("/api/v1/policy/in-force/", {"on": "yesterday"})
+    assert response.status_code == 400
+    assert response.json()["error"]["field"] == "on"
+    assert_conforms(response, "/api/v1/policy/in-force/", "get")

@@ -15,6 +15,7 @@ from courses.choices import ProposalStatus
 from enrolment.models import Enrolment, Offering
 from enrolment.services import enrolment_create
 from tests.enrolment import builders
+from tests.openapi import assert_conforms
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +89,19 @@ def test_a_course_not_ready_to_offer_is_refused_by_the_api(course, teacher, admi
     response = api.post(reverse("api-offering-create"), _form(course, teacher), format="json")
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "course_not_ready"
+
+
+def test_a_course_that_does_not_exist_is_a_documented_404_not_a_500(course, teacher, admin):
+    """Found by the API fuzzing (issue 12): an unknown proposal id was a 500 (DoesNotExist)."""
+    api = APIClient()
+    api.force_authenticate(admin)
+    response = api.post(
+        reverse("api-offering-create"), _form(course, teacher, proposal=course.pk + 1000), format="json"
+    )
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "course_not_found"
+    assert_conforms(response, "/api/v1/offerings/create/", "post")
+    assert not Offering.objects.exists()
 
 
 def test_api_opens_an_offering(course, teacher, admin):

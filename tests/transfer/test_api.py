@@ -10,6 +10,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from courses.services import programme_ensure
+from tests.openapi import assert_conforms
 from tests.transfer import builders
 from transfer.models import Application, ApplicationLine, PriorCredential
 from transfer.services import decision_letter_issue
@@ -344,3 +345,32 @@ def test_the_permission_is_checked_before_the_input_is_read(world):
     for user, url, field in permitted:
         response = post(client_for(user), url, {}) if "credentials" not in url else client_for(user).post(url, {})
         assert response.status_code == 400 and response.json()["error"]["field"] == field, (url, response.json())
+
+
+# --- the schema tells the truth (issue 12) -----------------------------------------------------------
+
+
+def test_withdrawing_a_credential_answers_what_the_schema_says(world, learner_client):
+    held = builders.outside(world.learner, "CSC3013")
+    response = learner_client.post(f"{API}/credentials/{held.pk}/withdraw/")
+    assert response.status_code == 200
+    assert response.json() == {"id": held.pk, "withdrawn": True}
+    assert_conforms(response, "/api/v1/transfer/credentials/{id}/withdraw/", "post")
+
+
+@pytest.mark.parametrize(
+    ("operation", "body"),
+    [
+        ("evaluate/", {}),
+        ("applications/create/", {"claims": []}),
+        ("age-exceptions/create/", {"learner": None, "reason": "Exceptional national olympiad record"}),
+    ],
+)
+def test_a_programme_the_input_names_that_does_not_exist_is_a_documented_404(world, operation, body):
+    actor = world.dean if operation.startswith("age-") else world.learner
+    if "learner" in body:
+        body = {**body, "learner": world.learner.pk}
+    response = post(client_for(actor), f"{API}/{operation}", {**body, "programme": 999999})
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "programme_not_found"
+    assert_conforms(response, f"{API}/{operation}", "post")

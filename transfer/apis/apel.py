@@ -11,6 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.schema import INPUT_NAMES_NO_RECORD
 from transfer import services
 from transfer.apis.common import _user
 
@@ -30,7 +31,7 @@ class AgeExceptionCreateApi(APIView):
         reason = serializers.CharField()
         granted_at = serializers.DateTimeField()
 
-    @extend_schema(request=InputSerializer, responses={201: OutputSerializer})
+    @extend_schema(request=InputSerializer, responses={201: OutputSerializer, 404: INPUT_NAMES_NO_RECORD})
     def post(self, request: Request) -> Response:
         """R-AP-4: the university's exception to the APEL.M minimum age, with its reason."""
         services.age_exception_may_grant(actor=_user(request))  # before the input is read

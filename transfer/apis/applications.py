@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.schema import INPUT_NAMES_NO_RECORD
 from transfer import selectors, services
 from transfer.apis.common import ResultSerializer, _user, result_output
 from transfer.apis.programmes import MappingSerializer
@@ -114,7 +115,7 @@ class ApplicationCreateApi(APIView):
         claims = MappingSerializer(many=True)
         comment = serializers.CharField(required=False, allow_blank=True, default="")
 
-    @extend_schema(request=InputSerializer, responses={201: ApplicationDetailSerializer})
+    @extend_schema(request=InputSerializer, responses={201: ApplicationDetailSerializer, 404: INPUT_NAMES_NO_RECORD})
     def post(self, request: Request) -> Response:
         services.application_may_submit(actor=_user(request))  # before the input is read
         data = self.InputSerializer(data=request.data)

@@ -12,6 +12,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.schema import INPUT_NAMES_NO_RECORD
 from transfer import selectors, services
 from transfer.apis.common import HeldSerializer, ProgrammeSerializer, ResultSerializer, _user, result_output
 from transfer.choices import EXTERNAL_KINDS
@@ -101,11 +102,15 @@ class CredentialCreateApi(APIView):
 class CredentialWithdrawApi(APIView):
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(request=None, responses={200: HeldSerializer})
+    class OutputSerializer(serializers.Serializer[Any]):
+        id = serializers.IntegerField()
+        withdrawn = serializers.BooleanField(help_text="Always true: the credential is withdrawn.")
+
+    @extend_schema(request=None, responses={200: OutputSerializer})
     def post(self, request: Request, pk: int) -> Response:
         credential = selectors.prior_credential_get(request.user, pk)
         services.prior_credential_withdraw(actor=_user(request), credential=credential)
-        return Response({"id": credential.pk, "withdrawn": True})
+        return Response(self.OutputSerializer({"id": credential.pk, "withdrawn": True}).data)
 
 
 # --- the engine -----------------------------------------------------------------------------------------
@@ -123,7 +128,7 @@ class EvaluateApi(APIView):
         programme = serializers.IntegerField()
         mapping = MappingSerializer(many=True, required=False, default=list)
 
-    @extend_schema(request=InputSerializer, responses=ResultSerializer)
+    @extend_schema(request=InputSerializer, responses={200: ResultSerializer, 404: INPUT_NAMES_NO_RECORD})
     def post(self, request: Request) -> Response:
         """What would count: the engine over my credentials, mapped by default or as given."""
         data = self.InputSerializer(data=request.data)
