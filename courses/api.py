@@ -88,7 +88,10 @@ def _to_data(proposal: Proposal, policy: PolicyData) -> ReadyCourseData:
             CLOInfo(
                 id=c.pk,
                 number=clo_numbers[c.pk],
-                text=" ".join(x for x in (c.verb, c.outcome, c.criteria, c.conditions) if x),
+                verb=c.verb,
+                content=c.outcome,
+                criteria=c.criteria,
+                conditions=c.conditions,
                 mqf_level=c.mqf_level,
             )
             for c in clos

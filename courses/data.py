@@ -6,13 +6,30 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from courses.policies.outcomes import OutcomeSentence, outcome_sentence
+
 
 @dataclass(frozen=True)
 class CLOInfo:
+    """A course learning outcome as its parts (R-AF-4); ``sentence`` is how it reads everywhere."""
+
     id: int
     number: int  # 1-based: CLO1, CLO2…
-    text: str
+    verb: str
+    content: str
+    criteria: str
+    conditions: str
     mqf_level: int | None
+
+    @property
+    def sentence(self) -> OutcomeSentence:
+        return outcome_sentence(
+            verb=self.verb, content=self.content, criteria=self.criteria, conditions=self.conditions
+        )
+
+    @property
+    def text(self) -> str:
+        return self.sentence.text
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext as _
 
 from courses.policies import CLOData, ComponentData, LineData, Problem, ProposalData, UnitData, plain
+from courses.policies.outcomes import OutcomeSentence, outcome_sentence
 
 
 @dataclass
@@ -35,6 +36,20 @@ class Row:
 
 
 @dataclass
+class CLORow(Row):
+    @property
+    def sentence(self) -> OutcomeSentence:
+        """How the outcome will read on the course page, the MMS and the badge (R-AF-4)."""
+        v = self.values
+        return outcome_sentence(
+            verb=v.get("verb", ""),
+            content=v.get("outcome", ""),
+            criteria=v.get("criteria", ""),
+            conditions=v.get("conditions", ""),
+        )
+
+
+@dataclass
 class UnitRow(Row):
     lines: list[Row] = field(default_factory=list)
 
@@ -46,7 +61,7 @@ class ComponentRow(Row):
 
 @dataclass
 class DesignRows:
-    clos: list[Row] = field(default_factory=list)
+    clos: list[CLORow] = field(default_factory=list)
     units: list[UnitRow] = field(default_factory=list)
     components: list[ComponentRow] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # problems that belong to no single field
@@ -74,7 +89,7 @@ def number_rows(rows: DesignRows) -> DesignRows:
 def blank_rows() -> dict[str, Row]:
     """Empty rows: the prototypes the page's script copies when a row is added."""
     return {
-        "clo": Row(dict.fromkeys(CLO_FIELDS, ""), prefix="clos-0"),
+        "clo": CLORow(dict.fromkeys(CLO_FIELDS, ""), prefix="clos-0"),
         "unit": UnitRow(dict.fromkeys(UNIT_FIELDS, ""), prefix="units-0"),
         "line": Row(dict.fromkeys(LINE_FIELDS, ""), prefix="units-0-lines-0"),
         "component": ComponentRow(dict.fromkeys(COMPONENT_FIELDS, ""), prefix="components-0"),
@@ -114,7 +129,7 @@ def rows_from_post(post: QueryDict) -> DesignRows:
             components.add(index)
     rows = DesignRows()
     for i in sorted(clos):
-        rows.clos.append(Row({f: post.get(f"clos-{i}-{f}", "") for f in CLO_FIELDS}))
+        rows.clos.append(CLORow({f: post.get(f"clos-{i}-{f}", "") for f in CLO_FIELDS}))
     for u in sorted(units):
         unit = UnitRow({f: post.get(f"units-{u}-{f}", "") for f in UNIT_FIELDS})
         for n in sorted(lines.get(u, ())):
@@ -138,7 +153,7 @@ def rows_from_data(data: ProposalData) -> DesignRows:
     """Rows for a saved proposal; keys are positions (``c1``, ``u2``)."""
     return DesignRows(
         clos=[
-            Row({"key": f"c{n}", **{f: _text(getattr(c, f)) for f in CLO_FIELDS[1:]}})
+            CLORow({"key": f"c{n}", **{f: _text(getattr(c, f)) for f in CLO_FIELDS[1:]}})
             for n, c in enumerate(data.clos, start=1)
         ],
         units=[
@@ -214,10 +229,10 @@ def parse(rows: DesignRows) -> ParsedDesign:
     clo_number = {c["key"]: n for n, c in enumerate(rows.clos, start=1)}
     unit_number = {u["key"]: n for n, u in enumerate(rows.units, start=1)}
     clos = []
-    for row in rows.clos:
-        level = _int(row, "mqf_level", required=False)
-        effort = _int(row, "effort_hours", required=False)
-        clos.append(CLOData(row["verb"], row["outcome"], row["criteria"], row["conditions"], level, effort))
+    for clo in rows.clos:
+        level = _int(clo, "mqf_level", required=False)
+        effort = _int(clo, "effort_hours", required=False)
+        clos.append(CLOData(clo["verb"], clo["outcome"], clo["criteria"], clo["conditions"], level, effort))
     units = []
     for unit in rows.units:
         lines = []

@@ -72,7 +72,8 @@ def clo_input_problems(clo: CLOData, index: int) -> list[Problem]:
     prefix = f"clos[{index}]"
     problems = []
     if len(clo.verb) > 60:
-        problems.append(_too_long(f"{prefix}.verb", 60))
+        message = _("An action verb is a word or two, such as “explain”: at most %(limit)s characters.") % {"limit": 60}
+        problems.append(_bad("too_long", message, f"{prefix}.verb"))
     problems += [
         _too_long(f"{prefix}.{name}", limits.TEXT_MAX)
         for name in ("outcome", "criteria", "conditions")

@@ -141,34 +141,46 @@ def survey_problems(snapshot: ProposalSnapshot, policy: PolicyData) -> list[Prob
     return problems
 
 
+def _clo_missing(number: int) -> dict[str, str]:
+    """What each blank part of CLO ``number`` asks for, keyed by the part's field (R-AF-4)."""
+    n = {"number": number}
+    return {
+        "verb": _("CLO%(number)s needs an action verb, such as “explain” or “design”.") % n,
+        "outcome": _("CLO%(number)s needs its content: what the learner will be able to do.") % n,
+        "criteria": _("CLO%(number)s needs performance criteria: how well the learner must do it.") % n,
+        "conditions": _("CLO%(number)s needs conditions: what the learner is given or works with.") % n,
+        "mqf_level": _("CLO%(number)s needs an MQF level.") % n,
+        "effort_hours": _("CLO%(number)s needs the learning effort in hours.") % n,
+    }
+
+
 def clo_problems(snapshot: ProposalSnapshot) -> list[Problem]:
-    """R-AF-4: outcomes with an action verb, performance criteria, conditions, MQF level and effort."""
+    """R-AF-4: outcomes with an action verb, performance criteria, conditions, MQF level and
+    effort. Each missing part is its own problem, pointing at its field; an outcome with no part
+    at all is one problem."""
     clos = snapshot.data.clos
     if not clos:
         return [Problem("R-AF-4", "clos_required", _("Add the course learning outcomes."), "clos")]
     problems = []
     for index, clo in enumerate(clos):
-        missing = [
-            label
-            for label, present in (
-                (_("action verb"), clo.verb.strip()),
-                (_("outcome"), clo.outcome.strip()),
-                (_("performance criteria"), clo.criteria.strip()),
-                (_("conditions"), clo.conditions.strip()),
-                (_("MQF level"), clo.mqf_level),
-                (_("learning effort in hours"), clo.effort_hours),
-            )
-            if not present
+        present = {
+            "verb": clo.verb.strip(),
+            "outcome": clo.outcome.strip(),
+            "criteria": clo.criteria.strip(),
+            "conditions": clo.conditions.strip(),
+            "mqf_level": clo.mqf_level,
+            "effort_hours": clo.effort_hours,
+        }
+        if not any(present.values()):
+            message = _("CLO%(number)s is empty: write its parts, or remove it.") % {"number": index + 1}
+            problems.append(Problem("R-AF-4", "clo_empty", message, f"clos[{index}]"))
+            continue
+        asks = _clo_missing(index + 1)
+        problems += [
+            Problem("R-AF-4", "clo_incomplete", asks[name], f"clos[{index}].{name}")
+            for name, value in present.items()
+            if not value
         ]
-        if missing:
-            problems.append(
-                Problem(
-                    "R-AF-4",
-                    "clo_incomplete",
-                    _("CLO%(number)s lacks: %(missing)s.") % {"number": index + 1, "missing": ", ".join(missing)},
-                    f"clos[{index}]",
-                )
-            )
     return problems
 
 

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from core import fsm
 from courses.choices import ProposalStatus as S
 from courses.choices import RegistrationKind
+from courses.policies.outcomes import outcome_sentence
 
 
 class Actor:
@@ -374,9 +375,16 @@ def _text(value: Any) -> str:
 
 
 def _clo_text(clo: dict[str, Any]) -> str:
-    words = " ".join(_text(clo.get(k)) for k in ("verb", "outcome") if clo.get(k))
-    rest = ", ".join(_text(clo.get(k)) for k in ("criteria", "conditions") if clo.get(k))
-    return f"{words}, {rest} (MQF {_text(clo.get('mqf_level'))}, {_text(clo.get('effort_hours'))} h)"
+    """The outcome as the sentence learners read (R-AF-4), then its MQF level and effort."""
+    sentence = outcome_sentence(
+        verb=_text(clo.get("verb")),
+        content=_text(clo.get("outcome")),
+        criteria=_text(clo.get("criteria")),
+        conditions=_text(clo.get("conditions")),
+    ).text
+    level, effort = clo.get("mqf_level"), clo.get("effort_hours")
+    extra = ", ".join(x for x in (f"MQF {level}" if level else "", f"{effort} h" if effort else "") if x)
+    return f"{sentence} ({extra})" if extra else sentence
 
 
 def _unit_text(unit: dict[str, Any]) -> str:

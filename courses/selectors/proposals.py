@@ -31,6 +31,7 @@ from courses.policies import (
     ProposalSnapshot,
     UnitData,
 )
+from courses.policies.outcomes import OutcomeSentence, outcome_sentence
 
 
 def not_found() -> ApplicationError:
@@ -152,6 +153,14 @@ def proposal_data(proposal: Proposal) -> ProposalData:
             for c in proposal.components.all()
         ),
     )
+
+
+def proposal_outcomes(proposal: Proposal) -> list[OutcomeSentence]:
+    """The proposal's learning outcomes as the sentences the course page will print (R-AF-4)."""
+    return [
+        outcome_sentence(verb=c.verb, content=c.outcome, criteria=c.criteria, conditions=c.conditions)
+        for c in proposal.clos.all()
+    ]
 
 
 def code_in_use(code: str, *, exclude_pk: int | None) -> bool:

@@ -27,7 +27,7 @@ from courses.policies.workflow import (
     Transition,
     open_rows,
 )
-from courses.selectors import proposal_get
+from courses.selectors import proposal_get, proposal_outcomes
 from courses.selectors.workflow import (
     QUEUE_SORTS,
     pipeline_board,
@@ -113,6 +113,7 @@ def _page(
         if user.has_perm("courses.appoint_sme", proposal)
         else [],
         "registrations": list(proposal.registrations.select_related("recorded_by")),
+        "outcomes": proposal_outcomes(proposal),
         "actor_labels": ACTOR_LABELS,
         "action_labels": ACTION_LABELS,
         "error": error,

@@ -367,11 +367,17 @@ def credential_valid_until(issued_at: datetime, months: int | None) -> datetime 
 
 
 def _criteria(facts: CredentialFacts) -> str:
-    return (
+    """The achievement's ``criteria.narrative`` (Markdown in OB 3.0): what earning it took, then
+    the course learning outcomes, each the sentence the course page and the MMS print (R-AF-4)."""
+    narrative = (
         f"Complete {facts.course_code} {facts.course_title} ({facts.slt_hours} hours of student learning time) and "
         f"pass its continuous ({facts.formative_percent}%) and final ({facts.summative_percent}%) assessments, "
         "with results approved by the UNIMAS Senate."
     )
+    outcomes = [f"{n}. {clo.outcome}" for n, clo in enumerate(sorted(facts.clos, key=lambda c: c.position), 1)]
+    if not outcomes:
+        return narrative
+    return "\n\n".join((narrative, "The learner is able to:", "\n".join(outcomes)))
 
 
 def status_entries(credential_id: int) -> tuple[dict[str, object], ...]:

@@ -389,3 +389,35 @@ def test_who_may_not_edit_is_refused_before_the_input_is_read(proposal, develope
     response = reviewer.patch(url, body, format="json")
     assert (response.status_code, error(response)["code"]) == (409, "proposal_not_draft")
     assert outsider.patch(url, body, format="json").status_code == 404
+
+
+# --- Learning outcomes as their parts (DOMAIN R-AF-4, issue 17) --------------------------------
+
+
+def test_outcome_parts_save_through_the_api_and_each_missing_part_is_named(api, proposal):
+    clo = {"verb": "Produce", "outcome": "a farm plot flight plan", "criteria": "", "conditions": "given a boundary"}
+    clos = [{**clo, "mqf_level": 6, "effort_hours": 20}, *payload(proposal_data(proposal))["clos"][1:]]
+    response = api.patch(f"/api/v1/proposals/{proposal.pk}/update/", {"clos": clos}, format="json")
+    assert response.status_code == 200
+    assert response.json()["clos"][0]["conditions"] == "given a boundary"
+    found = [p for p in response.json()["readiness"] if p["field"].startswith("clos[0]")]
+    assert [(p["rule_id"], p["code"], p["field"]) for p in found] == [("R-AF-4", "clo_incomplete", "clos[0].criteria")]
+    assert found[0]["message"] == "CLO1 needs performance criteria: how well the learner must do it."
+    submit = api.post(f"/api/v1/proposals/{proposal.pk}/submit/")
+    assert submit.status_code == 400
+    assert (error(submit)["rule"], error(submit)["field"]) == ("R-AF-4", "clos[0].criteria")
+    # The same rule in Bahasa Malaysia.
+    detail = api.get(f"/api/v1/proposals/{proposal.pk}/", HTTP_ACCEPT_LANGUAGE="ms").json()
+    (ms,) = [p for p in detail["readiness"] if p["field"] == "clos[0].criteria"]
+    assert ms["message"] == "CLO1 memerlukan kriteria prestasi: sejauh mana baiknya pelajar mesti melakukannya."
+
+
+def test_an_overlong_verb_is_refused_with_its_field_and_nothing_is_saved(api, proposal):
+    before = proposal_data(proposal)
+    clos = payload(before)["clos"]
+    clos[1]["verb"] = "Explain " * 10
+    response = api.patch(f"/api/v1/proposals/{proposal.pk}/update/", {"clos": clos}, format="json")
+    assert response.status_code == 400
+    assert (error(response)["code"], error(response)["field"]) == ("too_long", "clos[1].verb")
+    assert "action verb" in error(response)["message"]
+    assert proposal_data(Proposal.objects.get(pk=proposal.pk)) == before

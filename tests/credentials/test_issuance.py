@@ -134,7 +134,13 @@ def test_badge_is_an_open_badge_signed_with_eddsa_rdfc_2022():
     achievement = subject["achievement"]
     assert achievement["humanCode"] == credential.course_code
     assert Decimal(str(achievement["sltHours"])) > 0 and achievement["creditsAvailable"] > 0
-    assert achievement["learningOutcomes"] and achievement["criteria"]["narrative"]
+    # DOMAIN R-AF-4 (issue 17): each outcome is the sentence the course page prints, listed in the
+    # criteria's narrative too.
+    first = "Given a diagram, explain the parts of a computer, correctly, in writing."
+    assert (achievement["learningOutcomes"][0]["position"], achievement["learningOutcomes"][0]["outcome"]) == (1, first)
+    assert achievement["criteria"]["narrative"].endswith(
+        f"The learner is able to:\n\n1. {first}\n2. In a short essay, compare network technologies with three criteria."
+    )
     assert {r["value"] for r in subject["result"]} >= {credential.grade}
     # One status entry, as OB 3.0 allows (decision 0122); suspension is the portal's own list.
     assert doc["credentialStatus"]["type"] == "BitstringStatusListEntry"

@@ -151,3 +151,15 @@ def test_results_queue_shows_only_the_right_committee(client, offer, teacher):
     assert offer.course_title in client.get(reverse("results-queue")).content.decode()
     client.force_login(builders.committee_secretary("JPPEU"))
     assert offer.course_title not in client.get(reverse("results-queue")).content.decode()
+
+
+def test_course_page_reads_each_outcome_as_one_sentence_marked_by_part(client, offer):
+    # DOMAIN R-AF-4, R-EN-1 (issue 17): conditions, verb and content, criteria; not run-on text.
+    html = client.get(reverse("course-page", args=[offer.pk])).content.decode()
+    assert (
+        '<span class="clo-conditions">Given a diagram</span>, <span class="clo-verb">explain</span> '
+        '<span class="clo-content">the parts of a computer</span>, '
+        '<span class="clo-criteria">correctly, in writing</span>.'
+    ) in html
+    assert "In a short essay</span>, <span" in html
+    assert "Explain the parts of a computer correctly, in writing given a diagram" not in html

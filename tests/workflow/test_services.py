@@ -16,6 +16,7 @@ from core.errors import ApplicationError
 from core.models import Notification
 from courses.choices import Decision, DeliveryMode, ProposalKind, ProposalStatus
 from courses.models import Proposal
+from courses.policies.outcomes import outcome_sentence
 from courses.policies.workflow import progress_of, version_diff
 from courses.selectors import proposal_data
 from courses.selectors.workflow import proposal_queue, queue_count
@@ -61,7 +62,7 @@ def test_diff_names_each_changed_field_clo_unit_and_component():
     changes = {c.field: c for c in version_diff(BASE, after)}
     assert set(changes) == {"synopsis", "clos[1]", "units[0]", "components[0]"}
     assert (changes["synopsis"].before, changes["synopsis"].after) == ("Old", "New")
-    assert changes["clos[1]"].kind == "added" and changes["clos[1]"].after.startswith("Compare")
+    assert changes["clos[1]"].kind == "added" and changes["clos[1]"].after == "D, compare x, c. (MQF 6, 4 h)"
     assert "x 10" in changes["units[0]"].before and "x 20" in changes["units[0]"].after
     assert "60%" in changes["components[0]"].after
     assert version_diff(BASE, BASE) == []
@@ -311,3 +312,18 @@ def test_resubmitting_says_it_goes_back_to_the_reviewer_who_returned_it(new_prop
     page = response.content.decode()
     assert f"sent back to {people.cflex.full_name}" in page
     assert "It now goes to the Head of PTj" not in page
+
+
+def test_the_review_page_reads_the_outcomes_as_sentences(new_proposal, walker, people):
+    # DOMAIN R-AF-4 (issue 17): the reviewer reads each outcome as the sentence learners will.
+    proposal = walker.to(new_proposal(), ProposalStatus.SUBMITTED)
+    client = Client()
+    client.force_login(people.developer)
+    response = client.get(f"/proposals/{proposal.pk}/review/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    clo = proposal.clos.order_by("position").first()
+    sentence = outcome_sentence(verb=clo.verb, content=clo.outcome, criteria=clo.criteria, conditions=clo.conditions)
+    assert 'id="h-outcomes"' in html
+    assert '<span class="clo-verb">' + sentence.verb + "</span>" in html
+    assert sentence.text.startswith(sentence.conditions) and sentence.conditions in html
