@@ -126,7 +126,7 @@ def certificate_pdf(facts: CredentialFacts, *, document: dict[str, Any] | None =
 
 
 def mms_pdf(facts: CredentialFacts, *, document: dict[str, Any] | None = None, fetcher: Any = None) -> bytes:
-    """The Malaysian Micro-credential Statement: A4 portrait, one or two pages; PDF/A-3b and
+    """The Malaysian Micro-credential Statement: A4 portrait, one page when it fits (issue 17); PDF/A-3b and
     tagged, with the signed credential embedded like the certificate's."""
     return render_pdf(mms_html(facts), fetcher=fetcher, archival=True, attachments=_embedded(document))
 
