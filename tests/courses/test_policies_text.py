@@ -127,7 +127,8 @@ def test_a_clo_with_criteria_and_conditions_lists_both():
     clo = {"verb": "Explain", "outcome": "mining", "criteria": "correctly", "conditions": "in a lab", "mqf_level": 6,
            "effort_hours": 10}  # fmt: skip
     (change,) = version_diff({"clos": []}, {"clos": [clo]})
-    assert change.after == "Explain mining, correctly, in a lab (MQF 6, 10 h)"
+    # Issue 17: as the one sentence learners read (courses.policies.outcomes), then level and effort.
+    assert change.after == "In a lab, explain mining, correctly. (MQF 6, 10 h)"
 
 
 def test_a_version_missing_a_list_shows_it_empty():
@@ -465,6 +466,13 @@ def _long(field: str, limit: int) -> Problem:
     return Problem("input", "too_long", f"At most {limit} characters.", field)
 
 
+def _verb_long(field: str) -> Problem:
+    # Issue 17: the verb's limit says what an action verb is.
+    return Problem(
+        "input", "too_long", "An action verb is a word or two, such as “explain”: at most 60 characters.", field
+    )
+
+
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
@@ -583,7 +591,7 @@ def test_scalar_problems_are_listed_together_in_order():
         (CLOData("v" * 60, "o" * 10_000, "c" * 10_000, "k" * 10_000, 1, 1), []),
         (CLOData(mqf_level=8, effort_hours=10_000), []),
         (CLOData(), []),
-        (CLOData("v" * 61), [_long("clos[2].verb", 60)]),
+        (CLOData("v" * 61), [_verb_long("clos[2].verb")]),
         (CLOData(outcome="o" * 10_001), [_long("clos[2].outcome", 10_000)]),
         (CLOData(criteria="c" * 10_001), [_long("clos[2].criteria", 10_000)]),
         (CLOData(conditions="k" * 10_001), [_long("clos[2].conditions", 10_000)]),
@@ -633,7 +641,7 @@ def test_design_problems_name_each_item_by_its_path(policy):
         ),
     )
     assert design(data, policy) == [
-        _long("clos[1].verb", 60),
+        _verb_long("clos[1].verb"),
         _long("units[1].title", 200),
         Problem(
             "R-SLT-2",
@@ -1254,14 +1262,10 @@ def test_clo_problems_in_full():
         CLOData("E", "x", "y", "z", None, 1),
     )
     assert rd.clo_problems(with_data(ready_snapshot(), clos=clos)) == [
-        Problem(
-            "R-AF-4",
-            "clo_incomplete",
-            "CLO2 lacks: action verb, outcome, performance criteria, conditions, MQF level, learning effort in hours.",
-            "clos[1]",
-        ),
-        Problem("R-AF-4", "clo_incomplete", "CLO3 lacks: learning effort in hours.", "clos[2]"),
-        Problem("R-AF-4", "clo_incomplete", "CLO4 lacks: MQF level.", "clos[3]"),
+        # Issue 17: each missing part at its own field; a CLO with no part at all is one problem.
+        Problem("R-AF-4", "clo_empty", "CLO2 is empty: write its parts, or remove it.", "clos[1]"),
+        Problem("R-AF-4", "clo_incomplete", "CLO3 needs the learning effort in hours.", "clos[2].effort_hours"),
+        Problem("R-AF-4", "clo_incomplete", "CLO4 needs an MQF level.", "clos[3].mqf_level"),
     ]
 
 
