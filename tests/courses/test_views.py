@@ -228,3 +228,16 @@ def test_a_submitted_proposal_cannot_be_deleted_from_the_page(logged_in, develop
     response = logged_in.post(f"/proposals/{proposal.pk}/delete/")
     assert response.status_code == 409
     assert Proposal.objects.filter(pk=proposal.pk).exists()
+
+
+def test_the_editor_shows_each_outcome_as_it_will_read(logged_in, developer, make_ready):
+    # DOMAIN R-AF-4 (issue 17): the parts are edited apart and previewed as the one sentence.
+    proposal = proposal_create(actor=developer, data=make_ready())
+    page = logged_in.get(f"/proposals/{proposal.pk}/").content.decode()
+    for part in ("verb", "outcome", "criteria", "conditions"):
+        assert f'id="f-clos-0-{part}"' in page
+    preview = re.search(r'<p class="clo-preview help" data-preview>(.*?)</p>', page)
+    assert preview, "no preview"
+    assert re.sub(r"<[^>]+>", "", preview.group(1)).endswith(
+        "Given a diagram, explain the parts of a computer, correctly, in writing."
+    )
