@@ -53,10 +53,15 @@ from courses.policies.slt import (
     slt_totals,
     whole_minutes,
 )
+from courses.policies.steps import FIRST_STEP, REVIEW_STEP, STEP_KEYS, STEPS, count_by_step, step_of
 from courses.policies.uploads import UploadRefused, sniff_upload
 from courses.policies.workflow import next_status
 
 __all__ = [
+    "FIRST_STEP",
+    "REVIEW_STEP",
+    "STEPS",
+    "STEP_KEYS",
     "TITLE_PREFIX",
     "AssessmentSplit",
     "CLOData",
@@ -79,6 +84,7 @@ __all__ = [
     "code_pattern",
     "code_problems",
     "component_problems",
+    "count_by_step",
     "credit_match",
     "default_rate",
     "field_anchor",
@@ -103,6 +109,7 @@ __all__ = [
     "readiness_report",
     "slt_totals",
     "sniff_upload",
+    "step_of",
     "suggest_code",
     "title_problems",
     "valid_units",

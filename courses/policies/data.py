@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from courses.policies.steps import step_of
+
 
 @dataclass(frozen=True)
 class LineData:
@@ -158,3 +160,8 @@ class Problem:
     @property
     def anchor(self) -> str:
         return field_anchor(self.field)
+
+    @property
+    def step(self) -> str:
+        """The editor step whose page holds the field (issue 17)."""
+        return step_of(self.field)

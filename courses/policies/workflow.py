@@ -23,6 +23,7 @@ from core import fsm
 from courses.choices import ProposalStatus as S
 from courses.choices import RegistrationKind
 from courses.policies.outcomes import outcome_sentence
+from courses.policies.textdiff import Piece, word_diff
 
 
 class Actor:
@@ -346,6 +347,11 @@ class Change:
         if not self.after:
             return "removed"
         return "changed"
+
+    @property
+    def words(self) -> tuple[tuple[Piece, ...], tuple[Piece, ...]]:
+        """The words removed from ``before`` and added in ``after`` (issue 17)."""
+        return word_diff(self.before, self.after)
 
 
 TEXT_FIELDS: tuple[tuple[str, Promise], ...] = (

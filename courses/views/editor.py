@@ -3,6 +3,7 @@ save: the form, the rows, the totals and the readiness list (``readiness_report`
 
 from __future__ import annotations
 
+import itertools
 import json
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,10 +26,13 @@ from courses.forms import (
 )
 from courses.models import MarketSurvey, ProgrammeCourse, Proposal
 from courses.policies import (
+    REVIEW_STEP,
+    STEPS,
     Problem,
     ProposalData,
     Readiness,
     assessment_split,
+    count_by_step,
     credit_match,
     field_set,
     is_above_sbl,
@@ -189,6 +193,7 @@ def live_context(editor: Editor, policy: PolicyData) -> dict[str, Any]:
         "blocking": blocking,
         "warnings": report.warnings,
         "ready": not blocking and editor.valid,
+        "step_counts": count_by_step(blocking),
         "split": assessment_split(data.components),
         "assessment_problems": [p for p in report.problems if p.rule_id.startswith("R-AS")],
         "online_share": share,
@@ -204,7 +209,27 @@ def live_context(editor: Editor, policy: PolicyData) -> dict[str, Any]:
     }
 
 
-def page_context(request: HttpRequest, editor: Editor, *, error: Any = None) -> dict[str, Any]:
+def step_bar(counts: dict[str, int], current: str, shown: set[str]) -> list[dict[str, Any]]:
+    """The editor's steps, each with its number, its count of unmet rules (the last step: all of
+    them), whether it is the one shown, and its neighbours (issue 17)."""
+    steps: list[dict[str, Any]] = [
+        {
+            "key": s.key,
+            "label": s.label,
+            "number": n,
+            "count": sum(counts.values()) if s.key == REVIEW_STEP else counts[s.key],
+            "last": s.key == REVIEW_STEP,
+            "current": s.key == current,
+            "skipped": s.key == "survey" and "market_survey" not in shown,
+        }
+        for n, s in enumerate(STEPS, start=1)
+    ]
+    for before, after in itertools.pairwise(steps):
+        before["next"], after["previous"] = after, before
+    return steps
+
+
+def page_context(request: HttpRequest, editor: Editor, *, step: str, error: Any = None) -> dict[str, Any]:
     policy = policy_in_force()
     editor.form.use_policy(policy)
     proposal = editor.proposal
@@ -213,15 +238,20 @@ def page_context(request: HttpRequest, editor: Editor, *, error: Any = None) -> 
     except MarketSurvey.DoesNotExist:
         survey = None
     live = live_context(editor, policy)
+    shown = set(field_set(editor.data.kind))
+    steps = step_bar(live["step_counts"], step, shown)
     return {
         **live,
+        "step": step,
+        "steps": steps,
+        "step_by_key": {s["key"]: s for s in steps},
         "units": list(zip(number_rows(editor.rows).units, live["totals"].units, strict=True)),
         "blank": blank_rows(),
         "proposal": proposal,
         "form": editor.form,
         "rows": editor.rows,
         "editable": request.user.has_perm("courses.change_proposal", proposal),
-        "shown": set(field_set(editor.data.kind)),
+        "shown": shown,
         "field_sets": field_sets_json(),
         "rates": rates_json(policy),
         "activities": [(r.activity, Activity(r.activity).label, r.is_assessment) for r in policy.slt_rates],

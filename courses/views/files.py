@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -47,7 +48,7 @@ def survey_upload(request: HttpRequest, pk: int) -> HttpResponse:
         html = render_to_string("courses/_survey_file.html", {"survey": survey, "proposal": proposal}, request)
         return JsonResponse({"fragments": {"survey-file": html}})
     messages.success(request, _("The market survey analysis is attached."))
-    return redirect("proposal-edit", pk=proposal.pk)
+    return redirect(reverse("proposal-edit", args=[proposal.pk]) + "?step=survey")
 
 
 def survey_file_response(proposal: Proposal) -> FileResponse:

@@ -8,8 +8,9 @@ from django.http import HttpRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
+from courses.policies import field_set
 from courses.selectors import proposal_get
-from courses.views.editor import editor_from_post, live_context
+from courses.views.editor import editor_from_post, live_context, step_bar
 from policy.api import policy_in_force
 
 # element id -> partial template
@@ -28,8 +29,12 @@ FRAGMENTS = {
 def proposal_preview(request: HttpRequest, pk: int) -> JsonResponse:
     proposal = proposal_get(request.user, pk)
     editor = editor_from_post(proposal, request.POST)
-    context = {**live_context(editor, policy_in_force()), "proposal": proposal, "editable": True}
+    live = live_context(editor, policy_in_force())
+    context = {**live, "proposal": proposal, "editable": True}
     fragments = {target: render_to_string(template, context, request) for target, template in FRAGMENTS.items()}
+    shown = set(field_set(editor.data.kind))
+    for s in step_bar(live["step_counts"], "", shown):
+        fragments[f"step-count-{s['key']}"] = render_to_string("courses/_step_count.html", {"s": s}, request)
     for index, unit in enumerate(context["totals"].units):
         fragments[f"unit-total-{index}"] = render_to_string("courses/_unit_total.html", {"unit": unit}, request)
     return JsonResponse({"fragments": fragments})

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -14,7 +15,7 @@ from accounts.models import User
 from core.errors import ApplicationError, ErrorKind
 from courses.choices import ProposalKind, ProposalStatus
 from courses.forms import BasicsForm
-from courses.policies import ProposalData, page_field
+from courses.policies import FIRST_STEP, REVIEW_STEP, STEP_KEYS, ProposalData, page_field
 from courses.selectors import proposal_get, proposals_authored_by
 from courses.selectors.workflow import proposal_returned_by
 from courses.services import ProposalInputError, proposal_create, proposal_delete, proposal_submit, proposal_update
@@ -69,37 +70,57 @@ def proposal_new(request: HttpRequest) -> HttpResponse:
     return render(request, "courses/proposal_new.html", {"form": form, "field_sets": field_sets_json()}, status=status)
 
 
-def _render_editor(request: HttpRequest, editor: Editor, *, status: int = 200, error: object = None) -> HttpResponse:
-    return render(request, "courses/proposal_edit.html", page_context(request, editor, error=error), status=status)
+def _render_editor(
+    request: HttpRequest, editor: Editor, *, step: str, status: int = 200, error: object = None
+) -> HttpResponse:
+    context = page_context(request, editor, step=step, error=error)
+    return render(request, "courses/proposal_edit.html", context, status=status)
 
 
-def _save(request: HttpRequest, editor: Editor) -> HttpResponse | None:
-    """Save the typed draft; a response when it was refused (the page again, nothing lost)."""
+def _posted_step(request: HttpRequest, name: str) -> str | None:
+    """A step named in the form (the one shown, or the one asked for); unknown names are ignored."""
+    value = request.POST.get(name, "")
+    return value if value in STEP_KEYS else None
+
+
+def _step_url(pk: int, step: str) -> str:
+    url = reverse("proposal-edit", args=[pk])
+    return url if step == FIRST_STEP else f"{url}?step={step}"
+
+
+def _save(request: HttpRequest, editor: Editor, *, step: str) -> HttpResponse | None:
+    """Save the typed draft; a response when it was refused (the step again, nothing lost)."""
     if not editor.valid:
-        return _render_editor(request, editor, status=400)
+        return _render_editor(request, editor, step=step, status=400)
     try:
         proposal_update(actor=_user(request), proposal=editor.proposal, data=editor.data)
     except ProposalInputError as exc:
         show_problems(editor, exc.problems)
-        return _render_editor(request, editor, status=exc.status, error=exc)
+        return _render_editor(request, editor, step=step, status=exc.status, error=exc)
     except ApplicationError as exc:
         if exc.kind == ErrorKind.NOT_FOUND:
             raise
-        return _render_editor(request, editor, status=exc.status, error=exc)
+        return _render_editor(request, editor, step=step, status=exc.status, error=exc)
     return None
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """The editor, one step at a time (``?step=``; issue 17). Every step posts the whole proposal
+    to the same save; "save and go to a step" is the same save followed by that step."""
     proposal = proposal_get(request.user, pk)
     if request.method == "GET":
-        return _render_editor(request, editor_for(proposal))
-    refused = _save(request, editor_from_post(proposal, request.POST))
+        step = request.GET.get("step", FIRST_STEP)
+        if step not in STEP_KEYS:
+            raise Http404(_("There is no such step in the editor."))
+        return _render_editor(request, editor_for(proposal), step=step)
+    shown = _posted_step(request, "step") or FIRST_STEP
+    refused = _save(request, editor_from_post(proposal, request.POST), step=shown)
     if refused is not None:
         return refused
     messages.success(request, _("Draft saved."))
-    return redirect("proposal-edit", pk=proposal.pk)
+    return redirect(_step_url(proposal.pk, _posted_step(request, "goto") or shown))
 
 
 @login_required
@@ -107,7 +128,7 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Save what is typed, then submit: the server runs every rule again and refuses with the list."""
     proposal = proposal_get(request.user, pk)
-    refused = _save(request, editor_from_post(proposal, request.POST))
+    refused = _save(request, editor_from_post(proposal, request.POST), step=REVIEW_STEP)
     if refused is not None:
         return refused
     proposal = proposal_get(request.user, pk)
@@ -117,7 +138,7 @@ def proposal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     except ApplicationError as exc:
         if exc.kind == ErrorKind.NOT_FOUND:
             raise
-        return _render_editor(request, editor_for(proposal), status=exc.status, error=exc)
+        return _render_editor(request, editor_for(proposal), step=REVIEW_STEP, status=exc.status, error=exc)
     if returned is not None:
         # A resubmission goes back to the step, and the reviewer, that returned it (R-WF-3).
         who = returned.actor.full_name if returned.actor is not None else _("the reviewer")
@@ -130,7 +151,7 @@ def proposal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
             "number": version.number
         }
     messages.success(request, text)
-    return redirect("proposal-edit", pk=proposal.pk)
+    return redirect(_step_url(proposal.pk, REVIEW_STEP))
 
 
 @login_required

@@ -21,11 +21,59 @@
       form.querySelectorAll("[data-field]").forEach(function (el) {
         el.hidden = shown.indexOf(el.dataset.field) === -1;
       });
+      form.querySelectorAll("[data-field-absent]").forEach(function (el) {
+        el.hidden = shown.indexOf(el.dataset.fieldAbsent) !== -1;
+      });
     }
     form.addEventListener("change", function (event) {
       if (event.target.name === "kind") apply();
     });
     apply();
+  }
+
+  /* Issue 17: the editor in steps. Every step is in the one form (so a save keeps them all);
+     the server shows one (?step=). Here a step in the bar, a readiness entry or a "next" link
+     shows its step without a round trip; the "Save and continue" buttons still save. */
+  function setupSteps(form) {
+    var pages = form.querySelectorAll("[data-step-page]");
+    if (!pages.length) return;
+    var current = form.querySelector("[data-step-current]");
+    var fallback = form.querySelector("[data-step-default]");
+
+    function focusOn(target) {
+      if (!target) return;
+      if (target.tabIndex < 0 && !target.matches("input, select, textarea, button, a[href]")) {
+        target.setAttribute("tabindex", "-1");
+      }
+      target.focus({ preventScroll: true });
+      target.scrollIntoView({ block: "start" });
+    }
+
+    function show(key, hash) {
+      var page = document.getElementById("step-" + key);
+      if (!page) return;
+      pages.forEach(function (el) { el.hidden = el !== page; });
+      form.querySelectorAll(".stepbar [data-step-go]").forEach(function (link) {
+        var here = link.dataset.stepGo === key;
+        if (here) link.setAttribute("aria-current", "step");
+        else link.removeAttribute("aria-current");
+        link.closest(".stepbar-item").classList.toggle("is-current", here);
+      });
+      current.value = key;
+      if (fallback) fallback.value = key;
+      var url = new URL(window.location.href);
+      url.searchParams.set("step", key);
+      url.hash = hash || "";
+      window.history.replaceState(null, "", url.toString());
+      focusOn((hash && document.getElementById(hash.slice(1))) || page.querySelector("h2"));
+    }
+
+    form.addEventListener("click", function (event) {
+      var go = event.target.closest("[data-step-go]");
+      if (!go) return;
+      event.preventDefault();
+      show(go.dataset.stepGo, go.tagName === "A" ? go.hash : "");
+    });
   }
 
   function own(row, selector) {
@@ -222,6 +270,11 @@
       Object.keys(fragments).forEach(function (id) {
         var target = document.getElementById(id);
         if (target) target.innerHTML = fragments[id];
+        if (id.indexOf("step-count-") === 0) {
+          form.querySelectorAll('[data-step-count="' + id.slice(11) + '"]').forEach(function (copy) {
+            copy.innerHTML = fragments[id];
+          });
+        }
       });
     }
 
@@ -282,6 +335,7 @@
   if (creator) setupFieldSets(creator);
   if (editor) {
     setupFieldSets(editor);
+    setupSteps(editor);
     if (!editor.querySelector("fieldset[disabled]")) setupEditor(editor);
   }
 })();

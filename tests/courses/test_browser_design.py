@@ -65,10 +65,9 @@ def shot(page, name: str) -> None:
     if not SHOTS:
         return
     page.screenshot(path=os.path.join(SHOTS, f"{name}-1280.png"), full_page=True)
-    page.locator(".editor-aside").screenshot(path=os.path.join(SHOTS, f"{name}-aside.png"))
+    page.locator(".editor-panel").screenshot(path=os.path.join(SHOTS, f"{name}-panel.png"))
     page.set_viewport_size({"width": 360, "height": 780})
     page.screenshot(path=os.path.join(SHOTS, f"{name}-360.png"), full_page=True)
-    page.locator("#f-units").screenshot(path=os.path.join(SHOTS, f"{name}-units-360.png"))
     assert page.evaluate("document.documentElement.scrollWidth") <= 360  # tables scroll, the page does not
     page.set_viewport_size({"width": 1280, "height": 900})
 
@@ -83,6 +82,15 @@ def log_in(page) -> None:
 
 def readiness(page):
     return page.locator("#readiness")
+
+
+def go(page, step: str) -> None:
+    """Issue 17: open a step from the step bar (the script shows it; nothing is lost or saved)."""
+    link = page.locator(f'.stepbar [data-step-go="{step}"]')
+    if link.get_attribute("aria-current") != "step":
+        link.click()
+    expect(link).to_have_attribute("aria-current", "step")
+    expect(page.locator(f"#step-{step}")).to_be_visible()
 
 
 def expect_rule(page, rule: str, listed: bool = True) -> None:
@@ -104,6 +112,7 @@ def set_line(page, unit: int, line: int, activity: str, quantity: int, rate: str
 
 
 def add_line(page, unit: int, *values, **options) -> None:
+    go(page, "table4")
     lines = page.locator(f'#f-units-{unit} [data-row="line"]')
     count = lines.count()
     page.locator(f"#f-units-{unit}").get_by_role("button", name="Add a line").click()
@@ -112,6 +121,7 @@ def add_line(page, unit: int, *values, **options) -> None:
 
 
 def add_unit(page, title: str) -> int:
+    go(page, "table4")
     units = page.locator('[data-row="unit"]')
     count = units.count()
     page.get_by_role("button", name="Add a learning unit").click()
@@ -125,6 +135,9 @@ def course_total(page):
 
 
 def fill_application(page) -> None:
+    go(page, "table4")
+    page.select_option("#f-delivery_mode", "odl")
+    go(page, "basics")
     page.fill("#f-justification", "Industry partners ask for short courses on this.")
     page.fill("#f-entry_requirements", "SPM or equivalent; basic computer literacy.")
     page.fill("#f-synopsis", "What computers are made of, and how networks and the internet work.")
@@ -137,10 +150,10 @@ def fill_application(page) -> None:
     page.fill("#f-promotion", "Faculty website, LinkedIn and the L4L catalogue.")
     page.fill("#f-continuous_improvement", "A learner survey after each run feeds the next one.")
     page.fill("#f-fee", "350.00")
-    page.select_option("#f-delivery_mode", "odl")
 
 
 def add_clos(page, count: int) -> None:
+    go(page, "outcomes")
     for i in range(count):
         page.get_by_role("button", name="Add an outcome").click()
         page.fill(f"#f-clos-{i}-verb", ["Explain", "Compare"][i])
@@ -152,6 +165,7 @@ def add_clos(page, count: int) -> None:
 
 
 def add_component(page, index: int, title: str, method: str, kind: str, weight: int, unit: int, clos: list[int]):
+    go(page, "assessment")
     page.get_by_role("button", name="Add a component").click()
     prefix = f"#f-components-{index}"
     page.fill(f"{prefix}-title", title)
@@ -179,6 +193,7 @@ def new_proposal(page, kind_label: str, title: str, origin: str | None = None) -
 
 
 def submit(page) -> None:
+    go(page, "review")
     button = page.locator("#submit-button")
     expect(button).to_be_enabled()
     button.click()
@@ -192,6 +207,7 @@ def test_developer_designs_and_submits_an_accredited_mc_and_a_samc(page):
     new_proposal(page, "Category 1: a whole accredited course", "Micro-Credential in Computer Technologies", "TMUI233")
     expect(page.locator(".meta .code")).to_have_text("TMUI233MC")
     expect(page.locator("#f-market_survey")).to_be_hidden()  # R-AF-1: no SAMC fields
+    expect(page.locator("#step-count-survey")).to_have_text("not needed")
     expect(readiness(page).locator("li").first).to_be_visible()
     expect(page.locator("#submit-button")).to_be_disabled()
     expect_rule(page, "R-AF-1")
@@ -214,6 +230,15 @@ def test_developer_designs_and_submits_an_accredited_mc_and_a_samc(page):
     # A rate outside the policy range is refused, live and named (R-SLT-2).
     page.fill("#f-units-0-lines-0-rate_minutes", "11")
     expect(readiness(page).locator('li[data-code="slt_rate_out_of_range"]')).to_be_visible()
+    expect(page.locator("#step-count-table4")).to_contain_text("to fix")
+    # Issue 17: from another step, the readiness entry opens Table 4 at the rate, nothing lost.
+    go(page, "basics")
+    expect(page.locator("#step-table4")).to_be_hidden()
+    readiness(page).locator('li[data-code="slt_rate_out_of_range"] a').click()
+    expect(page.locator("#step-table4")).to_be_visible()
+    expect(page.locator("#f-units-0-lines-0-rate_minutes")).to_be_focused()
+    expect(page.locator("#f-units-0-lines-0-rate_minutes")).to_have_value("11")
+    assert page.url.endswith("?step=table4#f-units-0-lines-0-rate_minutes")
     page.fill("#f-units-0-lines-0-rate_minutes", "7.5")
     expect(readiness(page).locator('li[data-code="slt_rate_out_of_range"]')).to_have_count(0)
 
@@ -242,6 +267,15 @@ def test_developer_designs_and_submits_an_accredited_mc_and_a_samc(page):
     expect_rule(page, "R-SLT-3", listed=False)
 
     fill_application(page)
+    # "Save and continue" saves the draft through the service and opens the next step.
+    page.get_by_role("button", name="Save and continue: Outcomes").click()
+    expect(page.locator(".messages, .message").first).to_contain_text("Draft saved.")
+    expect(page.locator("#step-outcomes")).to_be_visible()
+    assert page.url.endswith("?step=outcomes")
+    assert Proposal.objects.get(code="TMUI233MC").synopsis.startswith("What computers are made of")
+    expect(page.locator("#step-basics")).to_be_hidden()
+    # The panel stays beside every step (sticky on a wide screen).
+    assert page.locator(".editor-panel").evaluate("el => getComputedStyle(el).position") == "sticky"
     add_clos(page, 2)
     add_component(page, 0, "Quizzes", "quiz", "continuous", 30, 1, [1])
     add_component(page, 1, "Forum", "forum", "continuous", 20, 2, [2])
@@ -264,6 +298,7 @@ def test_developer_designs_and_submits_an_accredited_mc_and_a_samc(page):
     new_proposal(page, "Category 3: stand-alone micro-credential (SAMC)", "Micro-Credential in Design Thinking")
     expect(page.locator(".meta .code")).to_have_text("MC001")
     expect(page.locator("#f-origin")).to_be_hidden()  # R-AF-2: no accredited origin
+    go(page, "survey")
     expect(page.locator("#f-market_survey")).to_be_visible()
     add_unit(page, "Empathy and problem framing")
     add_line(page, 0, "video", 60, "3", online=True)  # 180
@@ -278,6 +313,7 @@ def test_developer_designs_and_submits_an_accredited_mc_and_a_samc(page):
     add_clos(page, 1)
     add_component(page, 0, "Quiz", "quiz", "continuous", 40, 1, [1])
     add_component(page, 1, "Pitch video", "presentation", "final", 60, 2, [1])
+    go(page, "survey")
     page.fill("#f-survey_respondents", "29")
     expect(readiness(page).locator('li[data-code="survey_too_few_respondents"]')).to_be_visible()
     expect(readiness(page).locator('li[data-code="survey_file_missing"]')).to_be_visible()

@@ -180,7 +180,7 @@ def test_submit_page_refuses_with_the_list_then_accepts(logged_in, developer, ma
     assert response.status_code == 400
     page = response.content.decode()
     assert 'data-error-code="proposal_not_ready"' in page and 'data-rule="R-AF-1"' in page
-    assert 'href="#f-justification"' in page
+    assert 'href="?step=basics#f-justification"' in page
     response = logged_in.post(f"/proposals/{proposal.pk}/submit/", editor_post(proposal))
     assert response.status_code == 302
     assert Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.SUBMITTED
@@ -207,8 +207,14 @@ def test_the_readiness_panel_links_each_rule_to_its_field(logged_in, developer, 
 
     proposal = proposal_create(actor=developer, data=ProposalData(kind=ProposalKind.CAT3_SAMC, title="Design"))
     page = logged_in.get(f"/proposals/{proposal.pk}/").content.decode()
-    for rule, anchor in (("R-NM-1", "f-title"), ("R-AF-3", "f-survey_respondents"), ("R-SLT-1", "f-units")):
-        assert f'data-rule="{rule}"' in page and f'href="#{anchor}"' in page
+    steps = (
+        ("R-NM-1", "f-title", "basics"),
+        ("R-AF-3", "f-survey_respondents", "survey"),
+        ("R-SLT-1", "f-units", "table4"),
+    )
+    for rule, anchor, step in steps:
+        # Issue 17: each entry opens the step that holds its field.
+        assert f'data-rule="{rule}"' in page and f'href="?step={step}#{anchor}"' in page
         assert f'id="{anchor}"' in page
     assert 'id="submit-button"' in page and "disabled" in page
 

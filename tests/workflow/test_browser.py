@@ -116,7 +116,7 @@ def act(page, pk: int, action: str, comment: str = "", reference: str = "") -> N
 
 
 def submit(page, pk: int) -> None:
-    page.goto(f"/proposals/{pk}/")
+    page.goto(f"/proposals/{pk}/?step=review")  # issue 17: the editor's last step
     page.locator("#submit-button").click()
     expect(page.locator(".meta .status")).not_to_have_text("Draft")
 
@@ -168,6 +168,7 @@ def test_mqa_and_samc_from_submission_to_ready_to_offer(pages):
     expect(dev.locator(".thread")).to_contain_text("Say who the synopsis is for.")
     dev.goto(f"/proposals/{mqa}/")
     dev.fill("#f-synopsis", "For network technicians: computers, networks and the internet.")
+    dev.locator('.stepbar [data-step-go="review"]').click()  # issue 17: the editor in steps
     dev.locator("#submit-button").click()
     expect(dev.locator(".meta .status")).to_have_text("Submitted")
     assert status(mqa) == "submitted"
@@ -175,6 +176,11 @@ def test_mqa_and_samc_from_submission_to_ready_to_offer(pages):
     # The reviewer sees what changed since the version they returned.
     head.goto(f"/proposals/{mqa}/review/")
     expect(head.locator(".diff-table")).to_contain_text("For network technicians")
+    # Issue 17: only the changed words are marked, inside the field.
+    synopsis = head.locator(".diff-table tr").filter(has=head.get_by_role("rowheader", name="Synopsis"))
+    expect(synopsis.locator("ins").first).to_contain_text("For network technicians")
+    expect(synopsis.locator("td").nth(1)).to_contain_text("networks and the internet")
+    expect(synopsis.locator("td ins")).not_to_contain_text("networks and the internet")
     expect(head.locator(".wf-diff")).to_contain_text("the one you last acted on")
     shot(head, "review-diff")
     act(head, mqa, "head_approve")

@@ -90,7 +90,9 @@ def test_reviewer_sees_the_diff_against_the_version_they_last_acted_on(new_propo
     page = Client()
     page.force_login(people.cflex)
     html = page.get(f"/proposals/{proposal.pk}/review/").content.decode()
-    assert "Sharper." in html and "Sharpen CLO1" in html and 'value="cflex_approve"' in html
+    # Issue 17: the new word is marked inside the field; the full stop both versions share is not.
+    assert 'added: “</span>Sharper<span class="visually-hidden">”</span></ins>.' in html
+    assert "Sharpen CLO1" in html and 'value="cflex_approve"' in html
 
 
 # --- milestones (R-WF-4, Table 3) ----------------------------------------------------------------
