@@ -1342,6 +1342,7 @@ def _online_units(online_pct: int) -> tuple[UnitData, ...]:
         ("", 0, "", [Problem("R-WF-6", "delivery_mode_required", "Choose the delivery mode.", "delivery_mode")]),
         (DeliveryMode.CONVENTIONAL, 29, "", []),
         (DeliveryMode.CONVENTIONAL, 30, "PTG/1", []),
+        (DeliveryMode.CONVENTIONAL, 79, "PTG/1", []),
         (DeliveryMode.ODL, 100, "", []),
         (DeliveryMode.BLENDED, 50, "", []),
         *[
@@ -1453,3 +1454,20 @@ def test_which_rows_wait_in_a_queue():
     assert wf.waits_in_queue(row(S.CFLEX_APPROVED, "milestone_done"))
     assert not wf.waits_in_queue(row(S.SENATE_APPROVED, "register"))
     assert not wf.waits_in_queue(row(S.REGISTERED, "offer_ready"))
+
+
+def test_a_parts_code_is_checked_against_its_own_credits(policy):
+    # DOMAIN R-NM-2 / R-NM-3: a 1-credit part of TMN4033 is TMN4031MC<letter>; TMN4032MCA is refused.
+    snapshot = with_data(ready_snapshot(PART), code="TMN4032MCA")
+    problems = rd.readiness_report(snapshot, policy).problems
+    assert Problem("R-NM-2", "code_format", "A code of this type looks like TMN4031MCA.", "code") in problems
+
+
+def test_credit_match_in_full(policy):
+    # DOMAIN R-SLT-3: 3 credits x 40 h = 120 h, within 10% (108-132); 6620 min = 110.33 h.
+    from courses.policies import credit_match
+    from courses.policies.slt import CreditMatch
+
+    totals = rd.slt_totals(UNITS, policy)
+    assert credit_match(totals, 3, policy) == CreditMatch(3, D(120), D(108), D(132), totals.total_hours)
+    assert credit_match(totals, 3, policy).within
