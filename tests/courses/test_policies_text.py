@@ -865,6 +865,7 @@ def test_title_problem_in_full(title, expected):
     ("title", "names", "expected_name"),
     [
         ("Micro-Credential in Data Mining", ("Data Science",), None),
+        ("Introduction to the Data Science", ("Data Science",), None),  # no prefix: compared whole
         ("Micro-Credential in Data Science", ("data  SCIENCE",), "data  SCIENCE"),
         ("Data Science", ("Data Science",), "Data Science"),
         ("Micro-Credential in Data Science", ("Micro-Credential in data science",), "Micro-Credential in data science"),
