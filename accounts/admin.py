@@ -7,7 +7,10 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import UserChangeForm, UserCreationForm
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404
+from django_otp.plugins.otp_totp import admin as otp_totp_admin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts.models import PTj, Role, RoleAssignment, User
 from accounts.services import role_assign, role_revoke, role_scope_check
@@ -116,3 +119,20 @@ class RoleAssignmentAdmin(admin.ModelAdmin[RoleAssignment]):
             role_revoke(assignment=assignment, revoked_by=request.user)  # type: ignore[arg-type]
             done += 1
         messages.success(request, f"{done} role(s) revoked.")
+
+
+class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
+    """django-otp's device admin, whose configuration and QR code pages answer 404 for a device
+    that does not exist (django-otp's own raise ``DoesNotExist``: a 500, issue 12)."""
+
+    def config_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().config_view(request, pk)  # type: ignore[no-any-return]
+
+    def qrcode_view(self, request: HttpRequest, pk: int) -> HttpResponse:
+        get_object_or_404(TOTPDevice, pk=pk)
+        return super().qrcode_view(request, pk)  # type: ignore[no-any-return]
+
+
+admin.site.unregister(TOTPDevice)  # registered by django-otp's admin module, imported above
+admin.site.register(TOTPDevice, TOTPDeviceAdmin)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from accounts.models import Role
+from accounts.models import Role, User
 from accounts.views import TWO_FACTOR_SESSION_KEY
 from audit.models import AuditEvent
 from tests.factories import user_with_role
@@ -149,3 +149,16 @@ def test_wrong_codes_slow_the_next_tries_down(client, required, staff):
     response = _admin_login(client, staff.email, PASSWORD, _code(device))  # right, but too soon after a wrong one
     assert "Too many wrong codes" in response.content.decode()
     assert client.get(reverse("admin:index")).status_code == 302
+
+
+def test_the_admin_device_pages_answer_404_for_a_device_that_does_not_exist(client, settings):
+    """Issue 12: django-otp's device configuration and QR code pages raised DoesNotExist (a 500)
+    for a missing id; a superuser now gets 404 there and the page for a real device."""
+    settings.ADMIN_REQUIRE_2FA = False
+    root = User.objects.create_superuser(email="root@example.test", password=PASSWORD, full_name="Root")
+    device = TOTPDevice.objects.create(user=root, name="phone", confirmed=True)
+    client.force_login(root)
+    for view in ("config", "qrcode"):
+        missing = client.get(reverse(f"admin:otp_totp_totpdevice_{view}", args=[device.pk + 1000]))
+        assert missing.status_code == 404, view
+        assert client.get(reverse(f"admin:otp_totp_totpdevice_{view}", args=[device.pk])).status_code == 200, view
