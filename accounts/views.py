@@ -6,15 +6,15 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
+from django.utils.http import url_has_allowed_host_and_scheme, urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import default_key
@@ -222,3 +222,32 @@ def language_set(request: HttpRequest) -> HttpResponse:
     if isinstance(user, User) and language in dict(settings.LANGUAGES) and language != user.preferred_language:
         user_settings_update(user=user, preferred_language=language, notification_mode=user.notification_mode)
     return django_set_language(request)
+
+
+@require_GET
+def language_choose(request: HttpRequest) -> HttpResponse:
+    """The language switch of a page served as the same bytes to every anonymous visitor (the
+    public verification page, decision 0235): a GET form, so the page needs no per-visitor CSRF
+    token. It only sets the language cookie, as Django's set_language does, and goes back to the
+    page; it changes nothing stored (a logged-in person's preferred language, which outranks the
+    cookie, is changed with the POST picker every other page shows)."""
+    language = request.GET.get("language", "")
+    if language not in dict(settings.LANGUAGES):
+        raise ApplicationError("bad_language", _("Language: choose English or Bahasa Malaysia."), field="language")
+    next_url = request.GET.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        next_url = "/"
+    response = HttpResponseRedirect(next_url)
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response

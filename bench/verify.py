@@ -19,7 +19,7 @@ What it does:
   public GET never re-verifies a stored credential, so it does exactly the work it does in production.
 - Server. gunicorn, 2 sync workers, production settings (DEBUG off, persistent database
   connections, Redis cache for the rate limits and the verification counter), bound to
-  127.0.0.1:8130. The global verification ceiling is raised out of the way (still counted on every
+  127.0.0.1:8130 (``BENCH_PORT``; Redis ``BENCH_REDIS_URL``). The global verification ceiling is raised out of the way (still counted on every
   request); the per-credential limit stays at its default.
 - Load. wrk, 32 connections, 2 threads, each request for a random id from 50,000 sampled ones.
   Three targets (the bare view, the page, credential.json) in turn, then again, for ``--rounds``
@@ -47,11 +47,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-PORT = 8130
+PORT = int(os.environ.get("BENCH_PORT", "8130"))  # a shared machine: each developer has their own ports
 BASE = f"http://127.0.0.1:{PORT}"
 DEFAULT_DATABASE = "postgres://postgres@127.0.0.1:5432/mc_verify_bench"
-REDIS = "redis://127.0.0.1:6379/3"
-VAR = Path(tempfile.gettempdir()) / "mc-verify-bench-var"
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+VAR = Path(tempfile.gettempdir()) / f"mc-verify-bench-var-{PORT}"
 HOT = 200  # credentials viewed again and again (each worker keeps their pages and documents)
 TARGETS = {  # name -> (prefix, suffix) of each path, and whether its ids are the hot ones
     "bare view": ("/bench/bare/?", "", True),
@@ -86,6 +86,7 @@ def _environment(database_url: str) -> dict[str, str]:
         "MCPORTAL_VAR_DIR": str(VAR),
         "STATIC_ROOT": str(VAR / "static"),
         "VERIFY_RATE_GLOBAL": "1000000000/m",
+        "VERIFY_RATE_PER_CREDENTIAL": "1000000000/m",  # still counted; hot ids are asked thousands of times
         "LOG_LEVEL": "WARNING",
     }
 
@@ -284,6 +285,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE))
     parser.add_argument("--credentials", type=int, default=1_000_000)
     parser.add_argument("--reuse", action="store_true", help="keep the data already built if it has enough rows")
+    parser.add_argument("--build-only", action="store_true", help="build (or finish) the data, then stop")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=20, help="each wrk run")
     parser.add_argument("--connections", type=int, default=32)
@@ -308,6 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     from django.db import connections
 
     connections.close_all()
+    if args.build_only:
+        return 0
     hot, cold = VAR / "hot-ids.txt", VAR / "cold-ids.txt"
     _sample_ids(args.database, hot, cold)
     server = _start_server(env, VAR / "gunicorn.log")

@@ -14,9 +14,11 @@ needs three calls per limit: more than the whole bare view. Uploads, a full sign
 keep django-ratelimit (``credentials.limits``).
 
 **Caches.** A credential's signed document never changes, and its page changes only with its
-status, so each process keeps the last pages and documents it served (LRU): a page is served
-again only after its status bits, read from the status-list rows, and its status change time are
-found unchanged (``credentials.selectors.page_state``)."""
+status, so each process keeps the last pages and documents it served (LRU). A kept page is
+served again without a query while the versions of its two status lists, as this process last
+read them (every ``VERIFY_STATUS_SECONDS``, one query over a few rows), are the ones it was
+checked against; when a list changed, its status bits and status change time are read again
+(``credentials.selectors.page_state``) and the page is rendered again if they changed."""
 
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ _RATE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+@functools.lru_cache(maxsize=32)
 def parse_rate(rate: str) -> tuple[int, int]:
     """``"60/m"`` -> (60, 60); ``"5/10s"`` -> (5, 10)."""
     found = _RATE.match(rate)
@@ -48,6 +51,26 @@ def parse_rate(rate: str) -> tuple[int, int]:
         raise ValueError(f"a rate is '<count>/<s|m|h|d>', not {rate!r}")
     count, multiple, unit = found.groups()
     return int(count), _PERIODS[unit] * int(multiple or 1)
+
+
+_MONTH: tuple[float, float, date] | None = None  # (from, until, the month): a local day's bounds
+
+
+def this_month() -> date:
+    """The first day of the local month, worked out once a local day (it costs more than the
+    rest of counting a hit)."""
+    global _MONTH
+    now = time.time()
+    known = _MONTH
+    if known is None or not known[0] <= now < known[1]:
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        local = timezone.localtime()
+        start = local.replace(hour=0, minute=0, second=0, microsecond=0)
+        known = _MONTH = (start.timestamp(), (start + timedelta(days=1)).timestamp(), start.date().replace(day=1))
+    return known[2]
 
 
 def counter_key(channel: str, month: date) -> str:
@@ -228,8 +251,41 @@ class Page:
 
     credential_id: int
     state: tuple[Any, ...]  # (status change time, revocation bit, suspension bit) when rendered
+    lists: tuple[tuple[str, int, Any], ...]  # (purpose, number, version) of its status lists when checked
     fresh_until: float | None  # the verdict changes by itself at this time (validFrom / validUntil)
-    html: str
+    body: bytes
+
+
+# --- The status lists' versions, as this process last read them ----------------------------------------
+def _clock() -> float:
+    return time.monotonic()
+
+
+class _ListVersions:
+    """Every status list's version (last change time) as this process read it, read again at most
+    every ``VERIFY_STATUS_SECONDS``. A kept page whose two lists still have the versions it was
+    checked against is served without asking the database; a status change anywhere changes its
+    list's version, so every process stops serving the old page within that many seconds (and
+    the process that made the change at once: ``forget_credential``)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.versions: dict[tuple[str, int], Any] = {}
+        self.read_at: float | None = None
+
+    def unchanged(self, lists: tuple[tuple[str, int, Any], ...]) -> bool:
+        from credentials.selectors import status_list_versions
+
+        now = _clock()
+        with self.lock:
+            if self.read_at is None or now - self.read_at >= float(getattr(settings, "VERIFY_STATUS_SECONDS", 1.0)):
+                self.versions = status_list_versions()  # the time is taken before the read
+                self.read_at = now
+            versions = self.versions
+        return all(versions.get((purpose, number)) == version for purpose, number, version in lists)
+
+
+LISTS = _ListVersions()
 
 
 def page_key(verification_id: str, language: str) -> str:
@@ -257,7 +313,9 @@ def forget_credential(verification_id: str) -> None:
 
 def reset() -> None:
     """Forget this process's counts and caches (tests)."""
-    global _COUNTS
+    global _COUNTS, LISTS, _MONTH
     _COUNTS = _Counts()
+    _MONTH = None
+    LISTS = _ListVersions()
     PAGES.forget("")
     DOCUMENTS.forget("")

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from django.db import connection
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from audit.models import AuditEvent
-from credentials.models import Credential, IssuanceBatch, IssuanceRequest, RequestStatus, Transcript
+from credentials.models import Credential, IssuanceBatch, IssuanceRequest, RequestStatus, StatusList, Transcript
 
 if TYPE_CHECKING:
     from credentials.badges import BadgeFacts
@@ -122,13 +124,12 @@ def proposal_id_for_code(code: str) -> int | None:
 
 
 # --- The public verification GETs (decision 0121): lean reads, no model instances ---------------------
-def page_state(credential_id: int) -> tuple[Any, dict[str, int]]:
-    """What a credential's public page depends on that can change: its last status change, and
-    its bit in each published status list, read straight from the list rows. One query, which
-    fetches one byte of each list (not the 16 KB lists). Bits: {purpose: 0 or 1}; a list never
-    published is absent."""
-    from django.db import connection
-
+def page_state(credential_id: int) -> tuple[Any, dict[str, int], tuple[tuple[str, int, Any], ...]]:
+    """What a credential's public page depends on that can change: its last status change, its
+    bit in each published status list, read straight from the list rows, and the version (last
+    change time) of each of its two lists. One query, which fetches one byte of each list (not
+    the 16 KB lists). Bits: {purpose: 0 or 1}; a list never published is absent from the bits
+    and has no version (None)."""
     from credentials.models import StatusPurpose
     from credentials.policies import status_position
 
@@ -137,17 +138,62 @@ def page_state(credential_id: int) -> tuple[Any, dict[str, int]]:
     pick = "get_byte(s.bits, %s)" if connection.vendor == "postgresql" else "substr(s.bits, %s + 1, 1)"
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT c.status_changed_at, s.purpose, {pick} FROM credentials_credential c "  # noqa: S608 (no input in the SQL text)
+            f"SELECT c.status_changed_at, s.purpose, {pick}, s.updated_at FROM credentials_credential c "  # noqa: S608 (no input in the SQL text)
             "LEFT JOIN credentials_statuslist s ON s.number = %s AND s.purpose IN (%s, %s) WHERE c.id = %s",
             [byte, position.number, StatusPurpose.REVOCATION.value, StatusPurpose.SUSPENSION.value, credential_id],
         )
         rows = cursor.fetchall()
     bits = {
         purpose: ((value if isinstance(value, int) else value[0]) >> shift) & 1
-        for _, purpose, value in rows
+        for _, purpose, value, _ in rows
         if purpose is not None
     }
-    return (rows[0][0] if rows else None), bits
+    found = {purpose: updated for _, purpose, _, updated in rows if purpose is not None}
+    versions = tuple(
+        (purpose, position.number, found.get(purpose))
+        for purpose in (StatusPurpose.REVOCATION.value, StatusPurpose.SUSPENSION.value)
+    )
+    return (rows[0][0] if rows else None), bits, versions
+
+
+@dataclass(frozen=True)
+class Successor:
+    """The credential that replaces a re-issued one, as its public page links to it."""
+
+    verification_id: str
+    serial: str
+
+
+def credential_for_page(verification_id: str) -> tuple[Credential, Successor | None] | None:
+    """The credential a public verification page shows, and the one that replaces it, if any: one
+    query, written out because building it through the ORM costs more CPU than the bare view."""
+    table = Credential._meta.db_table
+    replaces = Credential._meta.get_field("replaces").column
+    rows = list(
+        Credential.objects.raw(
+            f"SELECT c.*, r.verification_id AS successor_id, r.serial AS successor_serial FROM {table} c "  # noqa: S608 (no input in the SQL text)
+            f"LEFT JOIN {table} r ON r.{replaces} = c.id WHERE c.verification_id = %s",
+            [Credential._meta.get_field("verification_id").get_db_prep_value(verification_id, connection)],
+        )
+    )
+    if not rows:
+        return None
+    credential = rows[0]
+    successor_id = getattr(credential, "successor_id", None)
+    successor = (
+        Successor(str(uuid.UUID(str(successor_id))), str(credential.successor_serial))  # type: ignore[attr-defined]
+        if successor_id
+        else None
+    )
+    return credential, successor
+
+
+def status_list_versions() -> dict[tuple[str, int], Any]:
+    """Every published status list's version (its last change time), by (purpose, number): one
+    query over a few rows (two per 131,072 credentials), without their bits."""
+    with connection.cursor() as cursor:  # raw, as page_state reads them: the versions compare equal
+        cursor.execute(f"SELECT purpose, number, updated_at FROM {StatusList._meta.db_table}")  # noqa: S608 (no input)
+        return {(purpose, number): updated for purpose, number, updated in cursor.fetchall()}
 
 
 def status_bits(credential_id: int) -> dict[str, int]:
@@ -158,8 +204,6 @@ def status_bits(credential_id: int) -> dict[str, int]:
 def credential_document_json(verification_id: str) -> tuple[str, str] | None:
     """(serial, the signed document as JSON text) of a credential, without building a model or
     parsing the document: what /verify/<id>/credential.json serves."""
-    from django.db import connection
-
     column = "document::text" if connection.vendor == "postgresql" else "document"
     with connection.cursor() as cursor:
         cursor.execute(

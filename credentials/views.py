@@ -3,6 +3,7 @@ the machine-readable documents (credential JSON, status lists, DID document, our
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import json
@@ -16,7 +17,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -56,21 +56,17 @@ def _json(document: dict[str, Any], *, content_type: str = JSON_LD) -> HttpRespo
 
 
 # --- Public verification ------------------------------------------------------------------------
-# The page is kept whole for anonymous visitors, with this in place of the CSRF token, which is
-# put in per response (the language switch posts it), so no visitor is ever served another's.
-CSRF_PLACEHOLDER = "mcportal-csrf-token-placeholder"
-
-
 def _count(request: HttpRequest, verification_id: str, channel: str) -> None:
     """Count the GET against its credential's limit, the global ceiling and the monthly count
     (credentials.hits, decision 0121); 429 when a limit is exceeded."""
-    if hits.record(credential_key=verification_id, channel=channel, month=timezone.localdate().replace(day=1)):
+    if hits.record(credential_key=verification_id, channel=channel, month=hits.this_month()):
         raise Ratelimited()
 
 
 def _same_for_everyone(request: HttpRequest) -> bool:
     """Anonymous (no session), no message waiting, no query string: the page depends only on the
-    credential and the language."""
+    credential and the language. Such a page carries no CSRF token (its language switch is a GET
+    form, decision 0235), so it is kept and served as the same bytes to every such visitor."""
     return (
         settings.SESSION_COOKIE_NAME not in request.COOKIES
         and "messages" not in request.COOKIES
@@ -78,8 +74,8 @@ def _same_for_everyone(request: HttpRequest) -> bool:
     )
 
 
-def _with_token(request: HttpRequest, html: str) -> HttpResponse:
-    return HttpResponse(html.replace(CSRF_PLACEHOLDER, get_token(request)))
+def _page(body: bytes) -> HttpResponse:
+    return HttpResponse(body)
 
 
 def _fresh_until(document: dict[str, Any]) -> float | None:
@@ -99,17 +95,30 @@ def _fresh_until(document: dict[str, Any]) -> float | None:
     return None
 
 
+@functools.lru_cache(maxsize=256)
+def _preferred_type(accept: str) -> str | None:
+    """What a client that sends this Accept header gets from /verify/<id>/: the page or the
+    credential. Worked out once per header value (browsers send a handful), as parsing it costs
+    more than the rest of a repeat view."""
+    request = HttpRequest()
+    if accept:
+        request.META["HTTP_ACCEPT"] = accept
+    return request.get_preferred_type(["text/html", *CREDENTIAL_TYPES])
+
+
 @require_GET
 @vary_on_headers("Accept", "Accept-Language", "Cookie")
 def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
     """The page an employer's phone opens from the QR code (R-CR-1, R-CR-4); a verifier that asks
     for JSON-LD (or application/vc) gets the signed credential itself.
 
-    A repeat view is the page this process rendered last time, served once the credential's status
-    bits (read from the list rows) and its status change time are found unchanged: one query. A
-    first view reads the credential and renders: two queries. Neither writes."""
+    A repeat view is the page this process rendered last time, served without a query while its
+    two status lists are unchanged as this process last read them (every
+    ``VERIFY_STATUS_SECONDS``); after a list changed, the credential's status bits and status
+    change time are read again (one query) and the page rendered again if they changed. A first
+    view reads the credential and renders: two queries. Neither writes (decisions 0121, 0235)."""
     vid = str(verification_id)
-    wanted = request.get_preferred_type(["text/html", *CREDENTIAL_TYPES])
+    wanted = _preferred_type(request.META.get("HTTP_ACCEPT", ""))
     if wanted in CREDENTIAL_TYPES:
         _count(request, vid, VerificationHit.Channel.JSON)
         return _document(vid, content_type=str(wanted))
@@ -117,27 +126,33 @@ def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
     key = hits.page_key(vid, get_language()) if _same_for_everyone(request) else None
     kept = hits.PAGES.get(key) if key else None
     if kept is not None and (kept.fresh_until is None or time.time() < kept.fresh_until):
-        changed, bits = selectors.page_state(kept.credential_id)
+        if hits.LISTS.unchanged(kept.lists):
+            return _page(kept.body)
+        changed, bits, lists = selectors.page_state(kept.credential_id)
         if (changed, bits.get("revocation"), bits.get("suspension")) == kept.state:
-            return _with_token(request, kept.html)
-    credential = credential_by_verification_id(vid)
-    if credential is None or credential.document is None:
+            hits.PAGES.put(str(key), dataclasses.replace(kept, lists=lists))
+            return _page(kept.body)
+    found = selectors.credential_for_page(vid)
+    if found is None:
         raise Http404
-    changed, bits = selectors.page_state(credential.pk)
+    credential, replaced_by = found
+    if credential.document is None:
+        raise Http404
+    changed, bits, lists = selectors.page_state(credential.pk)
     context = {
         "credential": credential,
         "result": services.credential_verdict(credential, bits=bits),
         "facts": services.credential_facts(credential),
-        "replaced_by": getattr(credential, "replaced_by", None),
+        "replaced_by": replaced_by,
         "page_url": services.verification_url(vid),
         "badge_image": services.badge_url(credential.course_code),
     }
     if key is None:
         return render(request, "credentials/verify.html", context)
-    html = render_to_string("credentials/verify.html", {**context, "csrf_token": CSRF_PLACEHOLDER}, request)
+    body = render_to_string("credentials/verify.html", {**context, "same_for_everyone": True}, request).encode()
     state = (changed, bits.get("revocation"), bits.get("suspension"))
-    hits.PAGES.put(key, hits.Page(credential.pk, state, _fresh_until(credential.document), html))
-    return _with_token(request, html)
+    hits.PAGES.put(key, hits.Page(credential.pk, state, lists, _fresh_until(credential.document), body))
+    return _page(body)
 
 
 def _document(verification_id: str, *, content_type: str = JSON_LD, download: bool = False) -> HttpResponse:

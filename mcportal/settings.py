@@ -454,6 +454,11 @@ VERIFY_RATE_PER_CREDENTIAL = env.str("VERIFY_RATE_PER_CREDENTIAL", default="60/m
 VERIFY_RATE_GLOBAL = env.str("VERIFY_RATE_GLOBAL", default="30000/m")
 VERIFY_UPLOAD_RATE_PER_ADDRESS = env.str("VERIFY_UPLOAD_RATE_PER_ADDRESS", default="20/m")
 VERIFY_UPLOAD_RATE_GLOBAL = env.str("VERIFY_UPLOAD_RATE_GLOBAL", default="600/m")
+# Each web process serves the verification pages it keeps without a query while their status lists
+# are unchanged as it last read them, reading the lists' versions again at most this often: a
+# revocation or suspension shows on every process's page within this many seconds (decision 0235;
+# the published lists themselves may be cached 60 s). At most 60.
+VERIFY_STATUS_SECONDS = min(env.float("VERIFY_STATUS_SECONDS", default=1.0), 60.0)
 # The university's LinkedIn page id, for the "Add to profile" link (empty: the name alone).
 CREDENTIAL_LINKEDIN_ORGANIZATION_ID = env.str("CREDENTIAL_LINKEDIN_ORGANIZATION_ID", default="")
 # Wallet delivery (issue 16): how long an "Add to wallet" link works (it works once), and how many

@@ -3,7 +3,7 @@ from django.urls import URLPattern, URLResolver, include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from accounts.apis import MeApi
-from accounts.views import language_set
+from accounts.views import language_choose, language_set
 from core.apis import ApiRootApi
 from core.views import healthz, home
 from policy.apis import PolicyInForceApi
@@ -25,14 +25,18 @@ api_v1: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # First after these: the public verification pages are the most requested, and Django tries
+    # the patterns in order (no other app's pattern overlaps credentials'; decision 0235).
+    path("", include("credentials.urls")),
     path("accounts/", include("accounts.urls")),
     path("proposals/", include("courses.urls")),
     path("", include("enrolment.urls")),
     path("reports/", include("reports.urls")),
-    path("", include("credentials.urls")),
     path("transfer/", include("transfer.urls")),
     # The language picker: Django's set_language, also saving a logged-in person's choice.
     path("i18n/setlang/", language_set, name="set_language"),
+    # The GET language switch of the public verification page, kept the same for everyone (decision 0235).
+    path("i18n/language/", language_choose, name="language_choose"),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
 ]

@@ -80,6 +80,7 @@ NOT_PAGES = {
     "healthz": "machine check",
     "logout": "form post",
     "set_language": "form post",
+    "language_choose": "sets the language cookie and redirects back",
     "register-confirm": "one-time link from a mail",
     "password_reset_confirm": "one-time link from a mail",
     "proposal-submit": "form post",

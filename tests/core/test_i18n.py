@@ -140,6 +140,37 @@ def test_header_language_switch_turns_the_page_malay(client):
 
 
 @pytest.mark.django_db
+def test_the_get_language_switch_sets_only_the_cookie_and_goes_back_to_this_site(client):
+    # The public verification page's switch (decision 0235): a GET, so the page carries no token.
+    response = client.get(reverse("language_choose"), {"language": "ms", "next": "/verify/"})
+    assert (response.status_code, response["Location"]) == (302, "/verify/")
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "ms"
+    elsewhere = client.get(reverse("language_choose"), {"language": "en", "next": "https://evil.example/"})
+    assert (elsewhere.status_code, elsewhere["Location"]) == (302, "/")
+    assert elsewhere.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["", "fr", "ms'><script>"])
+def test_the_get_language_switch_refuses_an_unknown_language_by_name(client, language):
+    response = client.get(reverse("language_choose"), {"language": language, "next": "/"})
+    assert response.status_code == 400
+    assert "Language: choose English or Bahasa Malaysia." in response.content.decode()
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+@pytest.mark.django_db
+def test_the_get_language_switch_writes_nothing_for_a_logged_in_person(client):
+    demo_seed()
+    assert client.login(username="learner@demo.unimas.my", password=DEMO_PASSWORD)
+    from accounts.models import User
+
+    before = User.objects.get(email="learner@demo.unimas.my").preferred_language
+    client.get(reverse("language_choose"), {"language": "ms" if before != "ms" else "en", "next": "/"})
+    assert User.objects.get(email="learner@demo.unimas.my").preferred_language == before
+
+
+@pytest.mark.django_db
 def test_logged_in_home_page_in_malay(client):
     demo_seed()
     assert client.login(username="learner@demo.unimas.my", password=DEMO_PASSWORD)

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from core.errors import ApplicationError
+from credentials import hits
 from credentials.models import Credential, VerificationHit
 from credentials.services import (
     credential_status_change,
@@ -57,10 +58,14 @@ def test_a_verify_hit_reads_two_rows_writes_nothing_and_canonicalises_nothing(
     assert response.status_code == 200 and 'data-verdict="valid"' in response.content.decode()
     statements = [q["sql"].split()[0].upper() for q in queries.captured_queries]
     assert statements == ["SELECT", "SELECT"]
-    with django_assert_num_queries(1) as queries:  # again: the page as cached, its status bits read again
+    with django_assert_num_queries(1) as queries:  # again: the page as kept; this process reads the lists' versions
         again = client.get(url)
     assert "credentials_statuslist" in queries.captured_queries[0]["sql"]
+    assert "bits" not in queries.captured_queries[0]["sql"]
     assert again.content.replace(b"\n", b"") and 'data-verdict="valid"' in again.content.decode()
+    with django_assert_num_queries(0):  # and again within VERIFY_STATUS_SECONDS: the kept bytes, no query
+        third = client.get(url)
+    assert third.content == again.content
     with django_assert_num_queries(2):
         assert client.get(reverse("api-credential-status", args=[credential.verification_id])).status_code == 200
     with django_assert_num_queries(1):
@@ -91,19 +96,83 @@ def test_every_door_reaches_the_same_verdict(client, credential, action):
     assert refused.value.code == ("badge_from_this_portal" if expected == "valid" else f"badge_{expected}")
 
 
+@pytest.fixture
+def clock(monkeypatch):
+    """This process's clock for re-reading the status lists' versions, moved by hand."""
+    now = [1000.0]
+    monkeypatch.setattr(hits, "_clock", lambda: now[0])
+    return now
+
+
 @pytest.mark.parametrize("action", ["revoke", "suspend"])
 def test_a_kept_page_is_not_served_once_its_status_changed_elsewhere(
-    client, credential, action, django_capture_on_commit_callbacks
+    client, credential, action, django_capture_on_commit_callbacks, clock, settings
 ):
-    # Another process changes the status: this process's kept page is not told (no callback
-    # here), so it must find the change in the status bits it reads on the next view.
+    # DOMAIN R-CR-5. Another process changes the status: this process's kept page is not told
+    # (no callback here). It reads its status lists' versions again once VERIFY_STATUS_SECONDS
+    # have passed, finds the list changed, reads the bits and renders the page again.
+    assert settings.VERIFY_STATUS_SECONDS == 1.0
     url = reverse("credentials:verify", args=[credential.verification_id])
     assert 'data-verdict="valid"' in client.get(url).content.decode()
+    assert 'data-verdict="valid"' in client.get(url).content.decode()  # kept; the versions read now
     with django_capture_on_commit_callbacks(execute=False):
         credential_status_change(actor=None, credential_id=credential.pk, action=action, reason="Elsewhere")
+    clock[0] += settings.VERIFY_STATUS_SECONDS
     expected = {"revoke": "revoked", "suspend": "suspended"}[action]
     page = client.get(url).content.decode()
     assert f'data-verdict="{expected}"' in page and "Elsewhere" in page
+    assert client.get(url).content.decode() == page  # kept again, as it is now
+
+
+def test_a_kept_page_is_served_until_the_lists_are_read_again_and_no_longer(
+    client, credential, django_capture_on_commit_callbacks, clock, django_assert_num_queries
+):
+    # The bound, both ways: just short of VERIFY_STATUS_SECONDS after this process last read the
+    # versions, the kept page is served without a query; at the bound, the revocation shows.
+    url = reverse("credentials:verify", args=[credential.verification_id])
+    client.get(url)
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=False):
+        credential_status_change(actor=None, credential_id=credential.pk, action="revoke", reason="Elsewhere")
+    clock[0] += 0.9
+    with django_assert_num_queries(0):
+        assert 'data-verdict="valid"' in client.get(url).content.decode()
+    clock[0] += 0.1
+    with django_assert_num_queries(4):  # the versions, the kept page's bits (changed), then the credential and its bits
+        assert 'data-verdict="revoked"' in client.get(url).content.decode()
+
+
+def test_a_status_change_in_this_process_shows_at_once(client, credential, django_capture_on_commit_callbacks):
+    # DOMAIN R-CR-5: the process that revokes forgets its kept pages of the credential on commit.
+    url = reverse("credentials:verify", args=[credential.verification_id])
+    client.get(url)
+    client.get(url)
+    with django_capture_on_commit_callbacks(execute=True):
+        credential_status_change(actor=None, credential_id=credential.pk, action="revoke", reason="Here")
+    page = client.get(url).content.decode()
+    assert 'data-verdict="revoked"' in page and "Here" in page
+
+
+def test_the_kept_page_is_the_same_bytes_for_everyone_with_no_csrf_token(client, credential):
+    # Nothing per visitor in the kept page: no CSRF token, no cookie set; its language switch is
+    # a GET form to the language route, which sets the cookie and comes back (decision 0235).
+    url = reverse("credentials:verify", args=[credential.verification_id])
+    first, second = client.get(url), client.get(url)
+    assert first.content == second.content
+    assert "csrftoken" not in first.cookies and "csrfmiddlewaretoken" not in first.content.decode()
+    assert "X-CSRFToken" not in first.content.decode()
+    assert f'<form class="lang-switch" method="get" action="{reverse("language_choose")}">' in first.content.decode()
+    switched = client.get(reverse("language_choose"), {"language": "ms", "next": url})
+    assert (switched.status_code, switched["Location"], switched.cookies["django_language"].value) == (302, url, "ms")
+    page = client.get(url).content.decode()
+    assert '<html lang="ms">' in page and 'data-verdict="valid"' in page
+    assert "Kredensial sah, dikeluarkan oleh UNIMAS" in page
+
+
+def test_a_logged_in_visitor_gets_the_post_language_picker_with_a_token(client, credential):
+    client.force_login(enrol.cflex_admin())
+    page = client.get(reverse("credentials:verify", args=[credential.verification_id])).content.decode()
+    assert 'method="post" action="/i18n/setlang/"' in page and "csrfmiddlewaretoken" in page
 
 
 def test_the_page_relies_on_the_check_recorded_at_issue(client, credential, no_canonicalising):

@@ -232,6 +232,7 @@ EXPECT: dict[str, str] = {
     "transfer-age-exception-revoke": "GET anon=login *=405 | POST anon=login *=404 cflex_admin=400",
     "transfer-letter": "GET anon=login *=404 | POST anon=login *=405",
     "set_language": "GET anon=405 *=405 | POST anon=302 *=302",
+    "language_choose": "GET anon=400 *=400 | POST anon=405 *=405",
     "admin:index": "GET anon=adminlogin *=adminlogin cflex_admin=200 | POST anon=adminlogin *=adminlogin cflex_admin=200",
     "admin:login": "GET anon=200 *=200 cflex_admin=302 | POST anon=200 *=200",
     "admin:logout": "GET anon=302 *=302 cflex_admin=405 | POST anon=302 *=302",
