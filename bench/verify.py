@@ -2,9 +2,11 @@
 ``/verify/<id>/credential.json`` against a bare Django view on the same server, over 1,000,000
 credentials in PostgreSQL.
 
-Not a test. Run from the repository root (it makes and keeps its own database and Redis DB 3):
+Not a test. Run from the repository root (it makes and keeps its own database; Redis DB 3 and
+port 8130 unless ``BENCH_REDIS_URL`` and ``BENCH_PORT`` name yours on a shared machine):
 
-    .venv/bin/python bench/verify.py                     # build the data once (about 10 minutes), then run
+    .venv/bin/python bench/verify.py                     # build the data once (20+ minutes), then run
+    .venv/bin/python bench/verify.py --build-only        # only build (or finish) the data
     .venv/bin/python bench/verify.py --reuse             # run again on the data already built
 
 What it does:

@@ -257,8 +257,11 @@ class Page:
 
 
 # --- The status lists' versions, as this process last read them ----------------------------------------
+_MONOTONIC = time.monotonic  # (tests hold this module's ``time`` still; this clock is their own to move)
+
+
 def _clock() -> float:
-    return time.monotonic()
+    return _MONOTONIC()
 
 
 class _ListVersions:
