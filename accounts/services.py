@@ -126,7 +126,7 @@ class Registration:
     outcome: RegistrationOutcome
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def learner_register(*, email: str, full_name: str, password: str, preferred_language: str = "en") -> Registration:
     """Self-registration: an inactive account with the learner role, active once the email
     address is confirmed (``learner_confirm_email``).
@@ -191,7 +191,7 @@ class ConfirmOutcome(StrEnum):
     CLOSED = "closed"  # confirmed once, since deactivated by CFLEX: the link reopens nothing
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def learner_confirm_email(*, user: User, token: str) -> ConfirmOutcome:
     """Confirm the address of an account that has never been confirmed. The token is checked
     first, always; only the first genuine confirmation answers ``CONFIRMED`` (docs/decisions/0100)."""

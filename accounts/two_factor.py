@@ -41,7 +41,7 @@ def two_factor_pending(*, user: User, key: str) -> TOTPDevice:
     return TOTPDevice(user=user, name=DEVICE_NAME, key=key, confirmed=False)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def two_factor_confirm(*, user: User, key: str, token: str) -> TOTPDevice:
     """The code the app shows proves it holds the secret: the device is saved, confirmed and
     audited. A wrong code saves nothing."""

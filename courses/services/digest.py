@@ -17,7 +17,7 @@ from courses.selectors.workflow import overdue_q, proposal_facts, users_for_acto
 from policy.api import workflow_plan
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def overdue_digest_send(*, today: date | None = None) -> int:
     """Queue the digest for everyone who must act on an overdue proposal. At most one digest per
     person per day (the event key carries the date). Returns how many were queued."""

@@ -153,7 +153,7 @@ def proposal_create(*, actor: User, data: ProposalData, ptj: PTj | None = None) 
     return proposal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_update(*, actor: User, proposal: Proposal, data: ProposalData) -> Proposal:
     """Save a draft as typed. Only input that can never be right is refused (``input_problems``);
     the rules wait for submission."""
@@ -168,7 +168,7 @@ def proposal_update(*, actor: User, proposal: Proposal, data: ProposalData) -> P
     return proposal
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_delete(*, actor: User, proposal: Proposal) -> None:
     proposal = locked(proposal)
     require(actor, "courses.delete_proposal", proposal)

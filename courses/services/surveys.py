@@ -29,7 +29,7 @@ def _sha256(upload: UploadedFile) -> str:
     return digest.hexdigest()
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def market_survey_attach(*, actor: User, proposal: Proposal, upload: UploadedFile) -> MarketSurvey:
     """Attach (or replace) the analysis: PDF, XLSX or CSV by content, within the size limit."""
     proposal = locked(proposal)

@@ -320,7 +320,7 @@ _SME_STATES = {
 _VIDEO_NA_STATES = {ProposalStatus.CFLEX_APPROVED, ProposalStatus.TABLE4_APPROVED, ProposalStatus.CONTENT_DEVELOPED}
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def proposal_video_not_applicable(*, actor: User, proposal: Proposal, not_applicable: bool) -> Proposal:
     """R-WF-4 (interpretation): CFLEX marks the video steps not applicable for a face-to-face
     (conventional) course, before they are reached; confirming the content then skips them."""

@@ -85,7 +85,7 @@ def issuance_enqueue_many(request_ids: list[int]) -> None:
         transaction.on_commit(send)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def issuance_retry_failed(*, actor: User, batch_id: int) -> int:
     """CFLEX: put a batch's failed requests back in the queue. Returns how many."""
     from credentials.rules import can_manage_credentials
@@ -105,7 +105,7 @@ def issuance_retry_failed(*, actor: User, batch_id: int) -> int:
     return len(failed)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def issuance_fail(*, request_id: int, error: str) -> None:
     """The task gave up after its retries: the request shows as failed on the batch page."""
     request = IssuanceRequest.objects.select_for_update().get(pk=request_id)
@@ -123,7 +123,7 @@ STALE_ATTEMPT_SECONDS = 30
 LOST_MESSAGE_MINUTES = 15
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def issuance_stale_requeue(*, now: datetime | None = None, limit: int = 1000) -> list[int]:
     """The pending requests credentials.requeue_stale sends again (decision 0142):
 

@@ -282,7 +282,7 @@ def _attempt(*, actor: User, enrolment: Enrolment, component_id: int, score: Dec
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def offering_max_score_set(*, actor: User, offering: Offering, component_id: int, max_score: Decimal | str) -> Offering:
     """What a component is marked out of (a Moodle quiz out of 10, an essay out of 100)."""
     offering = locked_offering(offering)
@@ -308,7 +308,7 @@ def offering_max_score_set(*, actor: User, offering: Offering, component_id: int
 
 
 # --- Moodle CSV import ---------------------------------------------------------------------------
-@transaction.atomic
+@transaction.atomic(durable=True)
 def grade_import_upload(*, actor: User, offering: Offering, file_name: str, content: bytes) -> GradeImport:
     """Keep the file for mapping and preview; nothing touches the marks yet."""
     require_on_offering(actor, "enrolment.grade_offering", offering)
@@ -329,7 +329,7 @@ def grade_import_upload(*, actor: User, offering: Offering, file_name: str, cont
     return grade_import
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def grade_import_map(*, actor: User, grade_import: GradeImport, mapping: Mapping[str, int]) -> GradeImport:
     grade_import = GradeImport.objects.select_for_update().select_related("offering").get(pk=grade_import.pk)
     require_on_offering(actor, "enrolment.grade_offering", grade_import.offering)
@@ -367,7 +367,7 @@ def grade_import_preview(grade_import: GradeImport) -> ImportPreview:
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def grade_import_confirm(*, actor: User, grade_import: GradeImport) -> int:
     """Write exactly the preview's good rows; the bad ones are left out. Returns how many."""
     grade_import = GradeImport.objects.select_for_update().get(pk=grade_import.pk)

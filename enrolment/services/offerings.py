@@ -250,7 +250,7 @@ def enrolment_defer(*, actor: User, enrolment: Enrolment, reason: str) -> Enrolm
     return _leave(actor=actor, enrolment=enrolment, action="defer", reason=reason)
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def enrolment_fee_record(*, actor: User, enrolment: Enrolment, fee_status: str, reference: str = "") -> Enrolment:
     """R-EN-5: CFLEX records the fee: pending, paid (with a reference) or waived."""
     enrolment_fee_may(actor=actor)

@@ -55,7 +55,7 @@ def _reason(reason: str) -> str:
     return reason
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def age_exception_grant(*, actor: User, learner_id: int, programme_id: int, reason: str) -> AgeException:
     """The Dean of the programme's PTj (or a CFLEX administrator) lets a learner under the APEL.M
     age in; the reason is required and kept."""
@@ -94,7 +94,7 @@ def age_exception_grant(*, actor: User, learner_id: int, programme_id: int, reas
     return exception
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def age_exception_revoke(*, actor: User, exception_id: int, reason: str) -> AgeException:
     """The Dean of the programme's PTj (or a CFLEX administrator) withdraws an exception, for a
     recorded reason. The row is kept with who revoked it and why; the learner's APEL.M check

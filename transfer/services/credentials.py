@@ -197,7 +197,7 @@ def prior_credential_add(
     return credential
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def prior_credential_withdraw(*, actor: User, credential: PriorCredential) -> PriorCredential:
     """The learner takes a credential back (kept, never deleted); not while it is claimed in an
     open application."""

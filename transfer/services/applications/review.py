@@ -70,7 +70,7 @@ def _line(application: Application, line_id: int) -> ApplicationLine:
     return line
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def application_mapping_set(
     *, actor: User, application: Application, mapping: Mapping[int, str], comment: str = ""
 ) -> Application:
@@ -131,7 +131,7 @@ def _check_mapping(application: Application, programme: ProgrammeData, new: Mapp
         raise problem_error(problems[0])
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def application_evidence_decide(
     *, actor: User, application: Application, line_id: int, accept: bool, reason: str = ""
 ) -> ApplicationLine:
@@ -195,7 +195,7 @@ def _percentages(values: Sequence[Any]) -> list[Decimal]:
     return parsed
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def application_clo_assess(
     *, actor: User, application: Application, line_id: int, attainment: Sequence[Any], comment: str = ""
 ) -> ApplicationLine:

@@ -69,7 +69,7 @@ def _choose_row(actor: User, application: Application, action: str, expected_sta
     )
 
 
-@transaction.atomic
+@transaction.atomic(durable=True)
 def application_transition(
     *, actor: User, application: Application, action: str, comment: str = "", expected_state: str | None = None
 ) -> Application:
