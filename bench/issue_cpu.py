@@ -1,4 +1,4 @@
-"""Benchmark: CPU per credential of ``credential_issue`` in one process, the issuing process and
+"""Benchmark: CPU per credential of ``credentials_issue`` in one process, the issuing process and
 its PostgreSQL backend apart, on a fresh database. ``--root`` runs another checkout's code (its
 own migrations and services) with this same script, so two versions can be compared side by side
 in alternating runs. Not a test.

@@ -124,13 +124,13 @@ def _build(database_url: str, credentials: int) -> None:
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--no-input", verbosity=0)
     from credentials.models import Credential, IssuanceRequest
-    from credentials.services import credential_issue
+    from credentials.services import credential_issue, credential_proof_record
     from tests.credentials.builders import approved_offering
 
     started = time.monotonic()
     offering, _ = approved_offering(passing=3)
     for request in IssuanceRequest.objects.filter(offering_id=offering.pk):
-        credential_issue(request_id=request.pk)
+        credential_proof_record(credential_issue(request_id=request.pk))  # as the render queue does
     template = Credential.objects.order_by("pk").first()
     assert template is not None and template.signature_checked_at is not None
     print(f"   {Credential.objects.count()} credentials issued by the service", flush=True)

@@ -11,10 +11,11 @@ from django.db import OperationalError
 from core.errors import ApplicationError
 from credentials.services import (
     credential_expiry_reminders_send,
-    credential_issue,
     credential_render,
+    credentials_issue,
     issuance_attempt,
     issuance_fail,
+    issuance_send,
     issuance_stale_requeue,
     verification_counts_flush,
 )
@@ -23,18 +24,31 @@ MAX_RETRIES = 5
 
 
 @shared_task(bind=True, name="credentials.issue", acks_late=True, max_retries=MAX_RETRIES)
-def credential_issue_task(self: Task, request_id: int) -> int | None:
-    issuance_attempt(request_id=request_id)
+def credential_issue_task(self: Task, request_ids: list[int] | int) -> int:
+    """Issue a chunk of requests (``ISSUE_CHUNK``, decision 0240) in one transaction; a request
+    whose enrolment did not pass is marked failed, the others are issued. Returns how many have
+    their credential. (A bare id is a message queued before chunks.)"""
+    ids = [request_ids] if isinstance(request_ids, int) else list(request_ids)
+    issuance_attempt(request_ids=ids)
     try:
-        return credential_issue(request_id=request_id).pk
-    except ApplicationError as error:  # a rule says no: retrying will not help
-        issuance_fail(request_id=request_id, error=f"{error.code}: {error.message}")
-        return None
+        results = credentials_issue(request_ids=ids)
+    except ApplicationError as error:  # a rule says no for the whole chunk: retrying will not help
+        for request_id in ids:
+            issuance_fail(request_id=request_id, error=f"{error.code}: {error.message}")
+        return 0
     except (OperationalError, OSError, LookupError) as error:
         if self.request.retries >= MAX_RETRIES:
-            issuance_fail(request_id=request_id, error=f"{type(error).__name__}: {error}")
-            return None
+            for request_id in ids:
+                issuance_fail(request_id=request_id, error=f"{type(error).__name__}: {error}")
+            return 0
         raise self.retry(exc=error, countdown=min(300, 5 * 2**self.request.retries)) from error
+    issued = 0
+    for request_id, result in results.items():
+        if isinstance(result, ApplicationError):
+            issuance_fail(request_id=request_id, error=f"{result.code}: {result.message}")
+        else:
+            issued += 1
+    return issued
 
 
 @shared_task(
@@ -44,8 +58,11 @@ def credential_issue_task(self: Task, request_id: int) -> int | None:
     retry_backoff=10,
     max_retries=5,
 )
-def credential_render_task(credential_id: int) -> None:
-    credential_render(credential_id=credential_id)
+def credential_render_task(credential_ids: list[int] | int) -> None:
+    """Render the credentials issued together (one message per issuing chunk, decision 0240); a
+    retry skips the PDFs already kept. (A bare id is a message queued before chunks.)"""
+    for credential_id in [credential_ids] if isinstance(credential_ids, int) else credential_ids:
+        credential_render(credential_id=credential_id)
 
 
 @shared_task(name="credentials.requeue_stale", acks_late=True)
@@ -55,8 +72,8 @@ def credential_requeue_stale() -> int:
     ``LOST_MESSAGE_MINUTES`` after the request). Issuing is idempotent, so a request sent twice
     is issued once."""
     request_ids = issuance_stale_requeue()
-    for request_id in request_ids:
-        credential_issue_task.delay(request_id)
+    if request_ids:
+        issuance_send(request_ids)
     return len(request_ids)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from courses import api as courses_api
 from enrolment.data import AwardData
@@ -16,13 +16,25 @@ from enrolment.ports import credentials_port_set as credentials_port_set  # cred
 def award_get(enrolment_id: int) -> AwardData:
     """One enrolment's result with its learner and offering. Raises ``Enrolment.DoesNotExist``
     (a ``LookupError``) when there is none."""
+    return _award_of(_awards().get(pk=enrolment_id))
+
+
+def awards_get(enrolment_ids: list[int]) -> dict[int, AwardData]:
+    """The results of many enrolments (an issuance batch) in one query, by enrolment id; an id
+    with no enrolment is left out."""
+    return {enrolment.pk: _award_of(enrolment) for enrolment in _awards().filter(pk__in=enrolment_ids)}
+
+
+def _awards() -> QuerySet[Enrolment]:
     # One query: the learner's profile and the course record's stamp come with the enrolment.
-    enrolment = (
+    return (
         Enrolment.objects.select_related("offering", "learner", "learner__learner_profile")
         .annotate(**{f"course_{field}": F(f"offering__proposal__{field}") for field in courses_api.COURSE_STAMP_FIELDS})
         .annotate(credential_validity_months=F("policy_version__credential_validity_months"))
-        .get(pk=enrolment_id)
     )
+
+
+def _award_of(enrolment: Enrolment) -> AwardData:
     try:
         profile: LearnerProfile | None = enrolment.learner.learner_profile
     except LearnerProfile.DoesNotExist:
@@ -51,7 +63,7 @@ def award_get(enrolment_id: int) -> AwardData:
         minimum_requirements=offering.minimum_requirements,
         results_approved_at=offering.results_approved_at,
         course_stamp=stamp,
-        credential_validity_months=enrolment.credential_validity_months,
+        credential_validity_months=enrolment.credential_validity_months,  # type: ignore[attr-defined]  # annotated by _awards
     )
 
 

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from audit.services import audit_record
+from audit.services import audit_record, audit_record_many
 from core.dates import add_months
 from core.errors import ApplicationError, ErrorKind, not_found
 from core.models import Notification
@@ -64,25 +64,25 @@ def batch_for_offering(*, offering_id: int, course_code: str, course_title: str)
 
 def issuance_enqueue(request_id: int) -> None:
     """Queue one request's issuance once the caller's transaction commits."""
-    from credentials.tasks import credential_issue_task
-
-    transaction.on_commit(lambda: credential_issue_task.delay(request_id))
+    issuance_enqueue_many([request_id])
 
 
 def issuance_enqueue_many(request_ids: list[int]) -> None:
-    """Queue many requests' issuance once the caller's transaction commits, in id order (the
-    stale sweep relies on it, decision 0142), over one broker connection."""
+    """Queue many requests' issuance once the caller's transaction commits: in id order (the
+    stale sweep relies on it, decision 0142), ``ISSUE_CHUNK`` requests a task (decision 0240),
+    over one broker connection."""
+    ordered = sorted(request_ids)
+    if ordered:
+        transaction.on_commit(lambda: issuance_send(ordered))
+
+
+def issuance_send(request_ids: list[int]) -> None:
+    """Send issuing tasks now for ``request_ids`` (in the order given), ``ISSUE_CHUNK`` a task."""
     from credentials.tasks import credential_issue_task
 
-    ordered = sorted(request_ids)
-
-    def send() -> None:
-        with credential_issue_task.app.producer_or_acquire() as producer:
-            for request_id in ordered:
-                credential_issue_task.apply_async((request_id,), producer=producer)
-
-    if ordered:
-        transaction.on_commit(send)
+    with credential_issue_task.app.producer_or_acquire() as producer:
+        for start in range(0, len(request_ids), ISSUE_CHUNK):
+            credential_issue_task.apply_async((request_ids[start : start + ISSUE_CHUNK],), producer=producer)
 
 
 @transaction.atomic(durable=True)
@@ -101,7 +101,7 @@ def issuance_retry_failed(*, actor: User, batch_id: int) -> int:
         request.last_error = ""
         request.save(update_fields=["status", "last_error"])
         audit_record(actor=actor, action="credential.retry", obj=request, from_state="failed", to_state="pending")
-        issuance_enqueue(request.pk)
+    issuance_enqueue_many([request.pk for request in failed])
     return len(failed)
 
 
@@ -164,44 +164,100 @@ def issuance_stale_requeue(*, now: datetime | None = None, limit: int = 1000) ->
     return ids
 
 
-def issuance_attempt(*, request_id: int) -> None:
-    """Count one more try of a request (shown on the batch page beside failures) and note when
-    it started: committed at once, so the stale sweep sees a request whose worker died."""
-    IssuanceRequest.objects.filter(pk=request_id).update(attempts=F("attempts") + 1, attempted_at=timezone.now())
+def issuance_attempt(*, request_ids: list[int]) -> None:
+    """Count one more try of each request (shown on the batch page beside failures) and note when
+    it started: committed at once, so the stale sweep sees requests whose worker died."""
+    IssuanceRequest.objects.filter(pk__in=request_ids).update(attempts=F("attempts") + 1, attempted_at=timezone.now())
 
 
 # --- Issuing ---------------------------------------------------------------------------------
-@transaction.atomic
-def credential_issue(*, request_id: int, now: datetime | None = None) -> Credential:
-    """R-CR-1: the first-generation credential of one issuance request. Idempotent.
+# Requests one issuing task takes in one transaction (decision 0240): the statements, the status
+# lists' check and the render messages are per chunk, not per credential.
+ISSUE_CHUNK = 50
 
-    Five statements a credential (decision 0141): lock the request (with the id of a credential
-    already issued for it), read the award (learner, profile, offering and course stamp in one
-    query), insert the complete credential (its id reserved beforehand, so its serial, status
-    index and signature go in with it), mark the request issued, and the audit event."""
-    request = (
+
+def credential_issue(*, request_id: int, now: datetime | None = None) -> Credential:
+    """R-CR-1: the first-generation credential of one issuance request. Idempotent. The same
+    service as a chunk (``credentials_issue``), for one request; a request whose enrolment did
+    not pass raises its ``ApplicationError``."""
+    result = credentials_issue(request_ids=[request_id], now=now).get(request_id)
+    if result is None:
+        raise IssuanceRequest.DoesNotExist(f"No issuance request {request_id}.")
+    if isinstance(result, ApplicationError):
+        raise result
+    return result
+
+
+@transaction.atomic
+def credentials_issue(
+    *, request_ids: list[int], now: datetime | None = None
+) -> dict[int, Credential | ApplicationError]:
+    """R-CR-1: the first-generation credentials of many issuance requests (a chunk of a batch),
+    in one transaction. Idempotent: a request that already has its credential gets that one.
+
+    The answer holds, per request id found, its credential or, for an enrolment that did not
+    pass, the ``ApplicationError`` refusing it (nothing is written for that request; the caller
+    marks it failed). A handful of statements a chunk, whatever its size (decision 0240): lock the
+    requests in id order (with the id of any credential already issued for each), read the awards
+    in one query, check each status list the chunk points into (the first credential of a list
+    publishes it), insert the complete credentials (their ids reserved beforehand, so serials,
+    status indexes and signatures go in with them), mark the requests issued, and one audit event
+    per credential in one INSERT. Their PDFs and proof checks are queued after commit."""
+    requests = list(
         IssuanceRequest.objects.select_for_update(of=("self",))
         .annotate(
             existing_id=Subquery(
                 Credential.objects.filter(enrolment_id=OuterRef("enrolment_id"), generation=1).values("pk")[:1]
             )
         )
-        .get(pk=request_id)
+        .filter(pk__in=request_ids)
+        .order_by("pk")
     )
-    if request.existing_id is not None:
-        existing = Credential.objects.get(pk=request.existing_id)
+    existing_ids = [r.existing_id for r in requests if r.existing_id is not None]
+    existing = Credential.objects.in_bulk(existing_ids) if existing_ids else {}
+    fresh = [r.enrolment_id for r in requests if r.existing_id is None]
+    awards = enrolment_api.awards_get(fresh) if fresh else {}
+    issued_at = now or timezone.now()
+    results: dict[int, Credential | ApplicationError] = {}
+    made: list[Credential] = []
+    to_mark: list[IssuanceRequest] = []
+    for request in requests:
+        if request.existing_id is not None:
+            credential = existing[request.existing_id]
+        else:
+            award = awards.get(request.enrolment_id)
+            if award is None:
+                raise LookupError(f"No enrolment {request.enrolment_id} for issuance request {request.pk}.")
+            if not award.passed:
+                results[request.pk] = ApplicationError(
+                    "not_passed", _("Only a passing enrolment earns a credential."), field="enrolment"
+                )
+                continue
+            course, references = _course(award.proposal_id, stamp=award.course_stamp)
+            credential = _create(
+                request=request,
+                award=award,
+                course=course,
+                references=references,
+                generation=1,
+                now=issued_at,
+            )
+            made.append(credential)
+        results[request.pk] = credential
         if request.status != RequestStatus.ISSUED:
-            _mark_issued(request, existing)
-        return existing
-    award = enrolment_api.award_get(request.enrolment_id)
-    if not award.passed:
-        raise ApplicationError("not_passed", _("Only a passing enrolment earns a credential."), field="enrolment")
-    course, references = _course(award.proposal_id, stamp=award.course_stamp)
-    credential = _create(request=request, award=award, course=course, references=references, generation=1, now=now)
-    _mark_issued(request, credential)
-    audit_record(actor=None, action="credential.issue", obj=credential, to_state=CredentialStatus.ACTIVE)
-    _after_issue(credential)
-    return credential
+            request.status = RequestStatus.ISSUED
+            request.issued_at = credential.issued_at
+            request.last_error = ""
+            to_mark.append(request)
+    _record(made)
+    # One UPDATE per issue time: the chunk's new credentials share theirs.
+    for when in {r.issued_at for r in to_mark}:
+        IssuanceRequest.objects.filter(pk__in=[r.pk for r in to_mark if r.issued_at == when]).update(
+            status=RequestStatus.ISSUED, issued_at=when, last_error=""
+        )
+    audit_record_many(actor=None, action="credential.issue", objs=list(made), to_state=CredentialStatus.ACTIVE)
+    _after_issue(made)
+    return results
 
 
 # A batch issues hundreds of credentials of one course: its description is read once per
@@ -218,13 +274,6 @@ def _course(proposal_id: int, *, stamp: str = "") -> tuple[ReadyCourseData, dict
         cached = (courses_api.ready_course_get(proposal_id), courses_api.registration_references(proposal_id))
         _COURSES[stamp] = cached
     return cached
-
-
-def _mark_issued(request: IssuanceRequest, credential: Credential) -> None:
-    request.status = RequestStatus.ISSUED
-    request.issued_at = credential.issued_at
-    request.last_error = ""
-    request.save(update_fields=["status", "issued_at", "last_error"])
 
 
 def _create(
@@ -310,18 +359,27 @@ def _create(
     key = ld.portal_keys()[0]
     credential.document = ld.sign(document, key=key, created=issued_at)
     credential.signed_with = ld.verification_method_id(key)
-    # Issue 13: publish its status lists if it is the first in them; check its proof once and
-    # keep the result with the row (decision 0121).
-    from credentials.services.verification import credential_record_verification
+    return credential  # saved by _record
 
-    credential_record_verification(credential)
-    if reserved is None:
-        credential.save(
-            update_fields=["serial", "facts", "document", "signed_with", "signature_checked_at", "signature_problem"]
-        )
-    else:
-        credential.save(force_insert=True)
-    return credential
+
+_COMPLETED_FIELDS = ["serial", "facts", "document", "signed_with"]
+
+
+def _record(credentials: list[Credential]) -> None:
+    """Write credentials made by ``_create``: first, issue 13, their status lists are published if
+    they are the first in them (once per list, not per credential); then the rows whose ids were
+    reserved go in with one INSERT, and those already inserted (SQLite) are completed. Their
+    proofs are checked after commit, by the render queue (decision 0240)."""
+    from credentials.services.status import status_lists_ensure
+
+    for number in sorted({status_position(c.pk).number for c in credentials}):
+        status_lists_ensure(number)
+    reserved = [c for c in credentials if c._state.adding]
+    inserted = [c for c in credentials if not c._state.adding]
+    if reserved:
+        Credential.objects.bulk_create(reserved)
+    if inserted:
+        Credential.objects.bulk_update(inserted, _COMPLETED_FIELDS)
 
 
 class _ReservedIds:
@@ -468,11 +526,14 @@ def award_facts(
     )
 
 
-def _after_issue(credential: Credential) -> None:
+def _after_issue(credentials: list[Credential]) -> None:
+    """After commit: one render-queue message for the credentials issued together, which renders
+    each one's PDFs and checks its proof (decision 0240)."""
     from credentials.tasks import credential_render_task
 
-    credential_id = credential.pk
-    transaction.on_commit(lambda: credential_render_task.delay(credential_id))
+    ids = [c.pk for c in credentials]
+    if ids:
+        transaction.on_commit(lambda: credential_render_task.delay(ids))
 
 
 # --- URLs ------------------------------------------------------------------------------------
@@ -509,9 +570,13 @@ PDF_KINDS = ("certificate", "mms")
 
 
 def credential_render(*, credential_id: int) -> Credential:
-    """The render queue's task: render and keep the certificate and MMS PDFs (idempotent), then
-    tell the learner they are ready."""
+    """The render queue's task: check the credential's proof once and keep the result (decision
+    0240), render and keep the certificate and MMS PDFs (idempotent), then tell the learner they
+    are ready."""
+    from credentials.services.verification import credential_proof_record
+
     credential = Credential.objects.get(pk=credential_id)
+    credential_proof_record(credential)
     for kind in PDF_KINDS:
         if not _pdf_field(credential, kind):
             credential = _render_and_keep(credential, kind)
@@ -613,11 +678,12 @@ def credential_reissue(*, actor: User, credential_id: int, reason: str) -> Crede
         now=None,
         replaces=old,
     )
+    _record([new])
     audit_record(actor=actor, action="credential.reissue", obj=new, to_state=CredentialStatus.ACTIVE, comment=reason)
     credential_status_change(
         actor=actor, credential_id=old.pk, action="revoke", reason=f"Re-issued as {new.serial}: {reason}"
     )
-    _after_issue(new)
+    _after_issue([new])
     return new
 
 

@@ -4,7 +4,7 @@
 - ``credential_verify_document``: a document from outside (upload, paste, API, credit-transfer
   evidence) is verified in full: its proof, the status lists it names and their own proofs.
 - ``credential_verdict``: one of the portal's own stored credentials, for its public page and the
-  API. Its proof was checked once, at issue (``credential_record_verification``), and that record
+  API. Its proof was checked once, after issue (``credential_proof_record``), and that record
   holds while the key that signed it is still published; its status bits are read straight from
   the status-list rows. Nothing is written.
 
@@ -34,7 +34,7 @@ from django.utils.translation import gettext as _
 from credentials import conf, hits, ld
 from credentials.data import VerificationData
 from credentials.models import Credential, StatusPurpose, VerificationHit
-from credentials.policies import INVALID, StatusCheck, status_position, verdict
+from credentials.policies import INVALID, StatusCheck, verdict
 from credentials.transcript import MAX_EMBEDDED, embedded_credentials, is_transcript, totals
 
 log = logging.getLogger(__name__)
@@ -230,19 +230,22 @@ def _transcript_result(
 
 
 # --- The portal's own credentials: recorded at issue, read on every GET ----------------------------------
-def credential_record_verification(credential: Credential) -> None:
-    """Issue time (inside the issuing transaction, before the row is saved): publish the
-    credential's status lists if it is the first in them, and check its proof once, setting the
-    result the public page then relies on (the caller saves it with the row)."""
-    from credentials.services.status import status_lists_ensure
-
-    status_lists_ensure(status_position(credential.pk).number)
+def credential_proof_record(credential: Credential) -> None:
+    """Check a stored credential's proof once and keep the result, which the public page then
+    relies on (decision 0121). The render queue does it after issue (decision 0240); until then
+    the credential is verified in full whenever it is looked at. Once: a credential already
+    checked is left as it is."""
+    if credential.signature_checked_at is not None:
+        return
     assert credential.document is not None
     check = ld.verify(credential.document, resolve=_resolver(_issuer_id(credential.document)))
     credential.signature_checked_at = timezone.now()
-    credential.signature_problem = "" if check.ok else check.reason[:300]  # saved with the row by the caller
+    credential.signature_problem = "" if check.ok else check.reason[:300]
+    Credential.objects.filter(pk=credential.pk, signature_checked_at__isnull=True).update(
+        signature_checked_at=credential.signature_checked_at, signature_problem=credential.signature_problem
+    )
     if not check.ok:
-        log.error("credential %s failed its own signature check at issue: %s", credential.pk, check.reason)
+        log.error("credential %s failed its own signature check: %s", credential.pk, check.reason)
 
 
 def credential_verdict(credential: Credential, *, bits: dict[str, int] | None = None) -> VerificationData:

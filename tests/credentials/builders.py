@@ -8,7 +8,7 @@ from decimal import Decimal
 from accounts.models import Committee, User
 from courses.api import ready_course_get
 from credentials.models import Credential, IssuanceRequest
-from credentials.services import credential_issue
+from credentials.services import credential_issue, credential_proof_record
 from enrolment.models import Enrolment, Offering
 from enrolment.services import enrolment_create, mark_record, results_transition
 from tests.enrolment import builders as enrol
@@ -53,8 +53,12 @@ def approved_offering(
     return offering, enrolments
 
 
-def issued(*, learner: User | None = None, title: str | None = None) -> Credential:
-    """One issued credential (the task's service run inline)."""
+def issued(*, learner: User | None = None, title: str | None = None, checked: bool = True) -> Credential:
+    """One issued credential (the task's service run inline); ``checked``: its proof checked and
+    recorded as the render queue does after issue (decision 0240)."""
     offering, _ = approved_offering(learners=[learner] if learner else None, title=title)
     request = IssuanceRequest.objects.get(offering_id=offering.pk)
-    return credential_issue(request_id=request.pk)
+    credential = credential_issue(request_id=request.pk)
+    if checked:
+        credential_proof_record(credential)
+    return credential

@@ -18,7 +18,9 @@ from credentials.api import credential_verify_document, credentials_for_learner
 from credentials.models import Credential, CredentialStatus, IssuanceRequest, RequestStatus
 from credentials.services import (
     credential_issue,
+    credential_proof_record,
     credential_reissue,
+    credentials_issue,
     issuance_fail,
     issuance_retry_failed,
 )
@@ -60,28 +62,73 @@ def test_issuing_twice_issues_once():
     assert Credential.objects.filter(enrolment_id=request.enrolment_id).count() == 1
 
 
-def test_issuing_a_credential_takes_five_statements(django_assert_num_queries, monkeypatch):
-    # Issue 15: lock the request (with any credential already issued), the award in one query,
-    # one INSERT of the complete credential, the request marked issued, the audit event. The
-    # course is read once per batch; on PostgreSQL the credential's id is reserved 100 at a time.
+@pytest.mark.parametrize("size", [2, 4])
+def test_issuing_a_chunk_takes_the_same_statements_whatever_its_size(size, django_assert_num_queries, monkeypatch):
+    # Issue 15, decision 0240: lock the chunk's requests (with any credential already issued),
+    # their awards in one query, the status list they point into, one INSERT of the complete
+    # credentials, the requests marked issued, the audit events in one INSERT. The course is read
+    # once per batch; on PostgreSQL the credentials' ids are reserved 100 at a time.
     from django.db import connection
 
     from credentials.services import issuance
 
     monkeypatch.setattr(issuance, "_credential_ids", issuance._ReservedIds())
-    offering, _ = approved_offering(passing=2)
-    first, second = IssuanceRequest.objects.filter(offering_id=offering.pk).order_by("pk")
+    offering, _ = approved_offering(passing=size + 1)
+    first, *chunk = IssuanceRequest.objects.filter(offering_id=offering.pk).order_by("pk")
     credential_issue(request_id=first.pk)  # reads the course and reserves ids
-    # SAVEPOINT and RELEASE (the test's own transaction makes atomic a savepoint) are two more;
-    # SQLite has no sequence to reserve from, so it inserts and then completes the row. Issue 13
-    # adds one read: are the credential's status lists published, under this DID (decision 0120)?
-    expected = 8 if connection.vendor == "postgresql" else 9
+    # SAVEPOINT and RELEASE (the test's own transaction makes atomic a savepoint) are two more.
+    # SQLite has no sequence to reserve from: it inserts each credential, then completes them all.
+    expected = 8 if connection.vendor == "postgresql" else 8 + size
     with django_assert_num_queries(expected):
-        credential = credential_issue(request_id=second.pk)
-    credential.refresh_from_db()
-    assert credential.serial.endswith(f"{credential.pk:06d}")
-    assert credential_verify_document(credential.document).verdict == "valid"
-    assert AuditEvent.objects.filter(action="credential.issue", object_id=str(credential.pk)).count() == 1
+        results = credentials_issue(request_ids=[r.pk for r in chunk])
+    assert sorted(results) == sorted(r.pk for r in chunk)
+    for credential in results.values():
+        assert isinstance(credential, Credential)
+        credential.refresh_from_db()
+        assert credential.serial.endswith(f"{credential.pk:06d}")
+        assert credential_verify_document(credential.document).verdict == "valid"
+        assert AuditEvent.objects.filter(action="credential.issue", object_id=str(credential.pk)).count() == 1
+    assert set(IssuanceRequest.objects.filter(pk__in=results).values_list("status", flat=True)) == {
+        RequestStatus.ISSUED
+    }
+
+
+def test_a_chunk_issued_twice_leaves_one_result_and_refuses_only_the_enrolment_that_did_not_pass():
+    # DOMAIN R-CR-1: a redelivered chunk (or one overlapping a request sent again) issues nothing
+    # twice; an enrolment that no longer passes is refused by itself, the rest are issued.
+    from enrolment.models import Enrolment
+
+    offering, _ = approved_offering(passing=3)
+    requests = list(IssuanceRequest.objects.filter(offering_id=offering.pk).order_by("pk"))
+    Enrolment.objects.filter(pk=requests[1].enrolment_id).update(passed=False)
+    ids = [r.pk for r in requests]
+    first = credentials_issue(request_ids=ids)
+    refused = first[requests[1].pk]
+    assert isinstance(refused, ApplicationError) and refused.code == "not_passed"
+    assert not Credential.objects.filter(enrolment_id=requests[1].enrolment_id).exists()
+    again = credentials_issue(request_ids=list(reversed(ids)))
+    assert again[requests[0].pk].pk == first[requests[0].pk].pk
+    assert again[requests[2].pk].pk == first[requests[2].pk].pk
+    assert Credential.objects.filter(offering_id=offering.pk).count() == 2
+    assert AuditEvent.objects.filter(action="credential.issue").count() == 2
+    with pytest.raises(ApplicationError) as error:
+        credential_issue(request_id=requests[1].pk)
+    assert error.value.code == "not_passed"
+
+
+def test_the_issuing_task_marks_a_refused_request_failed_and_issues_the_rest():
+    from credentials.tasks import credential_issue_task
+    from enrolment.models import Enrolment
+
+    offering, _ = approved_offering(passing=2)
+    passing, refused = IssuanceRequest.objects.filter(offering_id=offering.pk).order_by("pk")
+    Enrolment.objects.filter(pk=refused.enrolment_id).update(passed=False)
+    assert credential_issue_task([passing.pk, refused.pk]) == 1
+    passing.refresh_from_db()
+    refused.refresh_from_db()
+    assert (passing.status, passing.attempts) == (RequestStatus.ISSUED, 1)
+    assert (refused.status, refused.attempts) == (RequestStatus.FAILED, 1)
+    assert refused.last_error.startswith("not_passed:")
 
 
 def test_database_refuses_a_second_credential_for_one_enrolment():
@@ -114,7 +161,7 @@ def test_serials_are_unique_and_never_reused():
 
 def test_badge_is_an_open_badge_signed_with_eddsa_rdfc_2022():
     # DOMAIN R-CR-3
-    credential = issued()
+    credential = issued(checked=False)
     doc = credential.document
     assert doc["@context"][:2] == [
         "https://www.w3.org/ns/credentials/v2",
@@ -153,7 +200,11 @@ def test_badge_is_an_open_badge_signed_with_eddsa_rdfc_2022():
     ]
     result = credential_verify_document(doc)
     assert (result.verdict, result.issuer_is_portal) == ("valid", True)
-    # Its proof was checked once, at issue, and the result kept for the public page.
+    # Its proof is checked once, by the render queue after issue (decision 0240), and the result
+    # kept for the public page.
+    assert credential.signature_checked_at is None
+    credential_proof_record(credential)
+    credential.refresh_from_db()
     assert credential.signature_checked_at is not None and credential.signature_problem == ""
 
 
@@ -233,17 +284,19 @@ def test_verification_ids_are_not_sequential():
 
 def test_senate_approval_requests_every_credential_in_one_go_and_once(django_capture_on_commit_callbacks, monkeypatch):
     # DOMAIN R-CR-1: a second call (a retried approval) makes nothing new; the tasks go out in id
-    # order after commit, which the stale sweep relies on.
+    # order after commit, which the stale sweep relies on, ISSUE_CHUNK requests a task (decision 0240).
     from credentials import tasks
     from credentials.api import credential_issue_requests
     from credentials.data import CredentialAsk
+    from credentials.services import issuance
 
-    sent: list[int] = []
+    sent: list[list[int]] = []
     monkeypatch.setattr(tasks.credential_issue_task, "apply_async", lambda args, **_: sent.append(args[0]))
+    monkeypatch.setattr(issuance, "ISSUE_CHUNK", 2)
     with django_capture_on_commit_callbacks(execute=True):
         offering, enrolments = approved_offering(passing=3, failing=1)
     requests = list(IssuanceRequest.objects.filter(offering_id=offering.pk).order_by("pk"))
-    assert sent == [r.pk for r in requests] and len(requests) == 3
+    assert sent == [[requests[0].pk, requests[1].pk], [requests[2].pk]] and len(requests) == 3
     assert (
         AuditEvent.objects.filter(action="credential.request", object_id__in=[str(r.pk) for r in requests]).count() == 3
     )
@@ -259,7 +312,7 @@ def test_senate_approval_requests_every_credential_in_one_go_and_once(django_cap
             asks=asks,
         )
     assert again == 0 and IssuanceRequest.objects.filter(offering_id=offering.pk).count() == 3
-    assert len(sent) == 3
+    assert len(sent) == 2
 
 
 def test_the_mms_states_the_approved_courses_entry_requirements_not_the_offerings_statements():

@@ -35,14 +35,14 @@ pytestmark = pytest.mark.django_db
 def test_rendering_has_its_own_queue_and_issuance_does_not_render(django_capture_on_commit_callbacks, monkeypatch):
     assert app.amqp.router.route({}, "credentials.render")["queue"].name == settings.CELERY_RENDER_QUEUE == "render"
     assert app.amqp.router.route({}, "credentials.issue")["queue"].name == "celery"
-    sent: list[int] = []
+    sent: list[list[int]] = []
     monkeypatch.setattr(tasks.credential_render_task, "delay", sent.append)
     offering, _ = approved_offering()
     request = IssuanceRequest.objects.get(offering_id=offering.pk)
     with django_capture_on_commit_callbacks(execute=True):
         credential = credential_issue(request_id=request.pk)
     credential.refresh_from_db()
-    assert sent == [credential.pk]  # queued for the render workers, after commit
+    assert sent == [[credential.pk]]  # queued for the render workers, after commit
     assert not credential.certificate_pdf and not credential.mms_pdf  # issuance did not wait for it
 
 
@@ -137,7 +137,7 @@ def _requests(count: int) -> list[IssuanceRequest]:
 def test_a_dead_workers_request_is_sent_again_within_a_minute_and_once():
     # DOMAIN R-CR-1: a worker killed mid-task leaves its request pending with attempted_at set.
     (request,) = _requests(1)
-    issuance_attempt(request_id=request.pk)
+    issuance_attempt(request_ids=[request.pk])
     started = IssuanceRequest.objects.get(pk=request.pk).attempted_at
     assert issuance_stale_requeue(now=started + timedelta(seconds=5)) == []  # a live worker may hold it
     later = started + timedelta(seconds=STALE_ATTEMPT_SECONDS + 1)
@@ -165,10 +165,10 @@ def test_a_lost_message_is_sent_again_and_issued_requests_never(monkeypatch):
     assert issuance_stale_requeue(now=later) == [lost.pk, fresh.pk]  # both waited too long
     # The beat task sends what the sweep found to the issuing queue.
     IssuanceRequest.objects.filter(pk=fresh.pk).update(requeued_at=None, attempted_at=now - timedelta(minutes=2))
-    sent: list[int] = []
-    monkeypatch.setattr(tasks.credential_issue_task, "delay", sent.append)
+    sent: list[list[int]] = []
+    monkeypatch.setattr(tasks.credential_issue_task, "apply_async", lambda args, **_: sent.append(args[0]))
     assert tasks.credential_requeue_stale() == 1
-    assert sent == [fresh.pk]
+    assert sent == [[fresh.pk]]
 
 
 def test_a_request_a_dead_worker_took_but_never_started_is_sent_again():
@@ -176,7 +176,7 @@ def test_a_request_a_dead_worker_took_but_never_started_is_sent_again():
     # over STALE_ATTEMPT_SECONDS ago, this one never did.
     taken, later_one, waiting = _requests(3)
     assert waiting.pk > later_one.pk
-    issuance_attempt(request_id=later_one.pk)
+    issuance_attempt(request_ids=[later_one.pk])
     started = IssuanceRequest.objects.get(pk=later_one.pk).attempted_at
     assert issuance_stale_requeue(now=started + timedelta(seconds=5)) == []
     swept = issuance_stale_requeue(now=started + timedelta(seconds=STALE_ATTEMPT_SECONDS + 1))
