@@ -127,11 +127,11 @@ class TOTPDeviceAdmin(otp_totp_admin.TOTPDeviceAdmin):
 
     def config_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         get_object_or_404(TOTPDevice, pk=pk)
-        return super().config_view(request, pk)  # type: ignore[no-any-return]
+        return super().config_view(request, pk)
 
     def qrcode_view(self, request: HttpRequest, pk: int) -> HttpResponse:
         get_object_or_404(TOTPDevice, pk=pk)
-        return super().qrcode_view(request, pk)  # type: ignore[no-any-return]
+        return super().qrcode_view(request, pk)
 
 
 admin.site.unregister(TOTPDevice)  # registered by django-otp's admin module, imported above

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from enum import IntEnum
+from enum import Enum, IntEnum
 from typing import Any
 
 # A rule ID at the start of a message ("R-EN-2: please confirm…") or in brackets ("… (R-CR-5).",
@@ -86,3 +86,28 @@ def not_found(what: str, message: str | None = None) -> ApplicationError:
     from django.utils.translation import gettext
 
     return ApplicationError(f"{what}_not_found", message or gettext("Not found."), kind=ErrorKind.NOT_FOUND)
+
+
+class Unchecked(Enum):
+    """The expected-previous value of a "set" action that its caller did not give: demo data,
+    commands and tests that own the record. Pages and APIs always pass what the person saw
+    (docs/decisions/0111 and 0205)."""
+
+    UNCHECKED = "unchecked"
+
+
+UNCHECKED = Unchecked.UNCHECKED
+
+
+def stale_check(expected: Any, now: Any, *, field: str, current: Any, message: str) -> None:
+    """A "set" action's lost-update rule, called under the row lock: if the value the person saw
+    (``expected``) is not the value now, refuse with 409 ``stale_change``, ``current`` in the API
+    body and ``message`` (the current value in words) on the page."""
+    if expected is UNCHECKED or expected == now:
+        return
+    raise stale_change(message, field=field, current=current)
+
+
+def stale_change(message: str, *, field: str, current: Any) -> ApplicationError:
+    """The 409 of a "set" action whose value changed since the person read it."""
+    return ApplicationError("stale_change", message, field=field, kind=ErrorKind.CONFLICT, current=current)

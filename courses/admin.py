@@ -47,6 +47,17 @@ class ProgrammeForm(forms.ModelForm[Programme]):
             "is_active",
         )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The coordinator the page showed travels in a hidden field ("initial-coordinator"): the
+        # field counts as changed only against it, and a change made meanwhile is refused (issue 12).
+        self.fields["coordinator"].show_hidden_initial = True
+
+    def expected_coordinator_id(self) -> int | None:
+        """The coordinator the page showed (None: none)."""
+        raw = self.data.get(self.add_initial_prefix("coordinator"), "")
+        return int(raw) if str(raw).isdigit() else None
+
     def clean(self) -> dict[str, Any]:
         """R-CT-6, shown on the form: the same check the service makes (``coordinator_problem``)."""
         data = super().clean() or {}
@@ -93,7 +104,12 @@ class ProgrammeAdmin(_NoDelete, admin.ModelAdmin[Programme]):
             )
             saved = programme_update(actor=actor, programme=saved, changes={"is_active": data["is_active"]})
         if "coordinator" in form.changed_data:
-            saved = programme_coordinator_set(programme=saved, coordinator=data.get("coordinator"), actor=actor)
+            saved = programme_coordinator_set(
+                programme=saved,
+                coordinator=data.get("coordinator"),
+                actor=actor,
+                expected_coordinator_id=form.expected_coordinator_id() if change else None,
+            )
         obj.pk, obj._state.adding, obj._state.db = saved.pk, False, saved._state.db
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:

@@ -70,6 +70,7 @@ class EnrolApi(APIView):
         offering = Offering.objects.filter(pk=pk).first()
         if offering is None:
             raise not_found("offering")
+        services.enrolment_may(actor=_user(request))  # before the input is read
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         enrolment = services.enrolment_create(actor=_user(request), offering=offering, **data.validated_data)
@@ -111,6 +112,13 @@ class MarkRecordApi(APIView):
         component = serializers.IntegerField()
         score = serializers.DecimalField(max_digits=6, decimal_places=2)
         feedback = serializers.CharField(required=False, allow_blank=True, allow_null=True, default=None)
+        expected_score = serializers.DecimalField(
+            max_digits=6,
+            decimal_places=2,
+            allow_null=True,
+            help_text="The mark you saw (null: none yet). If someone recorded another since, the answer is 409 "
+            "stale_change with the current mark in error.current.",
+        )
 
     class OutputSerializer(serializers.Serializer[Any]):
         id = serializers.IntegerField()
@@ -133,6 +141,7 @@ class MarkRecordApi(APIView):
             component_id=v["component"],
             score=v["score"],
             feedback=v["feedback"],
+            expected_score=v["expected_score"],
         )
         return Response(self.OutputSerializer(mark).data, status=status.HTTP_201_CREATED)
 

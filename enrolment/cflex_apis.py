@@ -57,6 +57,11 @@ class FeeRecordApi(APIView):
     class InputSerializer(serializers.Serializer[Any]):
         fee_status = serializers.ChoiceField(choices=FeeStatus.choices)
         reference = serializers.CharField(max_length=80, required=False, default="", allow_blank=True)
+        expected_fee_status = serializers.ChoiceField(
+            choices=FeeStatus.choices,
+            help_text="The fee status you saw. If someone changed it since, the answer is 409 stale_change with "
+            "the current fee in error.current.",
+        )
 
     class OutputSerializer(serializers.Serializer[Any]):
         id = serializers.IntegerField()

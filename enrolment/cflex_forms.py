@@ -43,6 +43,8 @@ class OfferingForm(forms.Form):
 class FeeForm(forms.Form):
     fee_status = forms.ChoiceField(label=_("Fee"), choices=FeeStatus.choices)
     reference = forms.CharField(label=_("Payment reference"), max_length=80, required=False)
+    # The status the page showed: a change made meanwhile is refused, not lost (issue 12).
+    expected_fee_status = forms.ChoiceField(choices=FeeStatus.choices, widget=forms.HiddenInput)
 
 
 class AssessmentEndForm(forms.Form):

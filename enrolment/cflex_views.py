@@ -131,6 +131,7 @@ def fee_record(request: HttpRequest, pk: int) -> HttpResponse:
         enrolment=enrolment,
         fee_status=form.cleaned_data["fee_status"],
         reference=form.cleaned_data["reference"],
+        expected_fee_status=form.cleaned_data["expected_fee_status"],
     )
     messages.success(request, _("Fee recorded for %(name)s.") % {"name": enrolment.learner.full_name})
     return redirect("cflex-offering", pk=enrolment.offering_id)

@@ -117,6 +117,8 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     offering = selectors.offering_public(pk)
     if offering is None:
         raise not_found("offering")
+    if request.method == "POST":
+        services.enrolment_may(actor=_actor(request))  # before the input is read: only learners enrol
     profile = selectors.learner_profile(request.user)
     if profile is None:
         messages.info(request, _("Complete your learner profile first; then confirm your enrolment."))
@@ -312,11 +314,13 @@ def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
             action = request.POST.get("form")
             if action == "marks":
                 component_id = int(request.POST["component"])
+                # "was-<id>" (hidden): the mark the page showed; one changed meanwhile is refused, not lost.
                 entries = [
                     services.MarkEntry(
                         enrolment_id=int(key.removeprefix("score-")),
                         score=value,
                         feedback=request.POST.get(f"feedback-{key.removeprefix('score-')}") or None,
+                        expected=request.POST.get(f"was-{key.removeprefix('score-')}", ""),
                     )
                     for key in request.POST
                     if key.startswith("score-") and (value := request.POST.get(key, "")).strip()
@@ -332,6 +336,7 @@ def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
                     offering=offering,
                     component_id=int(request.POST["component"]),
                     max_score=request.POST.get("max_score", ""),
+                    expected_max_score=request.POST.get("expected_max_score", ""),
                 )
                 messages.success(request, _("Maximum saved."))
             elif action == "results":
@@ -362,6 +367,10 @@ def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
         except (KeyError, ValueError):
             messages.error(request, _("The form was incomplete."))
         return redirect("gradebook", pk=pk)
+    selected = request.GET.get("component")
+    component = next(
+        (c for c in course.components if str(c.id) == selected), course.components[0] if course.components else None
+    )
     rows = []
     for e in selectors.gradebook_rows(offering):
         marks = {m.component_id: m for m in e.marks.all()}
@@ -374,12 +383,9 @@ def gradebook(request: HttpRequest, pk: int) -> HttpResponse:
                 "cells": [
                     {"c": c, "mark": marks.get(c.id), "attempts": attempts.get(c.id, [])} for c in course.components
                 ],
+                "current": marks[component.id].score if component and component.id in marks else "",
             }
         )
-    selected = request.GET.get("component")
-    component = next(
-        (c for c in course.components if str(c.id) == selected), course.components[0] if course.components else None
-    )
     return render(
         request,
         "enrolment/gradebook.html",

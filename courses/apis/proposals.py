@@ -26,7 +26,14 @@ from courses.selectors import (
     proposal_snapshot,
     proposals_authored_by,
 )
-from courses.services import proposal_create, proposal_delete, proposal_may, proposal_submit, proposal_update
+from courses.services import (
+    proposal_create,
+    proposal_create_may,
+    proposal_delete,
+    proposal_may,
+    proposal_submit,
+    proposal_update,
+)
 from policy.api import policy_in_force
 
 
@@ -127,6 +134,7 @@ class ProposalCreateApi(APIView):
 
     @extend_schema(request=InputSerializer, responses={201: ProposalDetailOutput})
     def post(self, request: Request) -> Response:
+        proposal_create_may(actor=_user(request))  # before the input is read
         values = validated(self.InputSerializer(data=request.data))
         ptj_code = values.pop("ptj", None)
         ptj = get_object_or_404(PTj, code=ptj_code) if ptj_code else None

@@ -17,7 +17,7 @@ from rest_framework.views import APIView
 from accounts.models import User
 from core.errors import ApplicationError
 from courses.selectors import proposal_get
-from courses.services import market_survey_attach
+from courses.services import market_survey_attach, proposal_may
 from courses.views.files import survey_file_response
 
 
@@ -45,12 +45,13 @@ class MarketSurveyUploadApi(APIView):
     )
     def post(self, request: Request, pk: int) -> Response:
         proposal = proposal_get(request.user, pk, design=False)
+        assert isinstance(request.user, User)
+        proposal_may(request.user, "courses.change_proposal", proposal)  # before the input is read
         upload = request.FILES.get("survey_file")
         if upload is None:
             raise ApplicationError(
                 "upload_missing", _("Send the file in the field 'survey_file'."), field="survey_file"
             )
-        assert isinstance(request.user, User)
         survey = market_survey_attach(actor=request.user, proposal=proposal, upload=upload)
         return Response(self.OutputSerializer(survey).data, status=status.HTTP_201_CREATED)
 

@@ -225,13 +225,22 @@ class ProposalVideoStepsApi(APIView):
 
     class InputSerializer(serializers.Serializer[Any]):
         not_applicable = serializers.BooleanField()
+        expected_not_applicable = serializers.BooleanField(
+            help_text="The value you saw. If another reviewer changed it since, the answer is 409 stale_change "
+            "with the current value in error.current.",
+        )
 
     @extend_schema(request=InputSerializer, responses=WorkflowOutput)
     def post(self, request: Request, pk: int) -> Response:
         proposal = proposal_get(request.user, pk, design=False)
         proposal_sme_may(actor=_user(request), proposal=proposal)  # the same CFLEX permission, before the input
         values = validated(self.InputSerializer(data=request.data))
-        proposal_video_not_applicable(actor=_user(request), proposal=proposal, not_applicable=values["not_applicable"])
+        proposal_video_not_applicable(
+            actor=_user(request),
+            proposal=proposal,
+            not_applicable=values["not_applicable"],
+            expected_not_applicable=values["expected_not_applicable"],
+        )
         return Response(workflow_output(_user(request), proposal_get(request.user, pk, design=False)))
 
 

@@ -13,6 +13,7 @@ from courses.services.meetings import (
 from courses.services.proposals import (
     ProposalInputError,
     proposal_create,
+    proposal_create_may,
     proposal_delete,
     proposal_submit,
     proposal_update,
@@ -55,6 +56,7 @@ __all__ = [
     "programme_ensure",
     "programme_update",
     "proposal_create",
+    "proposal_create_may",
     "proposal_delete",
     "proposal_may",
     "proposal_sme_appoint",

@@ -132,13 +132,19 @@ def _developer_ptj(actor: User, ptj: PTj | None) -> PTj:
     return PTj.objects.get(pk=next(iter(ptj_ids)))
 
 
-@transaction.atomic
-def proposal_create(*, actor: User, data: ProposalData, ptj: PTj | None = None) -> Proposal:
-    """A new draft. The code defaults to the suggestion for its type and origin (R-NM-2)."""
+def proposal_create_may(*, actor: User) -> None:
+    """403 to whoever may not propose (only course developers do). The service checks it; the API
+    and the page check it first too, before reading their input."""
     if not actor.has_perm("courses.add_proposal"):
         raise ApplicationError(
             "proposal_forbidden", _("Only course developers propose micro-credentials."), kind=ErrorKind.FORBIDDEN
         )
+
+
+@transaction.atomic
+def proposal_create(*, actor: User, data: ProposalData, ptj: PTj | None = None) -> Proposal:
+    """A new draft. The code defaults to the suggestion for its type and origin (R-NM-2)."""
+    proposal_create_may(actor=actor)
     owner_ptj = _developer_ptj(actor, ptj)
     data = _normalised(data)
     if not data.code:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from accounts.models import PTj, User
 from audit.services import audit_record
-from core.errors import ApplicationError, ErrorKind
+from core.errors import UNCHECKED, ApplicationError, ErrorKind, Unchecked, stale_check
 from courses.models import Course, Programme, ProgrammeCourse
 
 
@@ -67,11 +68,16 @@ def programme_ensure(
 
 @transaction.atomic
 def programme_coordinator_set(
-    *, programme: Programme, coordinator: User | None, actor: User | None = None
+    *,
+    programme: Programme,
+    coordinator: User | None,
+    actor: User | None = None,
+    expected_coordinator_id: int | Unchecked | None = UNCHECKED,
 ) -> Programme:
     """Name the programme coordinator who reviews credit-transfer applications (R-CT-6). They must
     hold the programme coordinator role in the programme's PTj. ``actor`` None: demo data and
-    migrations; otherwise a CFLEX administrator."""
+    migrations; otherwise a CFLEX administrator. ``expected_coordinator_id`` is the coordinator the
+    administrator saw (None: none); if another was named since, 409 ``stale_change`` (issue 12)."""
     from accounts.rules import is_cflex_admin
 
     if actor is not None and not is_cflex_admin(actor):
@@ -79,6 +85,19 @@ def programme_coordinator_set(
             "programme_forbidden", "Only a CFLEX administrator names programme coordinators.", kind=ErrorKind.FORBIDDEN
         )
     programme = Programme.objects.select_for_update().get(pk=programme.pk)
+    current = programme.coordinator
+    stale_check(
+        expected_coordinator_id,
+        programme.coordinator_id,
+        field="coordinator",
+        current={"coordinator": programme.coordinator_id, "name": current.full_name if current else None},
+        message=(
+            _("Someone else named %(name)s as the coordinator while you were editing. Check, then save again.")
+            % {"name": current.full_name}
+            if current is not None
+            else _("Someone else removed the coordinator while you were editing. Check, then save again.")
+        ),
+    )
     problem = coordinator_problem(coordinator=coordinator, ptj_id=programme.ptj_id)
     if problem:
         raise problem

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy
 from accounts.models import User
 from audit.models import AuditEvent
 from audit.services import audit_record
-from core.errors import RULE_ID, ApplicationError, ErrorKind
+from core.errors import RULE_ID, UNCHECKED, ApplicationError, ErrorKind, Unchecked, stale_check
 from core.services import notification_queue
 from courses.api import committee_for
 from courses.choices import DeliveryMode, ProposalStatus, RegistrationKind
@@ -321,14 +321,29 @@ _VIDEO_NA_STATES = {ProposalStatus.CFLEX_APPROVED, ProposalStatus.TABLE4_APPROVE
 
 
 @transaction.atomic(durable=True)
-def proposal_video_not_applicable(*, actor: User, proposal: Proposal, not_applicable: bool) -> Proposal:
+def proposal_video_not_applicable(
+    *, actor: User, proposal: Proposal, not_applicable: bool, expected_not_applicable: bool | Unchecked = UNCHECKED
+) -> Proposal:
     """R-WF-4 (interpretation): CFLEX marks the video steps not applicable for a face-to-face
-    (conventional) course, before they are reached; confirming the content then skips them."""
+    (conventional) course, before they are reached; confirming the content then skips them.
+    ``expected_not_applicable`` is what the reviewer saw; if another reviewer changed it since,
+    409 ``stale_change`` with the current value (issue 12)."""
     proposal = locked(proposal)
     if not actor.has_perm("courses.view_proposal", proposal):
         raise not_found()
     if not actor.has_perm("courses.appoint_sme", proposal):
         raise ApplicationError("workflow_forbidden", _("Only a CFLEX reviewer decides this."), kind=ErrorKind.FORBIDDEN)
+    stale_check(
+        expected_not_applicable,
+        proposal.video_not_applicable,
+        field="expected_not_applicable",
+        current={"not_applicable": proposal.video_not_applicable},
+        message=(
+            _("Someone else marked the video steps not applicable while you were reading. Check, then choose again.")
+            if proposal.video_not_applicable
+            else _("Someone else marked the video steps as needed while you were reading. Check, then choose again.")
+        ),
+    )
     if proposal.status not in _VIDEO_NA_STATES:
         raise ApplicationError(
             "illegal_transition",

@@ -17,7 +17,7 @@ from core.errors import ApplicationError, ErrorKind
 from courses.choices import UploadKind
 from courses.models import MarketSurvey, Proposal
 from courses.selectors import proposal_get
-from courses.services import market_survey_attach
+from courses.services import market_survey_attach, proposal_may
 
 CONTENT_TYPES = {
     UploadKind.PDF: "application/pdf",
@@ -35,8 +35,9 @@ def _wants_json(request: HttpRequest) -> bool:
 def survey_upload(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_get(request.user, pk, design=False)
     assert isinstance(request.user, User)
-    upload = request.FILES.get("survey_file")
     try:
+        proposal_may(request.user, "courses.change_proposal", proposal)  # before the input is read
+        upload = request.FILES.get("survey_file")
         if upload is None:
             raise ApplicationError("upload_missing", _("Choose a file to upload."), field="survey_file")
         survey = market_survey_attach(actor=request.user, proposal=proposal, upload=upload)

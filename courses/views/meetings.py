@@ -19,7 +19,14 @@ from courses.choices import Decision, MeetingBody
 from courses.models import AgendaItem
 from courses.selectors import proposal_get
 from courses.selectors.meetings import agenda_candidates, meeting_bodies_kept_by, meeting_get, meetings_visible_to
-from courses.services import agenda_add, agenda_decide, meeting_create
+from courses.services import (
+    agenda_add,
+    agenda_add_may,
+    agenda_decide,
+    agenda_decide_may,
+    meeting_create,
+    meeting_create_may,
+)
 
 
 def _user(request: HttpRequest) -> User:
@@ -41,6 +48,7 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
     bodies = meeting_bodies_kept_by(request.user)
     error = None
     if request.method == "POST":
+        meeting_create_may(actor=_user(request))  # before the input is read
         try:
             try:
                 when = date.fromisoformat(request.POST.get("date", ""))
@@ -90,6 +98,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def agenda_add_view(request: HttpRequest) -> HttpResponse:
+    agenda_add_may(actor=_user(request))  # before the ids are read from the form
     proposal = proposal_get(request.user, request.POST.get("proposal") or 0, design=False)
     meeting = meeting_get(request.user, request.POST.get("meeting") or 0)
     try:
@@ -110,6 +119,7 @@ def agenda_decide_view(request: HttpRequest, pk: int) -> HttpResponse:
     if item is None:
         raise ApplicationError("meeting_not_found", _("No such meeting."), kind=ErrorKind.NOT_FOUND)
     meeting_get(request.user, item.meeting_id)
+    agenda_decide_may(actor=_user(request), item=item)  # before the input is read
     try:
         agenda_decide(
             actor=_user(request),

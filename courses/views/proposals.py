@@ -15,10 +15,18 @@ from accounts.models import User
 from core.errors import ApplicationError, ErrorKind
 from courses.choices import ProposalKind, ProposalStatus
 from courses.forms import BasicsForm
+from courses.models import Proposal
 from courses.policies import FIRST_STEP, REVIEW_STEP, STEP_KEYS, ProposalData, page_field
 from courses.selectors import proposal_get, proposals_authored_by
 from courses.selectors.workflow import proposal_returned_by
-from courses.services import ProposalInputError, proposal_create, proposal_delete, proposal_submit, proposal_update
+from courses.services import (
+    ProposalInputError,
+    proposal_create,
+    proposal_delete,
+    proposal_may,
+    proposal_submit,
+    proposal_update,
+)
 from courses.views.editor import Editor, editor_for, editor_from_post, field_sets_json, page_context, show_problems
 
 
@@ -77,6 +85,19 @@ def _render_editor(
     return render(request, "courses/proposal_edit.html", context, status=status)
 
 
+def _may_change(request: HttpRequest, proposal: Proposal, *, step: str) -> HttpResponse | None:
+    """The edit permission, checked before the typed form is read (issue 12): whoever may see the
+    proposal but not change it gets the page with the refusal (409 once submitted, 403), whatever
+    was posted; whoever may not see it, 404."""
+    try:
+        proposal_may(_user(request), "courses.change_proposal", proposal)
+    except ApplicationError as exc:
+        if exc.kind == ErrorKind.NOT_FOUND:
+            raise
+        return _render_editor(request, editor_for(proposal), step=step, status=exc.status, error=exc)
+    return None
+
+
 def _posted_step(request: HttpRequest, name: str) -> str | None:
     """A step named in the form (the one shown, or the one asked for); unknown names are ignored."""
     value = request.POST.get(name, "")
@@ -115,6 +136,9 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
         if step not in STEP_KEYS:
             raise Http404(_("There is no such step in the editor."))
         return _render_editor(request, editor_for(proposal), step=step)
+    refused = _may_change(request, proposal, step=FIRST_STEP)  # before the form is read
+    if refused is not None:
+        return refused
     shown = _posted_step(request, "step") or FIRST_STEP
     refused = _save(request, editor_from_post(proposal, request.POST), step=shown)
     if refused is not None:
@@ -128,7 +152,9 @@ def proposal_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def proposal_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     """Save what is typed, then submit: the server runs every rule again and refuses with the list."""
     proposal = proposal_get(request.user, pk)
-    refused = _save(request, editor_from_post(proposal, request.POST), step=REVIEW_STEP)
+    refused = _may_change(request, proposal, step=REVIEW_STEP) or _save(
+        request, editor_from_post(proposal, request.POST), step=REVIEW_STEP
+    )
     if refused is not None:
         return refused
     proposal = proposal_get(request.user, pk)

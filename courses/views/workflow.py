@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import PTj, Role, User
-from core.errors import ApplicationError, ErrorKind
+from core.errors import UNCHECKED, ApplicationError, ErrorKind
 from courses.choices import DeliveryMode, MeetingBody, ProposalStatus
 from courses.models import AgendaItem, Meeting, Proposal
 from courses.policies.workflow import (
@@ -37,7 +37,13 @@ from courses.selectors.workflow import (
     reviewer_diff,
     step_info,
 )
-from courses.services import proposal_sme_appoint, proposal_sme_may, proposal_transition, proposal_video_not_applicable
+from courses.services import (
+    proposal_sme_appoint,
+    proposal_sme_may,
+    proposal_transition,
+    proposal_transition_may,
+    proposal_video_not_applicable,
+)
 from policy.api import workflow_plan
 
 
@@ -142,6 +148,7 @@ def _refused(request: HttpRequest, pk: int, exc: ApplicationError) -> HttpRespon
 @require_POST
 def proposal_transition_view(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_get(request.user, pk, design=False)
+    proposal_transition_may(actor=_user(request), proposal=proposal)  # before the input is read
     action = request.POST.get("action", "")
     try:
         proposal_transition(
@@ -180,9 +187,18 @@ def proposal_sme_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def proposal_video_view(request: HttpRequest, pk: int) -> HttpResponse:
     proposal = proposal_get(request.user, pk, design=False)
+    proposal_sme_may(actor=_user(request), proposal=proposal)  # the same CFLEX permission, before the input
     value = request.POST.get("not_applicable") == "1"
+    # What the page showed (a hidden field): a change made meanwhile is refused, not lost.
+    expected = {"1": True, "0": False}.get(request.POST.get("expected_not_applicable", ""), UNCHECKED)
     try:
-        proposal_video_not_applicable(actor=_user(request), proposal=proposal, not_applicable=value)
+        if expected is UNCHECKED:
+            raise ApplicationError(
+                "expected_missing", _("The page was out of date. Reload it, then choose again."), field="expected"
+            )
+        proposal_video_not_applicable(
+            actor=_user(request), proposal=proposal, not_applicable=value, expected_not_applicable=expected
+        )
     except ApplicationError as exc:
         return _refused(request, pk, exc)
     messages.success(request, _("Video steps marked not applicable.") if value else _("Video steps are required."))

@@ -15,7 +15,7 @@ from django.utils.translation import ngettext
 
 from accounts.models import User
 from audit.services import audit_record
-from core.errors import ApplicationError, ErrorKind, not_found
+from core.errors import UNCHECKED, ApplicationError, ErrorKind, Unchecked, not_found, stale_change
 from courses import api as courses_api
 from courses.data import ReadyCourseData
 from enrolment.choices import EnrolmentStatus, ResultsStatus
@@ -132,6 +132,34 @@ def _active_enrolment(offering: Offering, enrolment_id: int) -> Enrolment:
     return enrolment
 
 
+Expected = Decimal | str | None | Unchecked
+
+
+def _same_score(expected: Decimal | str | None, now: Decimal | None) -> bool:
+    """Whether the mark the person saw (None or "": no mark yet) is the mark now."""
+    if expected is None or str(expected).strip() == "":
+        return now is None
+    try:
+        return now is not None and Decimal(str(expected).strip().replace(",", ".")) == now
+    except InvalidOperation:
+        return False
+
+
+def _current_score(enrolment: Enrolment, component_id: int) -> Decimal | None:
+    return Mark.objects.filter(enrolment=enrolment, component_id=component_id).values_list("score", flat=True).first()
+
+
+def _stale_mark_message(name: str, now: Decimal | None) -> str:
+    if now is None:
+        return _("Someone else removed the mark of %(learner)s while you were typing. Check, then save again.") % {
+            "learner": name
+        }
+    return _("Someone else recorded %(score)s for %(learner)s while you were typing. Check, then save again.") % {
+        "score": now,
+        "learner": name,
+    }
+
+
 def _write_mark(
     *, actor: User, enrolment: Enrolment, component_id: int, score: Decimal, maximum: Decimal, feedback: str | None
 ) -> Mark:
@@ -162,9 +190,12 @@ def mark_record(
     component_id: int,
     score: Decimal | str,
     feedback: str | None = None,
+    expected_score: Expected = UNCHECKED,
 ) -> Mark:
     """One mark (score out of the component's maximum) with optional feedback. For a quiz that
-    may be retaken this records a new attempt; the best attempt is the mark (R-AS-4)."""
+    may be retaken this records a new attempt; the best attempt is the mark (R-AS-4).
+    ``expected_score`` is the mark the instructor saw (None: none yet); if someone recorded
+    another since, 409 ``stale_change`` with the current mark (issue 12)."""
     offering = locked_offering(offering)
     require_on_offering(actor, "enrolment.grade_offering", offering)
     course = courses_api.ready_course_get(offering.proposal_id)
@@ -172,6 +203,14 @@ def mark_record(
     maximum = offering.max_score_for(component.id)
     value = _score(score, maximum)
     enrolment = _active_enrolment(offering, enrolment_id)
+    if expected_score is not UNCHECKED:
+        now = _current_score(enrolment, component.id)
+        if not _same_score(expected_score, now):
+            raise stale_change(
+                _stale_mark_message(enrolment.learner.full_name, now),
+                field="expected_score",
+                current={"score": None if now is None else str(now)},
+            )
     _reopen_if_submitted(actor=actor, offering=offering)
     return _store(actor=actor, course=course, enrolment=enrolment, component=component, value=value, feedback=feedback)
 
@@ -183,6 +222,7 @@ class MarkEntry:
     enrolment_id: int
     score: Decimal | str
     feedback: str | None = None
+    expected: Expected = UNCHECKED  # the mark the instructor saw (None: none yet)
 
 
 class MarksRefused(ApplicationError):
@@ -226,6 +266,15 @@ def marks_record(*, actor: User, offering: Offering, component_id: int, entries:
     }
     problems: list[tuple[int, str]] = []
     accepted: list[tuple[Enrolment, Decimal, str | None]] = []
+    stale = _stale_entries(entries, active, component.id)
+    if stale:
+        raise stale_change(
+            " ".join(_stale_mark_message(active[pk].learner.full_name, now) for pk, now in stale.items()),
+            field="marks",
+            current={
+                "scores": [{"enrolment": pk, "score": None if now is None else str(now)} for pk, now in stale.items()]
+            },
+        )
     for entry in entries:
         try:
             value = _score(entry.score, maximum)
@@ -247,6 +296,25 @@ def marks_record(*, actor: User, offering: Offering, component_id: int, entries:
         _store(actor=actor, course=course, enrolment=enrolment, component=component, value=value, feedback=feedback)
         for enrolment, value, feedback in accepted
     ]
+
+
+def _stale_entries(
+    entries: Sequence[MarkEntry], active: Mapping[int, Enrolment], component_id: int
+) -> dict[int, Decimal | None]:
+    """The rows whose mark changed since the instructor read the column: enrolment id -> mark now."""
+    checked = [e for e in entries if e.expected is not UNCHECKED and e.enrolment_id in active]
+    if not checked:
+        return {}
+    now = dict(
+        Mark.objects.filter(enrolment_id__in=[e.enrolment_id for e in checked], component_id=component_id).values_list(
+            "enrolment_id", "score"
+        )
+    )
+    return {
+        e.enrolment_id: now.get(e.enrolment_id)
+        for e in checked
+        if not _same_score(e.expected, now.get(e.enrolment_id))  # type: ignore[arg-type]
+    }
 
 
 def _store(
@@ -283,12 +351,29 @@ def _attempt(*, actor: User, enrolment: Enrolment, component_id: int, score: Dec
 
 
 @transaction.atomic(durable=True)
-def offering_max_score_set(*, actor: User, offering: Offering, component_id: int, max_score: Decimal | str) -> Offering:
-    """What a component is marked out of (a Moodle quiz out of 10, an essay out of 100)."""
+def offering_max_score_set(
+    *,
+    actor: User,
+    offering: Offering,
+    component_id: int,
+    max_score: Decimal | str,
+    expected_max_score: Decimal | str | Unchecked = UNCHECKED,
+) -> Offering:
+    """What a component is marked out of (a Moodle quiz out of 10, an essay out of 100).
+    ``expected_max_score`` is the maximum the instructor saw; if someone changed it since, 409
+    ``stale_change`` with the current maximum (issue 12)."""
     offering = locked_offering(offering)
     require_on_offering(actor, "enrolment.grade_offering", offering)
     course = courses_api.ready_course_get(offering.proposal_id)
     component = _component(course, component_id)
+    now = offering.max_score_for(component.id)
+    if expected_max_score is not UNCHECKED and not _same_score(expected_max_score, now):
+        raise stale_change(
+            _("Someone else set %(component)s out of %(max)s while you were typing. Check, then save again.")
+            % {"component": component.title, "max": now},
+            field="expected_max_score",
+            current={"component": component.id, "max_score": str(now)},
+        )
     try:
         value = Decimal(str(max_score))
     except InvalidOperation:

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Role, User
 from audit.services import audit_record
-from core.errors import ApplicationError, ErrorKind, not_found
+from core.errors import UNCHECKED, ApplicationError, ErrorKind, Unchecked, not_found, stale_check
 from courses import api as courses_api
 from enrolment.choices import SEAT_HOLDING, EnrolmentStatus, FeeStatus, Platform, ResultsStatus
 from enrolment.models import Enrolment, LearnerProfile, Offering
@@ -146,6 +146,15 @@ def _profile(user: User) -> LearnerProfile | None:
     return LearnerProfile.objects.filter(user=user).first()
 
 
+def enrolment_may(*, actor: User) -> None:
+    """403 to whoever may not enrol (only learners do). The service checks it; the API checks it
+    first too, before reading its input."""
+    if not actor.has_perm("enrolment.enrol"):
+        raise ApplicationError(
+            "enrol_forbidden", _("Only learners enrol. Register as a learner first."), kind=ErrorKind.FORBIDDEN
+        )
+
+
 @transaction.atomic
 def enrolment_create(
     *,
@@ -158,10 +167,7 @@ def enrolment_create(
 ) -> Enrolment:
     """R-EN-2, R-EN-3, R-EN-5: enrol the actor. The offering row is locked and its seats counted
     inside the transaction; a unique seat number per offering is the database's backstop."""
-    if not actor.has_perm("enrolment.enrol"):
-        raise ApplicationError(
-            "enrol_forbidden", _("Only learners enrol. Register as a learner first."), kind=ErrorKind.FORBIDDEN
-        )
+    enrolment_may(actor=actor)
     profile = _profile(actor)
     if profile is None:
         raise ApplicationError(
@@ -251,10 +257,27 @@ def enrolment_defer(*, actor: User, enrolment: Enrolment, reason: str) -> Enrolm
 
 
 @transaction.atomic(durable=True)
-def enrolment_fee_record(*, actor: User, enrolment: Enrolment, fee_status: str, reference: str = "") -> Enrolment:
-    """R-EN-5: CFLEX records the fee: pending, paid (with a reference) or waived."""
+def enrolment_fee_record(
+    *,
+    actor: User,
+    enrolment: Enrolment,
+    fee_status: str,
+    reference: str = "",
+    expected_fee_status: str | Unchecked = UNCHECKED,
+) -> Enrolment:
+    """R-EN-5: CFLEX records the fee: pending, paid (with a reference) or waived.
+    ``expected_fee_status`` is the status the administrator saw; if another changed it since, the
+    change is refused with 409 ``stale_change`` and the current fee (issue 12)."""
     enrolment_fee_may(actor=actor)
     enrolment = locked_enrolment(enrolment)
+    stale_check(
+        expected_fee_status,
+        enrolment.fee_status,
+        field="expected_fee_status",
+        current={"fee_status": enrolment.fee_status, "reference": enrolment.fee_reference},
+        message=_("Someone else recorded this fee as %(status)s while you were editing. Check, then save again.")
+        % {"status": FeeStatus(enrolment.fee_status).label},
+    )
     if fee_status not in FeeStatus.values:
         raise ApplicationError("fee_status_invalid", _("Choose pending, paid or waived."), field="fee_status")
     reference = reference.strip()

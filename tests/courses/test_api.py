@@ -421,3 +421,43 @@ def test_an_overlong_verb_is_refused_with_its_field_and_nothing_is_saved(api, pr
     assert (error(response)["code"], error(response)["field"]) == ("too_long", "clos[1].verb")
     assert "action verb" in error(response)["message"]
     assert proposal_data(Proposal.objects.get(pk=proposal.pk)) == before
+
+
+@pytest.mark.parametrize("body", [{"units": [{"title": "x"}]}, {"kind": ["x"], "title": {"a": 1}}, {}])
+def test_who_may_not_propose_or_attach_is_refused_before_the_input_is_read(proposal, developer, body):
+    """Issue 12: proposal create answers 403 to whoever is no course developer, and the survey
+    upload the proposal's permission (409 once submitted, to a reviewer who sees it; 404 to an
+    outsider), whatever the body holds; never a 400 about the body, never a 500, and nothing changes."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.models import Role
+    from courses.models import MarketSurvey
+    from tests.factories import user_with_role
+
+    proposal_submit(actor=developer, proposal=proposal)
+    proposals, surveys = Proposal.objects.count(), list(MarketSurvey.objects.values_list("pk", "file_sha256"))
+    for role in (Role.LEARNER, Role.CFLEX_REVIEWER):
+        client = APIClient()
+        client.force_authenticate(user_with_role(role))
+        refused = client.post("/api/v1/proposals/create/", body, format="json")
+        assert (refused.status_code, error(refused)["code"]) == (403, "proposal_forbidden"), role
+    survey = f"/api/v1/proposals/{proposal.pk}/market-survey/"
+    garbage = SimpleUploadedFile("x.exe", b"MZ\x00garbage", content_type="application/octet-stream")
+    for role, status, code in ((Role.CFLEX_REVIEWER, 409, "proposal_not_draft"), (Role.LEARNER, 404, None)):
+        client = APIClient()
+        client.force_authenticate(user_with_role(role))
+        for data in ({}, {"survey_file": garbage}, {"other": "x"}):
+            garbage.seek(0)
+            refused = client.post(survey, data, format="multipart")
+            expected = (status, code or "proposal_not_found")
+            assert (refused.status_code, error(refused)["code"]) == expected, (role, data)
+    assert Proposal.objects.count() == proposals
+    assert list(MarketSurvey.objects.values_list("pk", "file_sha256")) == surveys
+
+
+@pytest.mark.parametrize("body", [b"{}", b'{"lines": "x"}', b"not json"])
+def test_the_slt_calculator_is_for_people_logged_in_and_says_so_before_reading(body):
+    """Issue 12: the SLT calculator saves nothing and serves anyone logged in; without a login
+    the answer is 403 before the body is read, whatever it holds."""
+    refused = APIClient().post("/api/v1/slt/calculate/", body, content_type="application/json")
+    assert refused.status_code == 403

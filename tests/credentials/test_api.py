@@ -111,3 +111,23 @@ def test_batch_progress_for_cflex(client):
         "rendered": 0,
         "all_rendered": False,
     }
+
+
+@pytest.mark.parametrize("body", [b"{}", b'{"action": "burn", "reason": [[[]]]}', b"not json at all"])
+def test_a_status_change_by_whoever_may_not_manage_is_404_whatever_the_body(client, credential, body):
+    """Issue 12: revoke / suspend answer 404 to whoever may not manage credentials (the learner,
+    an instructor) before the body is read, whatever it holds; never a 400, never a 500."""
+    from audit.models import AuditEvent
+
+    url = reverse("api-credential-status-change", args=[credential.verification_id])
+    outsiders = (credential.learner, enrol.instructor())
+    admin = enrol.cflex_admin()
+    events = AuditEvent.objects.count()
+    for who in outsiders:
+        client.force_login(who)
+        refused = client.post(url, body, content_type="application/json")
+        assert (refused.status_code, refused.json()["error"]["code"]) == (404, "credential_not_found")
+    client.force_login(admin)
+    assert client.post(url, body, content_type="application/json").status_code == 400  # now the body counts
+    credential.refresh_from_db()
+    assert credential.status == CredentialStatus.ACTIVE and AuditEvent.objects.count() == events

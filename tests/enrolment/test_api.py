@@ -71,12 +71,18 @@ def test_instructor_records_marks_and_others_get_404(offer, teacher):
     enrolment = enrolment_create(actor=learner, offering=offer)
     essay = _component(offer, "Essay")
     url = reverse("api-mark-record", args=[offer.pk])
-    payload = {"enrolment": enrolment.pk, "component": essay.id, "score": "71.5", "feedback": "Clear."}
+    payload = {
+        "enrolment": enrolment.pk,
+        "component": essay.id,
+        "score": "71.5",
+        "feedback": "Clear.",
+        "expected_score": None,
+    }
     response = _client(teacher).post(url, payload, format="json")
     assert response.status_code == 201, response.json()
     assert Mark.objects.get(enrolment=enrolment, component_id=essay.id).score == 71.5
 
-    too_high = _client(teacher).post(url, {**payload, "score": "1000"}, format="json")
+    too_high = _client(teacher).post(url, {**payload, "score": "1000", "expected_score": "71.5"}, format="json")
     assert too_high.status_code == 400 and too_high.json()["error"]["code"] == "score_above_maximum"
     assert Mark.objects.get(enrolment=enrolment, component_id=essay.id).score == 71.5  # nothing lost
 
@@ -127,3 +133,12 @@ def test_marks_and_results_check_the_permission_before_the_input(offer, teacher,
             assert (refused.status_code, refused.json()["error"]["code"]) == (404, "offering_not_found"), name
         response = _client(teacher).post(url, body, format="json")
         assert response.status_code == 400 and response.json()["error"]["field"], (name, response.json())
+
+
+@pytest.mark.parametrize("body", [{"confirmed_requirements": "x", "international_notice_accepted": [[]]}, {}])
+def test_who_may_not_enrol_is_refused_before_the_input_is_read(offer, teacher, body):
+    """Issue 12: staff cannot enrol (403 enrol_forbidden) whatever the body holds; never a 400 about it."""
+    for who in (teacher, builders.cflex_admin()):
+        refused = _client(who).post(reverse("api-enrol", args=[offer.pk]), body, format="json")
+        assert (refused.status_code, refused.json()["error"]["code"]) == (403, "enrol_forbidden")
+    assert not Enrolment.objects.filter(offering=offer).exists()

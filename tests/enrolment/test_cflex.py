@@ -129,13 +129,17 @@ def test_fee_is_recorded_on_the_roster_and_a_paid_fee_needs_a_reference(client, 
     client.force_login(admin)
     roster = client.get(reverse("cflex-offering", args=[offer.pk]))
     assert roster.status_code == 200 and learner.full_name.encode() in roster.content
-    refused = client.post(reverse("cflex-fee", args=[enrolment.pk]), {"fee_status": "paid", "reference": ""})
+    refused = client.post(
+        reverse("cflex-fee", args=[enrolment.pk]),
+        {"fee_status": "paid", "reference": "", "expected_fee_status": "pending"},
+    )
     assert refused.status_code == 400
     assert b'data-error-code="fee_reference_required"' in refused.content
     enrolment.refresh_from_db()
     assert enrolment.fee_status == "pending"
     done = client.post(
-        reverse("cflex-fee", args=[enrolment.pk]), {"fee_status": "paid", "reference": "FPX-20261122-001"}
+        reverse("cflex-fee", args=[enrolment.pk]),
+        {"fee_status": "paid", "reference": "FPX-20261122-001", "expected_fee_status": "pending"},
     )
     assert done.status_code == 302
     enrolment.refresh_from_db()
@@ -145,7 +149,9 @@ def test_fee_is_recorded_on_the_roster_and_a_paid_fee_needs_a_reference(client, 
     api.force_authenticate(learner)
     assert api.post(reverse("api-fee-record", args=[enrolment.pk]), {"fee_status": "waived"}).status_code == 404
     api.force_authenticate(admin)
-    response = api.post(reverse("api-fee-record", args=[enrolment.pk]), {"fee_status": "waived"})
+    response = api.post(
+        reverse("api-fee-record", args=[enrolment.pk]), {"fee_status": "waived", "expected_fee_status": "paid"}
+    )
     assert response.status_code == 200 and response.json()["fee_status"] == "waived"
     assert Enrolment.objects.get(pk=enrolment.pk).fee_reference == ""
 
@@ -171,3 +177,32 @@ def test_offering_fee_and_assessment_end_check_the_permission_before_the_input(o
         response = api.post(url, body, format="json")
         assert response.status_code == 400 and response.json()["error"]["field"], (url, response.json())
     assert Enrolment.objects.get(pk=enrolment.pk).fee_status == "pending"
+
+
+def test_a_fee_changed_meanwhile_is_refused_with_the_current_fee(client, offer, admin):
+    """Issue 12 (lost updates): the fee is a "set"; the API's expected_fee_status and the page's
+    hidden field are what the administrator saw. If another recorded the fee since, 409
+    stale_change with the current fee (error.current; in words on the page), and nothing changes."""
+    enrolment = enrolment_create(actor=builders.learner(), offering=offer, confirmed_requirements=[])
+    api = APIClient()
+    api.force_authenticate(admin)
+    url = reverse("api-fee-record", args=[enrolment.pk])
+    first = api.post(url, {"fee_status": "paid", "reference": "FPX-1", "expected_fee_status": "pending"})
+    assert first.status_code == 200
+    events = AuditEvent.objects.filter(action="enrolment.fee").count()
+    stale = api.post(url, {"fee_status": "waived", "expected_fee_status": "pending"}, format="json")
+    assert stale.status_code == 409
+    error = stale.json()["error"]
+    assert (error["code"], error["field"]) == ("stale_change", "expected_fee_status")
+    assert error["current"] == {"fee_status": "paid", "reference": "FPX-1"}
+    assert api.post(url, {"fee_status": "waived"}, format="json").json()["error"]["field"] == "expected_fee_status"
+    client.force_login(admin)
+    roster = client.get(reverse("cflex-offering", args=[offer.pk])).content.decode()
+    assert 'name="expected_fee_status" value="paid"' in roster
+    page = client.post(
+        reverse("cflex-fee", args=[enrolment.pk]), {"fee_status": "waived", "expected_fee_status": "pending"}
+    )
+    assert page.status_code == 409 and "recorded this fee as Paid" in page.content.decode()
+    enrolment.refresh_from_db()
+    assert (enrolment.fee_status, enrolment.fee_reference) == ("paid", "FPX-1")
+    assert AuditEvent.objects.filter(action="enrolment.fee").count() == events

@@ -163,3 +163,13 @@ def test_course_page_reads_each_outcome_as_one_sentence_marked_by_part(client, o
     ) in html
     assert "In a short essay</span>, <span" in html
     assert "Explain the parts of a computer correctly, in writing given a diagram" not in html
+
+
+@pytest.mark.parametrize("body", [{}, {"requirements": ["x"] * 50, "international_notice": [[1]], "evidence": "?"}])
+def test_staff_posting_to_the_enrol_page_get_403_whatever_the_body(client, offer, teacher, body):
+    """Issue 12: only learners enrol; the page says so (403) before reading the form."""
+    from enrolment.models import Enrolment
+
+    client.force_login(teacher)
+    assert client.post(reverse("enrol", args=[offer.pk]), body).status_code == 403
+    assert not Enrolment.objects.filter(offering=offer).exists()

@@ -9,6 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from audit.models import AuditEvent
 from courses.services import programme_ensure
 from tests.openapi import assert_conforms
 from tests.transfer import builders
@@ -198,16 +199,17 @@ def test_coordinator_reviews_through_the_api(world, application):
     detail = coordinator.get(f"{API}/applications/{application.pk}/").json()
     assert {a["action"] for a in detail["actions"]} == {"support", "not_support"}
     lines = {line["code"]: line["id"] for line in detail["lines"]}
+    was = {line["code"]: line["course"] for line in detail["lines"]}
     bad = post(
         coordinator,
         f"{API}/applications/{application.pk}/mapping/",
-        {"lines": [{"line": lines["CSC3013"], "course": "NOPE1"}]},
+        {"lines": [{"line": lines["CSC3013"], "course": "NOPE1", "expected_course": was["CSC3013"]}]},
     )
     assert bad.status_code == 400 and bad.json()["error"]["field"] == "lines[0].course"
     moved = post(
         coordinator,
         f"{API}/applications/{application.pk}/mapping/",
-        {"lines": [{"line": lines["CSC1233"], "course": "TMN4033"}]},
+        {"lines": [{"line": lines["CSC1233"], "course": "TMN4033", "expected_course": was["CSC1233"]}]},
     )
     assert moved.status_code == 200 and {x["course"] for x in moved.json()["lines"]} == {"TMN3013", "TMN4033"}
     early = post(coordinator, f"{API}/applications/{application.pk}/transition/", {"action": "support"})
@@ -374,3 +376,67 @@ def test_a_programme_the_input_names_that_does_not_exist_is_a_documented_404(wor
     assert response.status_code == 404
     assert response.json()["error"]["code"] == "programme_not_found"
     assert_conforms(response, f"{API}/{operation}", "post")
+
+
+def test_a_mapping_changed_meanwhile_is_409_with_the_current_mapping(world, application):
+    """Issue 12 (lost updates): each claim's expected_course is what the coordinator read; if
+    someone mapped it elsewhere since, 409 stale_change with the current mapping, nothing saved."""
+    coordinator = client_for(world.coordinator)
+    url = f"{API}/applications/{application.pk}/mapping/"
+    detail = coordinator.get(f"{API}/applications/{application.pk}/").json()
+    line = next(x for x in detail["lines"] if x["code"] == "CSC1233")
+    first = post(
+        coordinator, url, {"lines": [{"line": line["id"], "course": "TMN4033", "expected_course": line["course"]}]}
+    )
+    assert first.status_code == 200
+    events = AuditEvent.objects.filter(action="transfer.map").count()
+    stale = post(coordinator, url, {"lines": [{"line": line["id"], "course": "", "expected_course": line["course"]}]})
+    assert stale.status_code == 409
+    error = stale.json()["error"]
+    assert (error["code"], error["field"]) == ("stale_change", "expected")
+    assert {"line": line["id"], "course": "TMN4033"} in error["current"]["lines"]
+    assert "CSC1233 now counts towards TMN4033" in error["message"]
+    missing = post(coordinator, url, {"lines": [{"line": line["id"], "course": ""}]})
+    assert missing.status_code == 400
+    assert ApplicationLine.objects.get(pk=line["id"]).course_code == "TMN4033"
+    assert AuditEvent.objects.filter(action="transfer.map").count() == events
+    # The page: the hidden field carries what it showed; a stale save says the current course in words.
+    page = coordinator.get(f"/transfer/applications/{application.pk}/").content.decode()
+    assert f'name="was-line-{line["id"]}" value="TMN4033"' in page
+    refused = coordinator.post(
+        f"/transfer/applications/{application.pk}/mapping/",
+        {f"line-{line['id']}": "", f"was-line-{line['id']}": line["course"]},
+    )
+    assert refused.status_code == 409 and "CSC1233 now counts towards TMN4033" in refused.content.decode()
+    assert ApplicationLine.objects.get(pk=line["id"]).course_code == "TMN4033"
+
+
+@pytest.mark.parametrize("body", [b"{}", b'{"lines": "x", "accept": [[[]]], "clo_attainment": {"a": 1}}', b"garbage"])
+def test_who_may_not_act_is_refused_before_the_input_is_read(world, application, body):
+    """Issue 12: the application's permission (404 to strangers, 403 to whoever may see it but not
+    take this step) comes before the body is read, whatever the body; nothing changes."""
+    line = application.lines.first()
+    base = f"{API}/applications/{application.pk}"
+    routes = [
+        f"{base}/transition/",
+        f"{base}/mapping/",
+        f"{base}/lines/{line.pk}/evidence/",
+        f"{base}/lines/{line.pk}/assessment/",
+    ]
+    stranger = builders.enrol.learner()
+    events = AuditEvent.objects.count()
+    # A stranger may not see it (404); CFLEX administration sees every application but takes no
+    # step (403); nobody assesses CLOs while it is with the coordinator (409, whoever asks).
+    for who, status in ((stranger, 404), (world.admin, 403)):
+        for url in routes:
+            response = client_for(who).post(url, body, content_type="application/json")
+            expected = 409 if url.endswith("/assessment/") and status == 403 else status
+            assert response.status_code == expected, (url, response.content)
+    # The applicant and the Dean take steps of it, but do not map or judge evidence now.
+    for who in (world.learner, world.dean):
+        for url in routes[1:]:
+            expected = 409 if url.endswith("/assessment/") else 403
+            assert client_for(who).post(url, body, content_type="application/json").status_code == expected, url
+    assert AuditEvent.objects.count() == events
+    application.refresh_from_db()
+    assert application.status == "coordinator_review"

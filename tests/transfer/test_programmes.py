@@ -57,7 +57,9 @@ def test_cflex_names_the_coordinator_in_the_admin(world):
         "is_active": "on",
         "programme_courses-TOTAL_FORMS": 0,
         "programme_courses-INITIAL_FORMS": 0,
+        "initial-coordinator": world.coordinator.pk,  # the hidden field: the coordinator the page showed
     }
+    assert f'name="initial-coordinator" value="{world.coordinator.pk}"' in client.get(url).content.decode()
     refused = client.post(url, {**form, "coordinator": outsider.pk})
     assert refused.status_code == 200 and "must hold the programme coordinator role" in refused.content.decode()
     saved = client.post(url, {**form, "coordinator": successor.pk})
@@ -66,6 +68,43 @@ def test_cflex_names_the_coordinator_in_the_admin(world):
     assert world.programme.coordinator == successor
     event = AuditEvent.objects.get(action="programme.coordinator", actor=world.admin)
     assert event.data == {"previous": world.coordinator.pk, "coordinator": successor.pk}
+
+
+def test_a_coordinator_named_meanwhile_is_refused_with_409_and_the_current_name(world):
+    """Issue 12 (lost updates): naming the coordinator is a "set"; the service compares the
+    coordinator the administrator saw with the one under the row lock. In the admin the page's
+    hidden initial value is what was seen: a stale save is 409 naming the current coordinator."""
+    successor = user_with_role(Role.PROGRAMME_COORDINATOR, ptj=world.ptj, full_name="Dr. Lee Mei Fong")
+    with pytest.raises(ApplicationError) as stale:
+        programme_coordinator_set(
+            programme=world.programme, coordinator=successor, actor=world.admin, expected_coordinator_id=None
+        )
+    assert (stale.value.code, stale.value.status, stale.value.field) == ("stale_change", 409, "coordinator")
+    assert stale.value.current == {"coordinator": world.coordinator.pk, "name": "Dr. Rina Binti Mahmud"}
+    events = AuditEvent.objects.filter(action="programme.coordinator").count()
+    client = Client()
+    client.force_login(world.admin)
+    url = f"/admin/courses/programme/{world.programme.pk}/change/"
+    form = {
+        "code": "SK99",
+        "name": world.programme.name,
+        "ptj": world.ptj.pk,
+        "level": "bachelor",
+        "mqa_accredited": "on",
+        "graduating_credits": 120,
+        "entry_requirements": world.programme.entry_requirements,
+        "is_active": "on",
+        "programme_courses-TOTAL_FORMS": 0,
+        "programme_courses-INITIAL_FORMS": 0,
+        "coordinator": successor.pk,
+        "initial-coordinator": "",  # the page was read before the current coordinator was named
+    }
+    response = client.post(url, form)
+    assert response.status_code == 409
+    assert "Someone else named Dr. Rina Binti Mahmud as the coordinator" in response.content.decode()
+    world.programme.refresh_from_db()
+    assert world.programme.coordinator == world.coordinator
+    assert AuditEvent.objects.filter(action="programme.coordinator").count() == events
 
 
 def test_mc_origins_know_the_whole_course_of_a_divided_part(world):

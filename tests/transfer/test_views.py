@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from audit.models import AuditEvent
 from tests.transfer import builders
 from transfer.models import Application
 from transfer.services import Claim, application_submit, decision_letter_issue
@@ -100,7 +101,8 @@ def test_a_refused_action_shows_the_page_with_the_error_and_its_status(world, ap
     assert response.status_code == 409 and 'data-error-code="evidence_not_checked"' in response.content.decode()
     line = application.lines.get()
     bad = client_for(world.coordinator).post(
-        f"/transfer/applications/{application.pk}/mapping/", {f"line-{line.pk}": "NOPE1"}
+        f"/transfer/applications/{application.pk}/mapping/",
+        {f"line-{line.pk}": "NOPE1", f"was-line-{line.pk}": "TMN3013"},
     )
     assert bad.status_code == 400 and "lines[0].course" not in bad.content.decode()  # issue 17
     line.refresh_from_db()
@@ -177,3 +179,31 @@ def test_the_dean_grants_and_revokes_an_age_exception_from_the_page(world):
     assert "Age exception granted" in history and "National olympiad medal" in history
     assert "Age exception revoked" in history and "The medal could not be confirmed" in history
     assert dean.post(f"{page}age-exception/revoke/", {"reason": "x" * 20}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "body", [{}, {"action": "approve", "decision": "maybe", "clo_attainment": "x;y", "line-1": "?", "was-line-x": 1}]
+)
+def test_review_pages_answer_the_permission_first(world, application, body):
+    """Issue 12: each review page checks the application's permission before reading the form: a
+    stranger 404, CFLEX administration (sees it, takes no step) 403, the applicant 403 for the
+    coordinator's changes and 409 where nobody assesses now; whatever the body, nothing changes."""
+    line = application.lines.get()
+    base = f"/transfer/applications/{application.pk}"
+    stranger = builders.enrol.learner()
+    events = AuditEvent.objects.count()
+    for url, who, status in (
+        (f"{base}/transition/", stranger, 404),
+        (f"{base}/transition/", world.admin, 403),
+        (f"{base}/mapping/", stranger, 404),
+        (f"{base}/mapping/", world.admin, 403),
+        (f"{base}/mapping/", world.learner, 403),
+        (f"{base}/lines/{line.pk}/evidence/", world.learner, 403),
+        (f"{base}/lines/{line.pk}/assess/", world.learner, 409),
+        (f"{base}/age-exception/", world.coordinator, 403),
+        (f"{base}/age-exception/", stranger, 404),
+    ):
+        response = client_for(who).post(url, body)
+        assert response.status_code == status, (url, who.full_name, response.status_code)
+    application.refresh_from_db()
+    assert application.status == "coordinator_review" and AuditEvent.objects.count() == events

@@ -19,7 +19,7 @@ from transfer import selectors, services
 from transfer.apis.common import ResultSerializer, _user, result_output
 from transfer.apis.programmes import MappingSerializer
 from transfer.models import Application, DecisionLetter
-from transfer.policies.workflow import ACTION_LABELS, TABLE
+from transfer.policies.workflow import ACTION_LABELS, TABLE, Edit
 
 
 class LineSerializer(serializers.Serializer[Any]):
@@ -150,6 +150,7 @@ class ApplicationTransitionApi(APIView):
     @extend_schema(request=InputSerializer, responses=ApplicationDetailSerializer)
     def post(self, request: Request, pk: int) -> Response:
         application = selectors.application_get(request.user, pk)
+        services.application_act_may(actor=_user(request), application=application)  # before the input is read
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -170,6 +171,12 @@ class ApplicationMappingApi(APIView):
         class LineMapping(serializers.Serializer[Any]):
             line = serializers.IntegerField()
             course = serializers.CharField(max_length=12, allow_blank=True)
+            expected_course = serializers.CharField(
+                max_length=12,
+                allow_blank=True,
+                help_text="The course this claim mapped to when you read it (blank: none). If anyone changed it "
+                "since, the answer is 409 stale_change with the current mapping in error.current.",
+            )
 
         lines = LineMapping(many=True)
         comment = serializers.CharField(required=False, allow_blank=True, default="")
@@ -178,6 +185,7 @@ class ApplicationMappingApi(APIView):
     def post(self, request: Request, pk: int) -> Response:
         """The coordinator changes the course each claim maps to, all at once (R-NM-2)."""
         application = selectors.application_get(request.user, pk)
+        services.application_edit_may(actor=_user(request), application=application, edit=Edit.MAP)  # before the input
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data
@@ -186,6 +194,7 @@ class ApplicationMappingApi(APIView):
             application=application,
             mapping={m["line"]: m["course"] for m in v["lines"]},
             comment=v["comment"],
+            expected={m["line"]: m["expected_course"] for m in v["lines"]},
         )
         return Response(application_output(_user(request), selectors.application_get(request.user, pk)))
 
@@ -200,6 +209,7 @@ class LineEvidenceApi(APIView):
     @extend_schema(request=InputSerializer, responses=ApplicationDetailSerializer)
     def post(self, request: Request, pk: int, line: int) -> Response:
         application = selectors.application_get(request.user, pk)
+        services.application_edit_may(actor=_user(request), application=application, edit=Edit.EVIDENCE)  # first
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.application_evidence_decide(
@@ -220,6 +230,7 @@ class LineAssessmentApi(APIView):
     @extend_schema(request=InputSerializer, responses=ApplicationDetailSerializer)
     def post(self, request: Request, pk: int, line: int) -> Response:
         application = selectors.application_get(request.user, pk)
+        services.application_edit_may(actor=_user(request), application=application, edit=Edit.ASSESS)  # first
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         v = data.validated_data

@@ -8,7 +8,9 @@ from transfer.services.apel import (
 )
 from transfer.services.applications import (
     Claim,
+    application_act_may,
     application_clo_assess,
+    application_edit_may,
     application_evidence_decide,
     application_mapping_set,
     application_may_submit,
@@ -24,7 +26,9 @@ __all__ = [
     "age_exception_may_grant",
     "age_exception_may_revoke",
     "age_exception_revoke",
+    "application_act_may",
     "application_clo_assess",
+    "application_edit_may",
     "application_evidence_decide",
     "application_mapping_set",
     "application_may_submit",

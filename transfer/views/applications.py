@@ -121,9 +121,20 @@ def _after(request: HttpRequest, pk: int, action: Any, success: str) -> HttpResp
     return redirect("transfer-application", pk=pk)
 
 
+def _may_edit_first(request: HttpRequest, pk: int, edit: str) -> None:
+    """The application's permission for ``edit``, before the form is read (issue 12): 404 to whoever
+    may not see it, 403 to whoever may not make this change, 409 while nobody may."""
+    services.application_edit_may(
+        actor=_actor(request), application=selectors.application_get(request.user, pk), edit=edit
+    )
+
+
 @login_required
 @require_POST
 def transition(request: HttpRequest, pk: int) -> HttpResponse:
+    services.application_act_may(
+        actor=_actor(request), application=selectors.application_get(request.user, pk)
+    )  # before the input is read
     return _after(
         request,
         pk,
@@ -141,16 +152,26 @@ def transition(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def mapping(request: HttpRequest, pk: int) -> HttpResponse:
-    chosen = {
-        int(key[len("line-") :]): request.POST.get(key, "")
-        for key in request.POST
-        if key.startswith("line-") and key[len("line-") :].isdigit()
-    }
+    _may_edit_first(request, pk, Edit.MAP)
+
+    def lines(prefix: str) -> dict[int, str]:
+        return {
+            int(key[len(prefix) :]): request.POST.get(key, "")
+            for key in request.POST
+            if key.startswith(prefix) and key[len(prefix) :].isdigit()
+        }
+
+    # What the page showed for each claim (hidden fields): a change made meanwhile is refused, not lost.
+    chosen, expected = lines("line-"), lines("was-line-")
     return _after(
         request,
         pk,
         lambda a: services.application_mapping_set(
-            actor=_actor(request), application=a, mapping=chosen, comment=request.POST.get("comment", "")
+            actor=_actor(request),
+            application=a,
+            mapping=chosen,
+            comment=request.POST.get("comment", ""),
+            expected={pk_: expected.get(pk_, "") for pk_ in chosen},
         ),
         _("The course mapping is saved."),
     )
@@ -159,6 +180,7 @@ def mapping(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def line_evidence(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    _may_edit_first(request, pk, Edit.EVIDENCE)
     return _after(
         request,
         pk,
@@ -176,6 +198,7 @@ def line_evidence(request: HttpRequest, pk: int, line: int) -> HttpResponse:
 @login_required
 @require_POST
 def line_assess(request: HttpRequest, pk: int, line: int) -> HttpResponse:
+    _may_edit_first(request, pk, Edit.ASSESS)
     values = [v for v in request.POST.get("clo_attainment", "").replace(";", ",").split(",") if v.strip()]
     return _after(
         request,
@@ -194,6 +217,8 @@ def line_assess(request: HttpRequest, pk: int, line: int) -> HttpResponse:
 @login_required
 @require_POST
 def age_exception(request: HttpRequest, pk: int) -> HttpResponse:
+    selectors.application_get(request.user, pk)
+    services.age_exception_may_grant(actor=_actor(request))  # before the input is read
     return _after(
         request,
         pk,

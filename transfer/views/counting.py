@@ -78,6 +78,7 @@ def check(request: HttpRequest) -> HttpResponse:
 @require_POST
 def apply(request: HttpRequest) -> HttpResponse:
     user = _actor(request)
+    services.application_may_submit(actor=user)  # before the input is read
     raw = request.POST.get("programme", "")
     programme_id = int(raw) if raw.isdigit() else 0
     mapping = _mapping_from(request.POST)

@@ -23,6 +23,7 @@ from transfer.services.applications.review import (
     _percentages,
     _require_edit,
     application_clo_assess,
+    application_edit_may,
     application_evidence_decide,
     application_mapping_set,
 )
@@ -37,6 +38,7 @@ from transfer.services.applications.transitions import (
     _choose_row,
     _letter_sender,
     already_decided,
+    application_act_may,
     application_transition,
 )
 
@@ -58,7 +60,9 @@ __all__ = [
     "_stored",
     "_url",
     "already_decided",
+    "application_act_may",
     "application_clo_assess",
+    "application_edit_may",
     "application_evidence_decide",
     "application_mapping_set",
     "application_may_submit",

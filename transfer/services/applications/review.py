@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
-from core.errors import ApplicationError, ErrorKind
+from core.errors import UNCHECKED, ApplicationError, ErrorKind, Unchecked, stale_change
 from courses.data import ProgrammeData
 from transfer.choices import (
     STANDALONE_KINDS,
@@ -63,6 +63,13 @@ def _require_edit(actor: User, application: Application, edit: str) -> str:
     )
 
 
+def application_edit_may(*, actor: User, application: Application, edit: str) -> None:
+    """404 to whoever may not see the application; 403 (or 409 while no one may) for the change
+    ``edit`` (``transfer.policies.workflow.Edit``). The APIs check it before reading their input;
+    the services check it again under the row lock."""
+    _require_edit(actor, application, edit)
+
+
 def _line(application: Application, line_id: int) -> ApplicationLine:
     line = next((x for x in application.lines.all() if x.pk == line_id), None)
     if line is None:
@@ -72,18 +79,41 @@ def _line(application: Application, line_id: int) -> ApplicationLine:
 
 @transaction.atomic(durable=True)
 def application_mapping_set(
-    *, actor: User, application: Application, mapping: Mapping[int, str], comment: str = ""
+    *,
+    actor: User,
+    application: Application,
+    mapping: Mapping[int, str],
+    comment: str = "",
+    expected: Mapping[int, str] | Unchecked = UNCHECKED,
 ) -> Application:
     """The coordinator corrects which programme course each claim maps to (R-CT-6). All the
     changes at once, so the parts of a divided course move together (R-NM-2); refused whole, with
-    the claim at fault, when the result would map a course from too few credits."""
+    the claim at fault, when the result would map a course from too few credits. ``expected`` is
+    the course each claim mapped to when the coordinator read it (line id -> code, "" for none);
+    if anyone changed one since, 409 ``stale_change`` with the current mapping (issue 12)."""
     application = _locked(application)
     who = _require_edit(actor, application, Edit.MAP)
     lines = list(application.lines.all())
     by_id = {line.pk: line for line in lines}
-    for line_id in mapping:
+    for line_id in [*mapping, *({} if expected is UNCHECKED else expected)]:
         if line_id not in by_id:
             raise not_found("line")
+    if expected is not UNCHECKED:
+        moved = [by_id[pk] for pk, code in expected.items() if (code or "").strip().upper() != by_id[pk].course_code]
+        if moved:
+            words = "; ".join(
+                _("%(credential)s now counts towards %(course)s")
+                % {"credential": line.credential.code, "course": line.course_code}
+                if line.course_code
+                else _("%(credential)s now counts towards no course") % {"credential": line.credential.code}
+                for line in moved
+            )
+            raise stale_change(
+                _("Someone else changed the mapping while you were editing: %(changes)s. Check, then save again.")
+                % {"changes": words},
+                field="expected",
+                current={"lines": [{"line": line.pk, "course": line.course_code} for line in lines]},
+            )
     programme = programme_data(application.programme_id)
     codes = {c.code for c in programme.courses}
     new = {line.pk: (mapping.get(line.pk, line.course_code) or "").strip().upper() for line in lines}

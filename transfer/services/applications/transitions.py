@@ -17,6 +17,7 @@ from transfer.policies.workflow import (
     ACTOR_LABELS,
     GUARD_MESSAGES,
     SUBMIT,
+    TABLE,
     Transition,
     actions,
     guard_problem,
@@ -67,6 +68,17 @@ def _choose_row(actor: User, application: Application, action: str, expected_sta
         _("Only the %(who)s of this application may do that (and never the applicant).") % {"who": who},
         kind=ErrorKind.FORBIDDEN,
     )
+
+
+def application_act_may(*, actor: User, application: Application) -> None:
+    """404 to whoever may not see the application, 403 to whoever takes no step of it. The API
+    checks it before reading its input; ``application_transition`` decides the step under the lock."""
+    if not actor.has_perm("transfer.view_application", application):
+        raise not_found()
+    if not any(actor.has_perm(f"transfer.act_as_{who}", application) for who in {row.actor for row in TABLE}):
+        raise ApplicationError(
+            "transfer_forbidden", _("You take no step of this application."), kind=ErrorKind.FORBIDDEN
+        )
 
 
 @transaction.atomic(durable=True)
