@@ -85,6 +85,11 @@ class AssessmentEndApi(APIView):
 
     class InputSerializer(serializers.Serializer[Any]):
         assessment_ends_on = serializers.DateField(allow_null=True)
+        expected_assessment_ends_on = serializers.DateField(
+            allow_null=True,
+            help_text="The date you saw (null: none set). If someone set another since, the answer is 409 "
+            "stale_change with the current date in error.current.",
+        )
 
     class OutputSerializer(serializers.Serializer[Any]):
         id = serializers.IntegerField()
@@ -100,6 +105,9 @@ class AssessmentEndApi(APIView):
         if offering is None:
             raise not_found("offering")
         offering = services.offering_assessment_end_set(
-            actor=_user(request), offering=offering, assessment_ends_on=data.validated_data["assessment_ends_on"]
+            actor=_user(request),
+            offering=offering,
+            assessment_ends_on=data.validated_data["assessment_ends_on"],
+            expected_assessment_ends_on=data.validated_data["expected_assessment_ends_on"],
         )
         return Response(self.OutputSerializer(offering).data)

@@ -57,3 +57,5 @@ class AssessmentEndForm(forms.Form):
             "(the number of days is set in the policy)."
         ),
     )
+    # The date the page showed: a change made meanwhile is refused, not lost (issue 12).
+    expected_assessment_ends_on = forms.DateField(required=False, widget=forms.HiddenInput)

@@ -83,7 +83,11 @@ def offering(request: HttpRequest, pk: int) -> HttpResponse:
     if found is None:
         raise not_found("offering")
     assessment_form = AssessmentEndForm(
-        request.POST if request.method == "POST" else None, initial={"assessment_ends_on": found.assessment_ends_on}
+        request.POST if request.method == "POST" else None,
+        initial={
+            "assessment_ends_on": found.assessment_ends_on,
+            "expected_assessment_ends_on": found.assessment_ends_on,
+        },
     )
     status = 200
     if request.method == "POST":
@@ -93,9 +97,16 @@ def offering(request: HttpRequest, pk: int) -> HttpResponse:
         elif assessment_form.is_valid():
             try:
                 services.offering_assessment_end_set(
-                    actor=actor, offering=found, assessment_ends_on=assessment_form.cleaned_data["assessment_ends_on"]
+                    actor=actor,
+                    offering=found,
+                    assessment_ends_on=assessment_form.cleaned_data["assessment_ends_on"],
+                    expected_assessment_ends_on=assessment_form.cleaned_data["expected_assessment_ends_on"],
                 )
             except ApplicationError as exc:
+                if exc.code == "stale_change":  # the page now shows the current date: saving again is meant
+                    data = assessment_form.data.copy()
+                    data["expected_assessment_ends_on"] = exc.current["assessment_ends_on"] or ""
+                    assessment_form.data = data
                 assessment_form.add_error("assessment_ends_on", exc.message)
                 status = exc.status
             else:

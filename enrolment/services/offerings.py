@@ -302,11 +302,32 @@ def enrolment_fee_record(
 
 
 @transaction.atomic(durable=True)
-def offering_assessment_end_set(*, actor: User, offering: Offering, assessment_ends_on: date | None) -> Offering:
+def offering_assessment_end_set(
+    *,
+    actor: User,
+    offering: Offering,
+    assessment_ends_on: date | None,
+    expected_assessment_ends_on: date | Unchecked | None = UNCHECKED,
+) -> Offering:
     """R-RS-4: CFLEX sets the day of an offering's last assessment (empty: its end date). It moves
-    only while the results are still with the instructor, and never before the offering starts."""
+    only while the results are still with the instructor, and never before the offering starts.
+    ``expected_assessment_ends_on`` is the date the administrator saw (None: none set); if someone
+    set another since, 409 ``stale_change`` with the current date (issue 12)."""
     offering_assessment_end_may(actor=actor)
     offering = locked_offering(offering)
+    now = offering.assessment_ends_on
+    stale_check(
+        expected_assessment_ends_on,
+        now,
+        field="expected_assessment_ends_on",
+        current={"assessment_ends_on": now.isoformat() if now else None},
+        message=(
+            _("Someone else set the last assessment to %(date)s while you were editing. Check, then save again.")
+            % {"date": date_format(now, "j F Y")}
+            if now
+            else _("Someone else cleared the last assessment date while you were editing. Check, then save again.")
+        ),
+    )
     if offering.results_status != ResultsStatus.DRAFT:
         raise ApplicationError(
             "results_already_submitted",

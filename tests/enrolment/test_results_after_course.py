@@ -156,15 +156,33 @@ def test_cflex_sets_the_last_assessment_on_the_page_and_the_api(client, offer, a
     assert refused.status_code == 400 and date_format(offer.starts_on, "j F Y") in refused.content.decode()
     assert client.post(url, {"form": "assessment", "assessment_ends_on": offer.ends_on.isoformat()}).status_code == 302
     assert Offering.objects.get(pk=offer.pk).assessment_ends_on == offer.ends_on
+    # Issue 12 (lost updates): the hidden field carries the date the page showed; a stale save is
+    # 409 with the current date in words, and the page then carries the current date.
+    page = client.get(url).content.decode()
+    assert f'name="expected_assessment_ends_on" value="{offer.ends_on.isoformat()}"' in page
+    stale = client.post(url, {"form": "assessment", "assessment_ends_on": "", "expected_assessment_ends_on": ""})
+    assert stale.status_code == 409
+    assert date_format(offer.ends_on, "j F Y") in stale.content.decode()
+    assert f'value="{offer.ends_on.isoformat()}"' in stale.content.decode()
+    assert Offering.objects.get(pk=offer.pk).assessment_ends_on == offer.ends_on
     api = APIClient()
     api.force_authenticate(admin)
     api_url = reverse("api-offering-assessment-end", args=[offer.pk])
-    bad = api.post(api_url, {"assessment_ends_on": early.isoformat()}, format="json")
+    seen = offer.ends_on.isoformat()
+    bad = api.post(
+        api_url, {"assessment_ends_on": early.isoformat(), "expected_assessment_ends_on": seen}, format="json"
+    )
     assert bad.status_code == 400 and (bad.json()["error"]["code"], bad.json()["error"]["field"]) == (
         "assessment_before_start",
         "assessment_ends_on",
     )
-    cleared = api.post(api_url, {"assessment_ends_on": None}, format="json")
+    stale = api.post(api_url, {"assessment_ends_on": None, "expected_assessment_ends_on": None}, format="json")
+    assert stale.status_code == 409
+    assert (stale.json()["error"]["code"], stale.json()["error"]["current"]) == (
+        "stale_change",
+        {"assessment_ends_on": seen},
+    )
+    cleared = api.post(api_url, {"assessment_ends_on": None, "expected_assessment_ends_on": seen}, format="json")
     assert cleared.status_code == 200 and cleared.json()["assessment_ends_on"] is None
     api.force_authenticate(builders.instructor())
     assert api.post(api_url, {"assessment_ends_on": None}, format="json").status_code == 404
