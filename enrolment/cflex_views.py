@@ -104,9 +104,10 @@ def offering(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ApplicationError as exc:
                 if exc.code == "stale_change":  # the page now shows the current date: saving again is meant
-                    data = assessment_form.data.copy()
-                    data["expected_assessment_ends_on"] = exc.current["assessment_ends_on"] or ""
-                    assessment_form.data = data
+                    assessment_form.data = {
+                        **assessment_form.data.dict(),  # type: ignore[attr-defined]  # a QueryDict
+                        "expected_assessment_ends_on": exc.current["assessment_ends_on"] or "",
+                    }
                 assessment_form.add_error("assessment_ends_on", exc.message)
                 status = exc.status
             else:
