@@ -286,6 +286,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # The fee status and the one the caller saw (expected_fee_status, issue 12) are one enum.
+    "ENUM_NAME_OVERRIDES": {"FeeStatusEnum": "enrolment.choices.FeeStatus"},
 }
 
 # Celery: the broker needs no server in development (kombu's filesystem transport); Redis in
