@@ -39,3 +39,13 @@ def rule_why(context: dict[str, Any], rule: str) -> dict[str, Any]:
     user = context.get("user")
     staff = bool(rule) and any(role != Role.LEARNER for role, _ptj, _committee in active_roles(user))
     return {"show": staff, "rule": rule, "help": rule_help(rule) if staff else ""}
+
+
+@register.simple_tag
+def course_cover(code: str, title: str, field: str) -> str:
+    """The course's generated cover as inline SVG (core/covers.py, decision 0225)."""
+    from django.utils.safestring import mark_safe
+
+    from core.covers import cover_html
+
+    return mark_safe(cover_html(code=str(code), title=str(title), field=str(field)))  # noqa: S308 (text is escaped)
