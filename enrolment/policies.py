@@ -408,6 +408,60 @@ def progress(done: int, total: int) -> int:
     return 0 if total <= 0 else int(Decimal(done * 100) / Decimal(total))
 
 
+def time_through(starts_on: date, ends_on: date, *, today: date) -> int:
+    """How far through the offering today is, as a whole percentage: 0 before it starts, 100 from
+    its last day on (the learner dashboard, issue 17)."""
+    if today <= starts_on:
+        return 0
+    if today >= ends_on:
+        return 100
+    return int(Decimal((today - starts_on).days * 100) / Decimal((ends_on - starts_on).days))
+
+
+@dataclass(frozen=True)
+class NextStep:
+    """The one thing a learner should do next in an enrolment (the learner dashboard, issue 17).
+
+    ``kind``: ``none`` (withdrawn or deferred), ``credential`` (passed, results approved),
+    ``result`` (not passed, results approved), ``starts`` (the course has not begun: ``on``),
+    ``assessment`` (the first component not marked yet: ``component_id``, ``component_title``),
+    ``survey`` (the course survey is open and unanswered, R-RS-3) or ``wait`` (everything is
+    done; the result comes after approval)."""
+
+    kind: str
+    component_id: int | None = None
+    component_title: str = ""
+    on: date | None = None
+
+
+def next_step(
+    *,
+    status: str,
+    starts_on: date,
+    today: date,
+    components: Sequence[tuple[int, str]],
+    marked: Iterable[int],
+    survey_open: bool,
+    surveyed: bool,
+    approved: bool,
+    passed: bool,
+) -> NextStep:
+    """What comes next, in the order a learner meets it; ``components`` in the course's order."""
+    if status in ("withdrawn", "deferred"):
+        return NextStep("none")
+    if approved:
+        return NextStep("credential" if passed else "result")
+    if today < starts_on:
+        return NextStep("starts", on=starts_on)
+    done = set(marked)
+    for component_id, title in components:
+        if component_id not in done:
+            return NextStep("assessment", component_id=component_id, component_title=title)
+    if survey_open and not surveyed:
+        return NextStep("survey")
+    return NextStep("wait")
+
+
 # --- R-CR-7: the identity document behind a name change --------------------------------------
 _EVIDENCE_SIGNATURES = (
     (b"%PDF-", "pdf"),

@@ -67,7 +67,7 @@ def learner_profile(user: Any) -> LearnerProfile | None:
 def learner_enrolments(user: Any) -> QuerySet[Enrolment]:
     return (
         Enrolment.objects.filter(learner=user)
-        .select_related("offering", "offering__ptj")
+        .select_related("offering", "offering__ptj", "survey")
         .prefetch_related("marks")
         .order_by("-enrolled_at")
     )

@@ -30,8 +30,10 @@ from enrolment.policies import (
     minimum_requirements,
     moodle_problem_summary,
     needs_international_notice,
+    next_step,
     progress,
     results_actions,
+    time_through,
 )
 from enrolment.services.results import survey_open
 
@@ -207,13 +209,18 @@ def profile(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def my_learning(request: HttpRequest) -> HttpResponse:
+    """The learner dashboard (issue 17): each enrolment's assessments done, time through the
+    offering and the next thing to do, with a link to it."""
     enrolments = list(selectors.learner_enrolments(request.user))
     courses = courses_api.ready_courses({e.offering.proposal_id for e in enrolments})
+    today = timezone.localdate()
     rows = []
     for e in enrolments:
         course = courses[e.offering.proposal_id]
-        done = len(e.marks.all())
+        marked = {m.component_id for m in e.marks.all()}
+        done = len(marked & {c.id for c in course.components})
         approved = e.offering.results_status == ResultsStatus.SENATE_APPROVED
+        finals = {c.id for c in course.components if c.kind == "final"}
         rows.append(
             {
                 "e": e,
@@ -221,7 +228,19 @@ def my_learning(request: HttpRequest) -> HttpResponse:
                 "done": done,
                 "total": len(course.components),
                 "pct": progress(done, len(course.components)),
+                "time_pct": time_through(e.offering.starts_on, e.offering.ends_on, today=today),
                 "approved": approved,
+                "next": next_step(
+                    status=e.status,
+                    starts_on=e.offering.starts_on,
+                    today=today,
+                    components=[(c.id, c.title) for c in course.components],
+                    marked=marked,
+                    survey_open=survey_open(e, finals, marked),
+                    surveyed=hasattr(e, "survey"),
+                    approved=approved,
+                    passed=bool(e.passed),
+                ),
             }
         )
     return render(

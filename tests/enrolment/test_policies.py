@@ -10,6 +10,7 @@ import pytest
 from enrolment.policies import (
     ComponentMark,
     MoodleFormatError,
+    NextStep,
     NricCheck,
     best_attempt,
     clo_attainment,
@@ -18,7 +19,9 @@ from enrolment.policies import (
     identity_mask,
     moodle_parse,
     moodle_preview,
+    next_step,
     nric_check,
+    time_through,
 )
 
 TODAY = date(2026, 11, 22)
@@ -550,3 +553,56 @@ def test_moodle_files_refused_say_why(text, code, message):
     with pytest.raises(MoodleFormatError) as exc:
         moodle_parse(text)
     assert (exc.value.code, exc.value.message, str(exc.value)) == (code, message, message)
+
+
+# --- the learner dashboard (issue 17): time through the offering and the next thing to do -------
+@pytest.mark.parametrize(
+    ("today", "expected"),
+    [
+        (date(2026, 2, 20), 0),
+        (date(2026, 3, 1), 0),
+        (date(2026, 3, 11), 25),
+        (date(2026, 4, 10), 100),
+        (date(2026, 5, 1), 100),
+    ],
+)
+def test_time_through_the_offering(today, expected):
+    assert time_through(date(2026, 3, 1), date(2026, 4, 10), today=today) == expected
+
+
+_COMPONENTS = [(11, "Quiz 1"), (12, "Project"), (13, "Final test")]
+
+
+def _next(**overrides):
+    values = {
+        "status": "enrolled",
+        "starts_on": date(2026, 3, 1),
+        "today": date(2026, 3, 15),
+        "components": _COMPONENTS,
+        "marked": set(),
+        "survey_open": False,
+        "surveyed": False,
+        "approved": False,
+        "passed": False,
+    }
+    values.update(overrides)
+    return next_step(**values)
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        ({"status": "withdrawn"}, NextStep("none")),
+        ({"status": "deferred"}, NextStep("none")),
+        ({"today": date(2026, 2, 1)}, NextStep("starts", on=date(2026, 3, 1))),
+        ({}, NextStep("assessment", component_id=11, component_title="Quiz 1")),
+        ({"marked": {11, 13}}, NextStep("assessment", component_id=12, component_title="Project")),
+        ({"marked": {11, 12, 13}, "survey_open": True}, NextStep("survey")),  # DOMAIN R-RS-3
+        ({"marked": {11, 12, 13}, "survey_open": True, "surveyed": True}, NextStep("wait")),
+        ({"marked": {11, 12, 13}}, NextStep("wait")),
+        ({"marked": {11, 12, 13}, "approved": True, "passed": True, "status": "completed"}, NextStep("credential")),
+        ({"marked": {11, 12, 13}, "approved": True, "passed": False, "status": "failed"}, NextStep("result")),
+    ],
+)
+def test_next_step_in_the_order_a_learner_meets_it(overrides, expected):
+    assert _next(**overrides) == expected

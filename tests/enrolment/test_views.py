@@ -173,3 +173,34 @@ def test_staff_posting_to_the_enrol_page_get_403_whatever_the_body(client, offer
     client.force_login(teacher)
     assert client.post(reverse("enrol", args=[offer.pk]), body).status_code == 403
     assert not Enrolment.objects.filter(offering=offer).exists()
+
+
+def test_dashboard_shows_progress_and_the_next_assessment_with_a_link(client, offer, teacher):
+    # Issue 17: each enrolment's assessments done, time through the offering and what comes next.
+    from courses.api import ready_course_get
+
+    user = builders.learner()
+    enrolment = enrolment_create(actor=user, offering=offer)
+    components = ready_course_get(offer.proposal_id).components
+    mark_record(actor=teacher, offering=offer, enrolment_id=enrolment.pk, component_id=components[0].id, score=70)
+    client.force_login(user)
+    html = client.get(reverse("my-learning")).content.decode()
+    assert 'data-next="starts"' in html  # the offering has not begun yet
+    builders.course_has_run(offer)
+    html = client.get(reverse("my-learning")).content.decode()
+    assert f"Assessments done: 1 of {len(components)}" in html
+    assert "Time through the course" in html and 'value="100"' in html
+    assert 'data-next="assessment"' in html
+    assert 'class="cover cover-c' in html  # the course's generated cover
+    nxt = reverse("learning-enrolment", args=[enrolment.pk]) + f"#component-{components[1].id}"
+    assert f'href="{nxt}"' in html and components[1].title in html
+    # The link lands on that component on the enrolment page.
+    assert f'id="component-{components[1].id}"' in client.get(nxt.split("#")[0]).content.decode()
+
+
+def test_catalogue_cards_carry_a_generated_cover(client, offer):
+    from core.covers import cover_html
+
+    cover = cover_html(code=offer.course_code, title=offer.course_title, field=offer.ptj.code)
+    assert cover in client.get(reverse("catalogue")).content.decode()
+    assert cover in client.get(reverse("course-page", args=[offer.pk])).content.decode()
