@@ -11,6 +11,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote, urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -328,6 +329,15 @@ def wallet(request: HttpRequest) -> HttpResponse:
                 "c": credential,
                 "verify_url": url,
                 "qr": qr_data_uri(url),
+                # "Email the link" works without JavaScript (issue 17); copy and share are added by js/share.js.
+                "mailto": "mailto:?"
+                + urlencode(
+                    {
+                        "subject": _("My UNIMAS micro-credential: %(title)s") % {"title": credential.course_title},
+                        "body": url,
+                    },
+                    quote_via=quote,
+                ),
                 "linkedin": linkedin_add_url(
                     name=f"{credential.course_code} {credential.course_title}",
                     organisation=conf.institution(),

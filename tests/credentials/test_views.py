@@ -8,6 +8,7 @@ import re
 import subprocess
 import uuid
 from datetime import UTC, datetime
+from urllib.parse import quote
 
 import pytest
 from django.core.cache import cache
@@ -243,6 +244,22 @@ def test_wallet_lists_downloads_linkedin_and_share_link(client, credential, hold
     assert "organizationId" not in html  # none configured
     assert f"issueYear={credential.issued_at.year}" in html
     assert f"/verify/{credential.verification_id}/" in html
+
+
+def test_wallet_has_the_badge_thumbnail_and_copy_share_buttons_that_need_no_inline_script(client, credential, holder):
+    # Issue 17: the badge image as the thumbnail; copy and share come from js/share.js (no inline
+    # script under the CSP) and start hidden; "Email the link" works without JavaScript.
+    client.force_login(holder)
+    html = client.get(reverse("credentials:wallet")).content.decode()
+    thumb = reverse("credentials:badge_svg", args=[credential.course_code])
+    assert f'class="credential-thumb" src="{thumb}"' in html
+    assert client.get(thumb).status_code == 200
+    assert "/static/js/share.js" in html and "<script>" not in html
+    assert "data-copy hidden" in html and "data-share hidden" in html
+    verify = f"/verify/{credential.verification_id}/"
+    mailto = re.search(r'href="(mailto:[^"]+)"', html)
+    assert mailto is not None
+    assert mailto.group(1).startswith("mailto:?subject=") and quote(verify, safe="") in mailto.group(1)
 
 
 def test_linkedin_link_has_the_organisation_id_and_the_malaysian_issue_month(client, holder, settings):

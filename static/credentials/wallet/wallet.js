@@ -24,6 +24,7 @@
       urls.push(el.getAttribute("href") || el.getAttribute("src"));
     });
     root.querySelectorAll("[data-keep]").forEach((el) => urls.push(el.getAttribute("href")));
+    root.querySelectorAll("[data-keep-src]").forEach((el) => urls.push(el.getAttribute("src")));
     return urls.filter(Boolean);
   }
 
