@@ -28,7 +28,12 @@ def test_my_credentials_open_offline_with_qr_codes_and_pdfs(browser, live_server
     log_in(login.new_page(), "learner@demo.unimas.my")
     state = login.storage_state()
     login.close()
-    context = browser.new_context(base_url=live_server.url, viewport=PHONE, storage_state=state)
+    context = browser.new_context(
+        base_url=live_server.url,
+        viewport=PHONE,
+        storage_state=state,
+        permissions=["clipboard-read", "clipboard-write"],
+    )
     context.set_default_timeout(15_000)
     page = context.new_page()
     refused = csp_violations(page)
@@ -46,6 +51,10 @@ def test_my_credentials_open_offline_with_qr_codes_and_pdfs(browser, live_server
     pdf_links = page.locator("[data-keep]")
     assert pdf_links.count() >= 2
     pdf_href = pdf_links.first.get_attribute("href")
+    # Issue 17: "Copy link" (js/share.js, shown only where it works) copies the share link and says so.
+    page.get_by_role("button", name="Copy link").first.click()
+    expect(page.locator("[data-copy-status]").first).to_have_text("Link copied.")
+    assert page.evaluate("navigator.clipboard.readText()") == page.locator("input.share-link").first.input_value()
 
     context.set_offline(True)
     page.reload()
@@ -55,6 +64,8 @@ def test_my_credentials_open_offline_with_qr_codes_and_pdfs(browser, live_server
     qr_codes = page.locator(".verify-qr img")
     assert qr_codes.count() >= 1
     assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", qr_codes.first.element_handle())
+    thumb = page.locator("img.credential-thumb").first  # the badge image, kept too (issue 17)
+    assert page.evaluate("(img) => img.complete && img.naturalWidth > 0", thumb.element_handle())
     pdf = page.evaluate(
         """async (url) => {
             const response = await fetch(url);
