@@ -440,3 +440,67 @@ def test_who_may_not_act_is_refused_before_the_input_is_read(world, application,
     assert AuditEvent.objects.count() == events
     application.refresh_from_db()
     assert application.status == "coordinator_review"
+
+
+def test_an_evidence_decision_made_meanwhile_is_409_with_the_current_state(world, application):
+    """Issue 12 (lost updates): expected_verification is the state the reviewer read; if another
+    reviewer decided the evidence since, 409 stale_change with the current state, nothing saved."""
+    coordinator = client_for(world.coordinator)
+    line = application.lines.get(credential__code="CSC3013")
+    url = f"{API}/applications/{application.pk}/lines/{line.pk}/evidence/"
+    page_url = f"/transfer/applications/{application.pk}/lines/{line.pk}/evidence/"
+    page = coordinator.get(f"/transfer/applications/{application.pk}/").content.decode()
+    assert 'name="was_verification" value="unverified"' in page
+    assert post(coordinator, url, {"accept": True, "expected_verification": "unverified"}).status_code == 200
+    events = AuditEvent.objects.filter(action="transfer.evidence").count()
+    stale = post(coordinator, url, {"accept": False, "reason": "Not accredited", "expected_verification": "unverified"})
+    assert stale.status_code == 409
+    error = stale.json()["error"]
+    assert (error["code"], error["field"], error["current"]) == ("stale_change", "expected_verification", "verified")
+    refused = coordinator.post(page_url, {"decision": "reject", "reason": "x", "was_verification": "unverified"})
+    assert refused.status_code == 409
+    assert "Someone else decided this evidence" in refused.content.decode()
+    line.refresh_from_db()
+    assert line.verification == "verified"
+    assert AuditEvent.objects.filter(action="transfer.evidence").count() == events
+    # What the reviewer saw is what is there now: the decision goes through.
+    again = post(coordinator, url, {"accept": False, "reason": "Not accredited", "expected_verification": "verified"})
+    assert again.status_code == 200
+
+
+def test_an_attainment_recorded_meanwhile_is_409_with_the_current_values(world, learner_client):
+    """Issue 12 (lost updates), R-AP-1: expected_clo_attainment is what the APEL.C officer read
+    (empty: nothing yet); other values recorded since give 409 with them, nothing saved."""
+    samc = builders.outside(world.learner, "MC901", kind="samc", provider="Coursera")
+    created = post(
+        learner_client,
+        f"{API}/applications/create/",
+        {"programme": world.programme.pk, "claims": [{"credential": samc.ref, "course": "TMN3013"}]},
+    ).json()
+    officer = client_for(world.apelc)
+    line = created["lines"][0]["id"]
+    url = f"{API}/applications/{created['id']}/lines/{line}/assessment/"
+    first = post(officer, url, {"clo_attainment": [72, 60], "expected_clo_attainment": []})
+    assert first.status_code == 200
+    events = AuditEvent.objects.filter(action="transfer.assess").count()
+    stale = post(officer, url, {"clo_attainment": [40, 40], "expected_clo_attainment": []})
+    assert stale.status_code == 409
+    error = stale.json()["error"]
+    assert (error["code"], error["field"], error["current"]) == (
+        "stale_change",
+        "expected_clo_attainment",
+        ["72.00", "60.00"],
+    )
+    page = officer.get(f"/transfer/applications/{created['id']}/").content.decode()
+    assert 'name="was_clo_attainment" value="72.00,60.00"' in page
+    refused = officer.post(
+        f"/transfer/applications/{created['id']}/lines/{line}/assess/",
+        {"clo_attainment": "40, 40", "was_clo_attainment": ""},
+    )
+    assert refused.status_code == 409 and "72.00%, 60.00%" in refused.content.decode()
+    assert ApplicationLine.objects.get(pk=line).clo_attainment == ["72.00", "60.00"]
+    assert AuditEvent.objects.filter(action="transfer.assess").count() == events
+    # The same numbers written another way ("72" for "72.00") are what the officer saw.
+    assert (
+        post(officer, url, {"clo_attainment": [80, 80], "expected_clo_attainment": ["72", "60.0"]}).status_code == 200
+    )

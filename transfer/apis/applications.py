@@ -14,10 +14,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import User
+from core.errors import UNCHECKED
 from core.schema import INPUT_NAMES_NO_RECORD
 from transfer import selectors, services
 from transfer.apis.common import ResultSerializer, _user, result_output
 from transfer.apis.programmes import MappingSerializer
+from transfer.choices import Verification
 from transfer.models import Application, DecisionLetter
 from transfer.policies.workflow import ACTION_LABELS, TABLE, Edit
 
@@ -205,6 +207,12 @@ class LineEvidenceApi(APIView):
     class InputSerializer(serializers.Serializer[Any]):
         accept = serializers.BooleanField()
         reason = serializers.CharField(required=False, allow_blank=True, default="")
+        expected_verification = serializers.ChoiceField(
+            choices=Verification.choices,
+            required=False,
+            help_text="The evidence's state when you read it. If another reviewer decided it since, the answer "
+            "is 409 stale_change with the current state in error.current.",
+        )
 
     @extend_schema(request=InputSerializer, responses=ApplicationDetailSerializer)
     def post(self, request: Request, pk: int, line: int) -> Response:
@@ -226,6 +234,13 @@ class LineAssessmentApi(APIView):
             child=serializers.DecimalField(max_digits=5, decimal_places=2), help_text="% per CLO, in order (R-AP-1)."
         )
         comment = serializers.CharField(required=False, allow_blank=True, default="")
+        expected_clo_attainment = serializers.ListField(
+            child=serializers.DecimalField(max_digits=5, decimal_places=2),
+            required=False,
+            allow_empty=True,
+            help_text="The attainment you read (empty: none recorded yet). If anyone recorded other values since, "
+            "the answer is 409 stale_change with the current values in error.current.",
+        )
 
     @extend_schema(request=InputSerializer, responses=ApplicationDetailSerializer)
     def post(self, request: Request, pk: int, line: int) -> Response:
@@ -240,6 +255,7 @@ class LineAssessmentApi(APIView):
             line_id=line,
             attainment=v["clo_attainment"],
             comment=v["comment"],
+            expected_attainment=v.get("expected_clo_attainment", UNCHECKED),
         )
         return Response(application_output(_user(request), selectors.application_get(request.user, pk)))
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.models import User
-from core.errors import ApplicationError, ErrorKind, not_found
+from core.errors import UNCHECKED, ApplicationError, ErrorKind, not_found
 from transfer import selectors, services
 from transfer.choices import STANDALONE_KINDS, ApplicationStatus, Source
 from transfer.forms import AgeExceptionForm
@@ -190,16 +190,21 @@ def line_evidence(request: HttpRequest, pk: int, line: int) -> HttpResponse:
             line_id=line,
             accept=request.POST.get("decision") == "accept",
             reason=request.POST.get("reason", ""),
+            expected_verification=request.POST.get("was_verification", UNCHECKED),
         ),
         _("The evidence decision is recorded."),
     )
+
+
+def _split_values(text: str) -> list[str]:
+    return [v for v in text.replace(";", ",").split(",") if v.strip()]
 
 
 @login_required
 @require_POST
 def line_assess(request: HttpRequest, pk: int, line: int) -> HttpResponse:
     _may_edit_first(request, pk, Edit.ASSESS)
-    values = [v for v in request.POST.get("clo_attainment", "").replace(";", ",").split(",") if v.strip()]
+    values = _split_values(request.POST.get("clo_attainment", ""))
     return _after(
         request,
         pk,
@@ -209,6 +214,9 @@ def line_assess(request: HttpRequest, pk: int, line: int) -> HttpResponse:
             line_id=line,
             attainment=values,
             comment=request.POST.get("comment", ""),
+            expected_attainment=_split_values(request.POST["was_clo_attainment"])
+            if "was_clo_attainment" in request.POST
+            else UNCHECKED,
         ),
         _("The CLO assessment is recorded."),
     )

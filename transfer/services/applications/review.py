@@ -163,13 +163,29 @@ def _check_mapping(application: Application, programme: ProgrammeData, new: Mapp
 
 @transaction.atomic(durable=True)
 def application_evidence_decide(
-    *, actor: User, application: Application, line_id: int, accept: bool, reason: str = ""
+    *,
+    actor: User,
+    application: Application,
+    line_id: int,
+    accept: bool,
+    reason: str = "",
+    expected_verification: str | Unchecked = UNCHECKED,
 ) -> ApplicationLine:
     """A reviewer accepts or rejects the evidence of one claim (a PDF, a badge the portal could
-    not verify). A rejection says why."""
+    not verify). A rejection says why. ``expected_verification`` is the evidence's state when the
+    reviewer read it; if another reviewer decided it since, 409 ``stale_change`` (issue 12)."""
     application = _locked(application)
     who = _require_edit(actor, application, Edit.EVIDENCE)
     line = _line(application, line_id)
+    if expected_verification is not UNCHECKED and expected_verification != line.verification:
+        raise stale_change(
+            _(
+                "Someone else decided this evidence while you were reading it: it is now “%(state)s”. Check, then decide again."
+            )
+            % {"state": Verification(line.verification).label},
+            field="expected_verification",
+            current=line.verification,
+        )
     reason = reason.strip()
     if who == Actor.APELC and line.credential.kind not in STANDALONE_KINDS:
         raise ApplicationError(
@@ -202,6 +218,14 @@ def application_evidence_decide(
     return line
 
 
+def _as_numbers(values: Sequence[Any] | None) -> list[Decimal] | None:
+    """Attainment values compared as numbers ("80" is "80.00"); anything unreadable never matches."""
+    try:
+        return [Decimal(str(v).strip()) for v in values or []]
+    except InvalidOperation:
+        return None
+
+
 def _percentages(values: Sequence[Any]) -> list[Decimal]:
     if not 1 <= len(values) <= MAX_CLOS:
         raise ApplicationError(
@@ -227,14 +251,30 @@ def _percentages(values: Sequence[Any]) -> list[Decimal]:
 
 @transaction.atomic(durable=True)
 def application_clo_assess(
-    *, actor: User, application: Application, line_id: int, attainment: Sequence[Any], comment: str = ""
+    *,
+    actor: User,
+    application: Application,
+    line_id: int,
+    attainment: Sequence[Any],
+    comment: str = "",
+    expected_attainment: Sequence[Any] | Unchecked | None = UNCHECKED,
 ) -> ApplicationLine:
     """R-AP-1: the APEL.C officer records the learner's attainment on each CLO of the claimed
     course, from the evidence (or confirms the gradebook's); below the policy's minimum on any
-    CLO, the claim does not count."""
+    CLO, the claim does not count. ``expected_attainment`` is what the officer saw (None or empty:
+    nothing recorded yet); if anyone recorded other values since, 409 ``stale_change`` (issue 12)."""
     application = _locked(application)
     who = _require_edit(actor, application, Edit.ASSESS)
     line = _line(application, line_id)
+    if expected_attainment is not UNCHECKED and _as_numbers(expected_attainment) != _as_numbers(line.clo_attainment):
+        raise stale_change(
+            _(
+                "Someone else recorded the CLO attainment while you were reading it: it is now %(values)s. Check, then save again."
+            )
+            % {"values": ", ".join(f"{v}%" for v in line.clo_attainment or []) or _("nothing")},
+            field="expected_clo_attainment",
+            current=line.clo_attainment,
+        )
     if line.credential.kind not in STANDALONE_KINDS:
         raise ApplicationError(
             "not_standalone",
