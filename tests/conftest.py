@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import os
+
 import pytest
 from django.db import connection
 
@@ -18,6 +20,24 @@ def other_ptj(db) -> PTj:
 
 
 _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequences"}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """CI's PostgreSQL pass (``MCPORTAL_DATABASE_TESTS_ONLY=1``) runs only the tests that can reach
+    the database: one that cannot (pytest-django blocks it) gives the same answer on both engines,
+    and it ran in the SQLite pass (docs/decisions/0193)."""
+    if os.environ.get("MCPORTAL_DATABASE_TESTS_ONLY") != "1":
+        return
+    reach = _DB_FIXTURES | {"django_db_setup"}
+    keep, drop = [], []
+    for item in items:
+        uses_db = item.get_closest_marker("django_db") is not None or bool(
+            reach & set(getattr(item, "fixturenames", ()))
+        )
+        (keep if uses_db else drop).append(item)
+    if drop:
+        config.hook.pytest_deselected(items=drop)
+        items[:] = keep
 
 
 @pytest.fixture(autouse=True)
