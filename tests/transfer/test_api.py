@@ -480,6 +480,8 @@ def test_an_attainment_recorded_meanwhile_is_409_with_the_current_values(world, 
     officer = client_for(world.apelc)
     line = created["lines"][0]["id"]
     url = f"{API}/applications/{created['id']}/lines/{line}/assessment/"
+    unassessed = officer.get(f"/transfer/applications/{created['id']}/").content.decode()
+    assert 'name="was_clo_attainment" value=""' in unassessed  # nothing recorded yet
     first = post(officer, url, {"clo_attainment": [72, 60], "expected_clo_attainment": []})
     assert first.status_code == 200
     events = AuditEvent.objects.filter(action="transfer.assess").count()
