@@ -29,7 +29,8 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if os.environ.get("MCPORTAL_DATABASE_TESTS_ONLY") != "1":
         return
     reach = _DB_FIXTURES | {"django_db_setup"}
-    keep, drop = [], []
+    keep: list[pytest.Item] = []
+    drop: list[pytest.Item] = []
     for item in items:
         uses_db = item.get_closest_marker("django_db") is not None or bool(
             reach & set(getattr(item, "fixturenames", ()))
