@@ -236,13 +236,18 @@ def test_coordinator_reviews_through_the_api(world, application):
     assert b"".join(letter.streaming_content).startswith(b"%PDF-")
 
 
-def test_the_apelc_officer_assesses_through_the_api(world, learner_client):
+def _samc_application(world, learner_client) -> dict:
+    """The learner claims a stand-alone MC (it goes to the APEL.C officer, R-CT-6); the API's answer."""
     samc = builders.outside(world.learner, "MC901", kind="samc", provider="Coursera")
-    created = post(
+    return post(
         learner_client,
         f"{API}/applications/create/",
         {"programme": world.programme.pk, "claims": [{"credential": samc.ref, "course": "TMN3013"}]},
     ).json()
+
+
+def test_the_apelc_officer_assesses_through_the_api(world, learner_client):
+    created = _samc_application(world, learner_client)
     officer = client_for(world.apelc)
     line = created["lines"][0]["id"]
     bad = post(officer, f"{API}/applications/{created['id']}/lines/{line}/assessment/", {"clo_attainment": [50, 120]})
@@ -471,12 +476,7 @@ def test_an_evidence_decision_made_meanwhile_is_409_with_the_current_state(world
 def test_an_attainment_recorded_meanwhile_is_409_with_the_current_values(world, learner_client):
     """Issue 12 (lost updates), R-AP-1: expected_clo_attainment is what the APEL.C officer read
     (empty: nothing yet); other values recorded since give 409 with them, nothing saved."""
-    samc = builders.outside(world.learner, "MC901", kind="samc", provider="Coursera")
-    created = post(
-        learner_client,
-        f"{API}/applications/create/",
-        {"programme": world.programme.pk, "claims": [{"credential": samc.ref, "course": "TMN3013"}]},
-    ).json()
+    created = _samc_application(world, learner_client)
     officer = client_for(world.apelc)
     line = created["lines"][0]["id"]
     url = f"{API}/applications/{created['id']}/lines/{line}/assessment/"

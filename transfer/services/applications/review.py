@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from audit.services import audit_record
-from core.errors import UNCHECKED, ApplicationError, ErrorKind, Unchecked, stale_change
+from core.errors import UNCHECKED, ApplicationError, ErrorKind, Unchecked, stale_change, stale_check
 from courses.data import ProgrammeData
 from transfer.choices import (
     STANDALONE_KINDS,
@@ -177,15 +177,16 @@ def application_evidence_decide(
     application = _locked(application)
     who = _require_edit(actor, application, Edit.EVIDENCE)
     line = _line(application, line_id)
-    if expected_verification is not UNCHECKED and expected_verification != line.verification:
-        raise stale_change(
-            _(
-                "Someone else decided this evidence while you were reading it: it is now “%(state)s”. Check, then decide again."
-            )
-            % {"state": Verification(line.verification).label},
-            field="expected_verification",
-            current=line.verification,
+    stale_check(
+        expected_verification,
+        line.verification,
+        field="expected_verification",
+        current=line.verification,
+        message=_(
+            "Someone else decided this evidence while you were reading it: it is now “%(state)s”. Check, then decide again."
         )
+        % {"state": Verification(line.verification).label},
+    )
     reason = reason.strip()
     if who == Actor.APELC and line.credential.kind not in STANDALONE_KINDS:
         raise ApplicationError(
