@@ -30,15 +30,16 @@ def pct(value: object) -> int:
 
 
 @register.inclusion_tag("_rule_why.html", takes_context=True)
-def rule_why(context: dict[str, Any], rule: str) -> dict[str, Any]:
-    """A small "why?" opening the rule's help, for staff only (issue 17): learners read the
-    message in plain words and never see a rule ID."""
+def rule_why(context: dict[str, Any], *rules: str) -> dict[str, Any]:
+    """A small "why?" opening the help of the rules behind a message or a form part, for staff
+    only (issue 17): learners read the message in plain words and never see a rule ID."""
     from accounts.rules import active_roles
     from core.rulebook import rule_help
 
     user = context.get("user")
-    staff = bool(rule) and any(role != Role.LEARNER for role, _ptj, _committee in active_roles(user))
-    return {"show": staff, "rule": rule, "help": rule_help(rule) if staff else ""}
+    named = [rule for rule in rules if rule]
+    staff = bool(named) and any(role != Role.LEARNER for role, _ptj, _committee in active_roles(user))
+    return {"show": staff, "rules": [(rule, rule_help(rule)) for rule in named] if staff else []}
 
 
 @register.simple_tag

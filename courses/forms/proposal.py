@@ -47,9 +47,7 @@ class BasicsForm(forms.Form):
     part_credits = forms.IntegerField(
         label=_("Credits of this part"),
         required=False,
-        help_text=_(
-            "The last digit of the code is the credit value (R-NM-3): TMN4033 in 1-credit parts gives TMN4031MCA."
-        ),
+        help_text=_("The last digit of the code is the credit value: TMN4033 in 1-credit parts gives TMN4031MCA."),
     )
     title = forms.CharField(
         label=_("Title"),
@@ -149,7 +147,7 @@ class ProposalForm(BasicsForm):
     def use_policy(self, policy: PolicyData) -> None:
         """Help texts quoting the guideline's numbers read them from the policy in force."""
         self.fields["ptg_reference"].help_text = _(
-            "A conventional course %(min)s-%(max)s%% online is Substitute Blended Learning and needs one (R-WF-6)."
+            "A conventional course %(min)s-%(max)s%% online is Substitute Blended Learning and needs one."
         ) % {"min": policy.sbl_online_min_pct, "max": policy.sbl_online_max_pct}
         self.fields["survey_respondents"].help_text = _("At least %(min)s.") % {
             "min": policy.market_survey_min_respondents

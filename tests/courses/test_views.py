@@ -188,6 +188,35 @@ def test_submit_page_refuses_with_the_list_then_accepts(logged_in, developer, ma
     assert '<fieldset class="plain" disabled>' in page and 'id="submit-button"' not in page
 
 
+def _words_outside_why(html: str) -> str:
+    """The text a developer reads, leaving out scripts, styles, tags and the "why?" boxes."""
+    html = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S)
+    html = re.sub(r'<details class="why">.*?</details>', " ", html, flags=re.S)
+    return re.sub(r"<[^>]+>", " ", html)
+
+
+def test_the_editor_names_rules_only_behind_why(logged_in, developer, make_ready):
+    """Issue 17: the readiness list, the assessment check and the help text say what to do in
+    words; the rule behind each (R-AF-1, R-SLT-3, R-AS-1...) is only in a small "why?"."""
+    proposal = proposal_create(actor=developer, data=make_ready())
+    post = editor_post(
+        proposal,
+        justification="",
+        **{"units-0-lines-0-quantity": "20", "units-0-lines-0-rate_minutes": "7", "components-0-weight": "1"},
+    )
+    refused = logged_in.post(f"/proposals/{proposal.pk}/submit/", post)
+    assert refused.status_code == 400
+    fragments = logged_in.post(f"/proposals/{proposal.pk}/preview/", post).json()["fragments"]
+    for where, html in [("page", refused.content.decode()), *fragments.items()]:
+        shown = re.search(r"R-[A-Z]+-\d", _words_outside_why(html))
+        assert shown is None, (where, shown)
+    why = re.findall(r'<details class="why">.*?</details>', fragments["readiness"], flags=re.S)
+    assert any("R-AF-1" in box for box in why) and any("R-SLT-3" in box for box in why), why
+    assert "R-AS-1" in " ".join(re.findall(r'<details class="why">.*?</details>', fragments["assessment-live"], re.S))
+    page = refused.content.decode()
+    assert re.search(r'<details class="why"><summary>why\?</summary><p><span class="rule-id">R-SLT-1</span>', page)
+
+
 def test_someone_elses_editor_is_404(client, other_developer, developer, make_ready):
     proposal = proposal_create(actor=developer, data=make_ready())
     client.force_login(other_developer)
