@@ -35,6 +35,8 @@ def proposal_preview(request: HttpRequest, pk: int) -> JsonResponse:
     shown = set(field_set(editor.data.kind))
     for s in step_bar(live["step_counts"], "", shown):
         fragments[f"step-count-{s['key']}"] = render_to_string("courses/_step_count.html", {"s": s}, request)
+    for index, clo in enumerate(editor.rows.clos):  # each outcome as it will read, as typed
+        fragments[f"f-clos-{index}-reads"] = render_to_string("courses/_clo_reads.html", {"clo": clo}, request)
     for index, unit in enumerate(context["totals"].units):
         fragments[f"unit-total-{index}"] = render_to_string("courses/_unit_total.html", {"unit": unit}, request)
     return JsonResponse({"fragments": fragments})

@@ -162,6 +162,10 @@ def add_clos(page, count: int) -> None:
         page.fill(f"#f-clos-{i}-conditions", "in a short written answer")
         page.select_option(f"#f-clos-{i}-mqf_level", "6")
         page.fill(f"#f-clos-{i}-effort_hours", "40")
+    # issue 17: each new outcome reads as one sentence while it is typed, before any save
+    expect(page.locator(f"#f-clos-{count - 1}-reads")).to_contain_text(
+        ["explain the parts of a computer", "compare network technologies"][count - 1] + ", correctly"
+    )
 
 
 def add_component(page, index: int, title: str, method: str, kind: str, weight: int, unit: int, clos: list[int]):

@@ -271,8 +271,15 @@ def test_the_editor_shows_each_outcome_as_it_will_read(logged_in, developer, mak
     page = logged_in.get(f"/proposals/{proposal.pk}/").content.decode()
     for part in ("verb", "outcome", "criteria", "conditions"):
         assert f'id="f-clos-0-{part}"' in page
-    preview = re.search(r'<p class="clo-preview help" data-preview>(.*?)</p>', page)
+    preview = re.search(r'<p class="clo-preview help" data-preview data-id="reads" id="f-clos-0-reads">(.*?)</p>', page)
     assert preview, "no preview"
     assert re.sub(r"<[^>]+>", "", preview.group(1)).endswith(
         "Given a diagram, explain the parts of a computer, correctly, in writing."
     )
+    # live: the preview answers the sentence as typed, before anything is saved
+    post = editor_post(proposal, **{"clos-0-verb": "Describe", "clos-0-criteria": "accurately"})
+    fragments = logged_in.post(f"/proposals/{proposal.pk}/preview/", post).json()["fragments"]
+    assert re.sub(r"<[^>]+>", "", fragments["f-clos-0-reads"]) == (
+        "Reads as: Given a diagram, describe the parts of a computer, accurately."
+    )
+    assert proposal_data(Proposal.objects.get(pk=proposal.pk)).clos[0].verb.lower() == "explain"  # nothing saved
