@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.models import PTj, User
+from core.errors import UNCHECKED
 from courses.apis.fields import ProblemField, ProposalFields, TotalsField, proposal_data_from, validated
 from courses.models import Proposal
 from courses.policies import readiness_report
@@ -81,6 +82,9 @@ class ProposalDetailOutput(serializers.Serializer[Any]):
     slt = TotalsField()
     readiness = ProblemField(many=True)
     ready = serializers.BooleanField()
+    saved_at = serializers.DateTimeField(
+        help_text="When the draft was last saved: send it back as expected_saved_at to refuse lost updates."
+    )
 
 
 def proposal_detail(proposal: Proposal) -> dict[str, Any]:
@@ -88,7 +92,13 @@ def proposal_detail(proposal: Proposal) -> dict[str, Any]:
     snapshot = proposal_snapshot(proposal)
     report = readiness_report(snapshot, policy_in_force())
     document = proposal_document(proposal, snapshot, report.totals)
-    document.update(status=proposal.status, slt=report.totals, readiness=report.problems, ready=report.ready)
+    document.update(
+        status=proposal.status,
+        slt=report.totals,
+        readiness=report.problems,
+        ready=report.ready,
+        saved_at=proposal.updated_at,
+    )
     return dict(ProposalDetailOutput(document).data)
 
 
@@ -154,15 +164,19 @@ class ProposalUpdateApi(APIView):
     replaces the whole list. Drafts save without passing the rules; see ``readiness``."""
 
     class InputSerializer(ProposalFields):
-        pass
+        expected_saved_at = serializers.DateTimeField(
+            required=False,
+            help_text="The saved_at you read; if the draft was saved since, 409 stale_change and nothing is saved.",
+        )
 
     @extend_schema(request=InputSerializer, responses=ProposalDetailOutput)
     def patch(self, request: Request, pk: int) -> Response:
         proposal = proposal_get(request.user, pk)
         proposal_may(actor=_user(request), perm="courses.change_proposal", proposal=proposal)  # before the input
         values = validated(self.InputSerializer(data=request.data, partial=True))
+        expected = values.pop("expected_saved_at", UNCHECKED)
         data = proposal_data_from(values, base=proposal_data(proposal))
-        proposal_update(actor=_user(request), proposal=proposal, data=data)
+        proposal_update(actor=_user(request), proposal=proposal, data=data, expected_saved_at=expected)
         return Response(proposal_detail(proposal_get(request.user, pk)))
 
 

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import datetime
 from typing import Any
 
 from django.core.files.storage import Storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import PTj, Role, User
 from accounts.rules import ptj_ids_for
 from audit.services import audit_record
-from core.errors import ApplicationError, ErrorKind
+from core.errors import UNCHECKED, ApplicationError, ErrorKind, Unchecked, stale_check
 from courses.choices import STANDALONE_KINDS, ProposalKind, ProposalStatus
 from courses.models import MarketSurvey, Proposal, ProposalVersion
 from courses.policies import (
@@ -160,11 +162,27 @@ def proposal_create(*, actor: User, data: ProposalData, ptj: PTj | None = None) 
 
 
 @transaction.atomic(durable=True)
-def proposal_update(*, actor: User, proposal: Proposal, data: ProposalData) -> Proposal:
+def proposal_update(
+    *, actor: User, proposal: Proposal, data: ProposalData, expected_saved_at: datetime | str | Unchecked = UNCHECKED
+) -> Proposal:
     """Save a draft as typed. Only input that can never be right is refused (``input_problems``);
-    the rules wait for submission."""
+    the rules wait for submission. ``expected_saved_at``: when the draft the person edited was
+    saved; if it was saved again since (a co-developer, another tab), nothing is saved and 409
+    ``stale_change`` says so (the editor always sends it; an API client may leave it out)."""
     proposal = locked(proposal)
     require(actor, "courses.change_proposal", proposal)
+    stale_check(
+        expected_saved_at,
+        proposal.updated_at,
+        field="expected_saved_at",
+        current=proposal.updated_at.isoformat(),
+        message=_(
+            "This draft was saved again at %(time)s, after you opened it (by a co-developer, or by you in "
+            "another tab). Nothing was saved: what you typed is still here. Open the draft in a new tab to "
+            "see what changed, then save again to keep your version."
+        )
+        % {"time": date_format(timezone.localtime(proposal.updated_at), "DATETIME_FORMAT")},
+    )
     data = _normalised(data)
     _check_input(proposal, data, proposal.created_by_id)
     before = proposal_data(proposal)

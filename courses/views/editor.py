@@ -6,6 +6,7 @@ from __future__ import annotations
 import itertools
 import json
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.conf import settings
@@ -13,6 +14,7 @@ from django.http import HttpRequest, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from core.errors import UNCHECKED, Unchecked
 from courses.choices import AssessmentKind, AssessmentMethod, MQFLevel, ProposalKind
 from courses.forms import (
     DesignRows,
@@ -78,6 +80,9 @@ class Editor:
     data: ProposalData
     valid: bool  # every entry parsed; the data may be saved
     input_problems: list[Problem] = field(default_factory=list)  # entries that did not parse
+    # when the draft shown was saved (the form's ``saved_at``): a later save by someone else is a
+    # conflict, not an overwrite (issue 12's lost updates)
+    expected_saved_at: datetime | str | Unchecked = UNCHECKED
 
 
 def _initial(proposal: Proposal, data: ProposalData) -> dict[str, Any]:
@@ -125,7 +130,26 @@ def editor_from_post(proposal: Proposal, post: QueryDict) -> Editor:
         if name in form.fields
     ]
     problems += _row_problems(rows)
-    return Editor(proposal, form, rows, data, valid=form_valid and design.valid, input_problems=problems)
+    return Editor(
+        proposal,
+        form,
+        rows,
+        data,
+        valid=form_valid and design.valid,
+        input_problems=problems,
+        expected_saved_at=_saved_at(post.get("saved_at", "")),
+    )
+
+
+def _saved_at(raw: str) -> datetime | str | Unchecked:
+    """The form's ``saved_at``; left out, not checked; unreadable, kept as typed (it matches no
+    save, so the save is refused as stale rather than overwriting)."""
+    if not raw:
+        return UNCHECKED
+    try:
+        return datetime.fromisoformat(raw)
+    except ValueError:
+        return raw
 
 
 def _row_problems(rows: DesignRows) -> list[Problem]:
@@ -248,6 +272,7 @@ def page_context(request: HttpRequest, editor: Editor, *, step: str, error: Any 
         "units": list(zip(number_rows(editor.rows).units, live["totals"].units, strict=True)),
         "blank": blank_rows(),
         "proposal": proposal,
+        "saved_at": proposal.updated_at.isoformat(),
         "form": editor.form,
         "rows": editor.rows,
         "editable": request.user.has_perm("courses.change_proposal", proposal),

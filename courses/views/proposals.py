@@ -114,13 +114,17 @@ def _save(request: HttpRequest, editor: Editor, *, step: str) -> HttpResponse | 
     if not editor.valid:
         return _render_editor(request, editor, step=step, status=400)
     try:
-        proposal_update(actor=_user(request), proposal=editor.proposal, data=editor.data)
+        proposal_update(
+            actor=_user(request), proposal=editor.proposal, data=editor.data, expected_saved_at=editor.expected_saved_at
+        )
     except ProposalInputError as exc:
         show_problems(editor, exc.problems)
         return _render_editor(request, editor, step=step, status=exc.status, error=exc)
     except ApplicationError as exc:
         if exc.kind == ErrorKind.NOT_FOUND:
             raise
+        if exc.code == "stale_change":  # the form comes back with what was typed and the newer save's time
+            editor.proposal.refresh_from_db(fields=["updated_at"])
         return _render_editor(request, editor, step=step, status=exc.status, error=exc)
     return None
 

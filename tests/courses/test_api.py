@@ -139,6 +139,22 @@ def test_a_patch_keeps_what_it_does_not_name(api, proposal):
     assert saved.synopsis == "Shorter." and len(saved.units) == 2 and len(saved.components) == 3
 
 
+def test_a_patch_from_an_out_of_date_read_is_refused(api, proposal):
+    """Lost updates (issue 12): ``expected_saved_at`` from an earlier read gets 409 ``stale_change``
+    with the newer save's time, and nothing is written; left out, it is not checked."""
+    read = api.get(f"/api/v1/proposals/{proposal.pk}/").json()["saved_at"]
+    url = f"/api/v1/proposals/{proposal.pk}/update/"
+    assert api.patch(url, {"synopsis": "First.", "expected_saved_at": read}, format="json").status_code == 200
+    response = api.patch(url, {"synopsis": "Second.", "expected_saved_at": read}, format="json")
+    assert response.status_code == 409
+    saved = Proposal.objects.get(pk=proposal.pk)
+    assert error(response)["code"] == "stale_change" and error(response)["field"] == "expected_saved_at"
+    assert error(response)["current"] == saved.updated_at.isoformat() and saved.synopsis == "First."
+    bad = api.patch(url, {"synopsis": "Third.", "expected_saved_at": "yesterday"}, format="json")
+    assert bad.status_code == 400 and error(bad)["field"] == "expected_saved_at"
+    assert api.patch(url, {"synopsis": "Unchecked."}, format="json").status_code == 200
+
+
 def test_submit_through_the_api(api, proposal):
     response = api.post(f"/api/v1/proposals/{proposal.pk}/submit/")
     assert response.status_code == 200, response.content

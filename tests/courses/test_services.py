@@ -263,6 +263,33 @@ def test_co_developers_may_edit_and_submit(developer, other_developer, make_read
     # Only the owner deletes; co-developers cannot (a submitted one nobody can).
 
 
+def test_a_co_developers_later_save_is_not_overwritten_by_a_stale_draft(developer, other_developer, make_ready):
+    """Lost updates (issue 12): two co-developers open the same draft; the second save, made from
+    the draft as it was before the first, is refused with 409 ``stale_change`` naming the newer save,
+    and nothing of it is written. Without ``expected_saved_at`` (an API client) it is not checked."""
+    proposal = proposal_create(actor=developer, data=make_ready(co_developer_ids=(other_developer.pk,)))
+    opened = Proposal.objects.get(pk=proposal.pk).updated_at  # both open the editor
+    team = {"co_developer_ids": (other_developer.pk,)}
+    proposal_update(
+        actor=other_developer, proposal=proposal, data=make_ready(synopsis="Theirs", **team), expected_saved_at=opened
+    )
+    saved = Proposal.objects.get(pk=proposal.pk)
+    with pytest.raises(ApplicationError) as refused:
+        proposal_update(
+            actor=developer, proposal=proposal, data=make_ready(synopsis="Mine", **team), expected_saved_at=opened
+        )
+    assert refused.value.status == 409 and refused.value.code == "stale_change"
+    assert refused.value.field == "expected_saved_at" and refused.value.current == saved.updated_at.isoformat()
+    assert "saved again at" in refused.value.message
+    assert Proposal.objects.get(pk=proposal.pk).synopsis == "Theirs"
+    assert AuditEvent.objects.filter(action="proposal.update", object_id=str(proposal.pk)).count() == 1
+    # from the newer save, it goes through
+    proposal_update(
+        actor=developer, proposal=proposal, data=make_ready(synopsis="Mine", **team), expected_saved_at=saved.updated_at
+    )
+    assert Proposal.objects.get(pk=proposal.pk).synopsis == "Mine"
+
+
 def test_only_course_developers_propose(ptj):
     learner = user_with_role(Role.LEARNER)
     with pytest.raises(ApplicationError) as refused:

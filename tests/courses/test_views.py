@@ -217,6 +217,39 @@ def test_the_editor_names_rules_only_behind_why(logged_in, developer, make_ready
     assert re.search(r'<details class="why"><summary>why\?</summary><p><span class="rule-id">R-SLT-1</span>', page)
 
 
+def test_a_save_from_an_out_of_date_editor_keeps_what_was_typed_and_overwrites_nothing(
+    logged_in, developer, make_ready
+):
+    """Lost updates (issue 12): the same draft open in two tabs (or by two co-developers). The first
+    save wins; the second, from the page as it was, is refused (409) with a sentence saying when the
+    draft was saved again, keeps what was typed, and carries the newer save's time, so saving again
+    is a choice to keep this version."""
+    proposal = proposal_create(actor=developer, data=make_ready())
+    page = logged_in.get(f"/proposals/{proposal.pk}/").content.decode()
+    opened = re.search(r'name="saved_at" value="([^"]+)"', page).group(1)
+    first = logged_in.post(
+        f"/proposals/{proposal.pk}/", {**editor_post(proposal, synopsis="First tab"), "saved_at": opened}
+    )
+    assert first.status_code == 302
+    second = logged_in.post(
+        f"/proposals/{proposal.pk}/", {**editor_post(proposal, synopsis="Second tab"), "saved_at": opened}
+    )
+    assert second.status_code == 409
+    html = second.content.decode()
+    assert 'data-error-code="stale_change"' in html and "This draft was saved again at" in html
+    assert "Second tab</textarea>" in html  # nothing typed is lost
+    assert Proposal.objects.get(pk=proposal.pk).synopsis == "First tab"
+    newer = re.search(r'name="saved_at" value="([^"]+)"', html).group(1)
+    assert newer == Proposal.objects.get(pk=proposal.pk).updated_at.isoformat() != opened
+    again = logged_in.post(
+        f"/proposals/{proposal.pk}/", {**editor_post(proposal, synopsis="Second tab"), "saved_at": newer}
+    )
+    assert again.status_code == 302 and Proposal.objects.get(pk=proposal.pk).synopsis == "Second tab"
+    # the submit button saves through the same check
+    stale = logged_in.post(f"/proposals/{proposal.pk}/submit/", {**editor_post(proposal), "saved_at": opened})
+    assert stale.status_code == 409 and Proposal.objects.get(pk=proposal.pk).status == ProposalStatus.DRAFT
+
+
 def test_someone_elses_editor_is_404(client, other_developer, developer, make_ready):
     proposal = proposal_create(actor=developer, data=make_ready())
     client.force_login(other_developer)
