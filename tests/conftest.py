@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -23,11 +24,15 @@ _DB_FIXTURES = {"db", "transactional_db", "live_server", "django_db_reset_sequen
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("MCPORTAL_DATABASE_TESTS_ONLY") == "1":
+        _database_tests_only(config, items)
+    _slow_files_first(items)
+
+
+def _database_tests_only(config: pytest.Config, items: list[pytest.Item]) -> None:
     """CI's PostgreSQL pass (``MCPORTAL_DATABASE_TESTS_ONLY=1``) runs only the tests that can reach
     the database: one that cannot (pytest-django blocks it) gives the same answer on both engines,
     and it ran in the SQLite pass (docs/decisions/0193)."""
-    if os.environ.get("MCPORTAL_DATABASE_TESTS_ONLY") != "1":
-        return
     reach = _DB_FIXTURES | {"django_db_setup"}
     keep: list[pytest.Item] = []
     drop: list[pytest.Item] = []
@@ -39,6 +44,44 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     if drop:
         config.hook.pytest_deselected(items=drop)
         items[:] = keep
+
+
+# The files that take longest, each a minute or more of one test process in CI (browser pages and
+# journeys, real processes, the permission matrix, the API fuzzing), slowest first. ``bin/test``
+# runs ``--dist loadfile --no-loadscope-reorder``: each file goes whole to one process, in this
+# order, so these start first and the many short files fill in around them, instead of one of
+# them starting last and leaving the other process idle (xdist's own order, by the number of
+# tests in a file, put these few-test files last). Decision 0251.
+SLOW_FILES_FIRST = (
+    "tests/security/test_permission_matrix.py",
+    "tests/browser/test_accessibility.py",
+    "tests/browser/test_phone.py",
+    "tests/security/test_api_fuzz.py",
+    "tests/browser/test_every_page.py",
+    "tests/core/test_portal_command.py",
+    "tests/workflow/test_browser.py",
+    "tests/credentials/test_worker_issuance.py",
+    "tests/transfer/test_browser.py",
+    "tests/courses/test_browser_design.py",
+    "tests/browser/test_journeys.py",
+    "tests/reports/test_browser.py",
+    "tests/enrolment/test_browser_journey.py",
+    "tests/core/test_worker.py",
+)
+
+
+def _slow_files_first(items: list[pytest.Item]) -> None:
+    """Each file's tests together, the slow files first (``SLOW_FILES_FIRST``), then the others
+    by their number of tests, most first (xdist's own order). Within a file, pytest-django's
+    order is kept (the sort is stable)."""
+    rank = {path: index for index, path in enumerate(SLOW_FILES_FIRST)}
+    count = Counter(item.nodeid.split("::", 1)[0] for item in items)
+
+    def key(item: pytest.Item) -> tuple[int, int, str]:
+        path = item.nodeid.split("::", 1)[0]
+        return (rank.get(path, len(rank)), -count[path], path)
+
+    items.sort(key=key)
 
 
 @pytest.fixture(autouse=True)
