@@ -18,8 +18,12 @@ verified this module refuses, with a message naming the problem:
 
 Speed (issue 15; decision 0140). A credential is canonicalised once, and only what changes:
 
-- pyld expands the document once (that expansion runs the checks above); the expanded form goes
-  straight to RDF through pyld's own node map, with no second expansion;
+- pyld expands the document once (that expansion runs the checks above); Oxigraph's JSON-LD
+  parser turns the expanded form into RDF, given pyld's own literal for every number, boolean,
+  JSON value and double and held to the number of triples the expanded form states (decision
+  0260); anything else goes through pyld's own node map, with no second expansion either way;
+- the checks run first without building the paths their messages name, and again with them
+  only when something fails;
 - processed contexts, including the type-scoped contexts pyld would otherwise process again
   for every node, are kept on the document loader for the life of the process (they are pinned
   and local, so they never change while it runs);
@@ -91,7 +95,10 @@ def canonicalize(document: dict[str, Any], *, loader: DocumentLoader | None = No
     loader = loader or default_loader()
     processor, options = _processor(loader)
     expanded = _expand_checked(document, processor, options)
-    return rdfc10(_nquads(processor, expanded, options))
+    dataset = _oxigraph_dataset(processor, expanded, options)
+    if dataset is None:
+        return rdfc10(_nquads(processor, expanded, options))
+    return _canonical_lines(dataset)
 
 
 def canonicalize_with_pyld(document: dict[str, Any], *, loader: DocumentLoader | None = None) -> str:
@@ -131,7 +138,9 @@ def _processor(loader: DocumentLoader) -> tuple[jsonld.JsonLdProcessor, dict[str
 def _expand_checked(document: Any, processor: jsonld.JsonLdProcessor, options: dict[str, Any]) -> list[Any]:
     if not isinstance(document, dict):
         raise CanonicalisationError("a JSON-LD document must be a JSON object")
-    _check_json(document, "$")
+    if not _json_clean(document):
+        _check_json(document, "$")  # names what is wrong
+        raise CanonicalisationError("the document holds a value that cannot be signed safely")
     dropped: list[str | None] = []
 
     def on_dropped(name: str | None) -> None:
@@ -147,7 +156,9 @@ def _expand_checked(document: Any, processor: jsonld.JsonLdProcessor, options: d
     if dropped:
         names = ", ".join(sorted({repr(name) if name else "a term mapped to null" for name in dropped}))
         raise CanonicalisationError(f"no context in the document defines {names}, so it would be silently dropped")
-    _check_expanded(expanded, "$")
+    if not _expanded_clean(expanded):
+        _check_expanded(expanded, "$")  # names what is wrong
+        raise CanonicalisationError("the document holds something RDF would drop")
     return expanded
 
 
@@ -178,10 +189,133 @@ def rdfc10(nquads: str) -> str:
     line, sorted by code point as RDFC-1.0 section 4.4 says."""
     try:
         dataset = pyoxigraph.Dataset(pyoxigraph.parse(nquads, format=pyoxigraph.RdfFormat.N_QUADS))
+    except (SyntaxError, ValueError) as error:
+        raise CanonicalisationError(f"RDF canonicalisation failed: {error}") from error
+    return _canonical_lines(dataset)
+
+
+def _canonical_lines(dataset: pyoxigraph.Dataset) -> str:
+    try:
         dataset.canonicalize(pyoxigraph.CanonicalizationAlgorithm.RDFC_1_0)
     except (SyntaxError, ValueError) as error:
         raise CanonicalisationError(f"RDF canonicalisation failed: {error}") from error
     return "".join(sorted(f"{quad} .\n" for quad in dataset))
+
+
+def _oxigraph_dataset(
+    processor: jsonld.JsonLdProcessor, expanded: list[Any], options: dict[str, Any]
+) -> pyoxigraph.Dataset | None:
+    """The RDF dataset of an already-expanded (and checked) document, converted by Oxigraph's
+    JSON-LD parser rather than pyld's node map (decision 0260), or None to take pyld's way.
+
+    Oxigraph gives the same triples as pyld for plain expanded JSON-LD except in two ways, both
+    closed here. It writes native numbers, booleans, ``@json`` and ``xsd:double`` values in its
+    own lexical forms (1.0 becomes an integer, doubles keep 17 digits): every such value is
+    turned first into the literal pyld's own ``_object_to_rdf`` makes of it. And where pyld keeps
+    a triple Oxigraph finds invalid (an IRI or language tag it will not accept), Oxigraph drops
+    it silently: so the triples the expanded form states are counted, and unless Oxigraph's
+    dataset holds exactly that many (no triple dropped, none repeated), or it raises, the
+    document goes pyld's way, which signs what it states or refuses. Lists, ``@reverse`` and
+    ``@included`` (which the portal's documents do not use) always go pyld's way."""
+    undo: list[tuple[list[Any], int, Any]] = []
+    try:
+        expected = _plain_triples(expanded, processor, options, undo)
+        if expected is None:
+            return None
+        try:
+            text = json.dumps(expanded, ensure_ascii=False, allow_nan=False)
+        except (TypeError, ValueError):
+            return None
+    finally:
+        for items, index, original in reversed(undo):
+            items[index] = original
+    try:
+        dataset = pyoxigraph.Dataset(pyoxigraph.parse(text, format=pyoxigraph.RdfFormat.JSON_LD))
+    except (SyntaxError, ValueError):
+        return None
+    if len(dataset) != expected:
+        return None
+    return dataset
+
+
+_XSD_DOUBLE = "http://www.w3.org/2001/XMLSchema#double"
+
+
+def _plain_triples(
+    items: list[Any], processor: jsonld.JsonLdProcessor, options: dict[str, Any], undo: list[Any]
+) -> int | None:
+    """How many triples the node objects in ``items`` (expanded JSON-LD, a document or a graph)
+    state, each value as pyld converts it; None for anything not plain (``@reverse``,
+    ``@included``, a top-level value or list). Value objects Oxigraph would write differently
+    from pyld are replaced in place by pyld's literal, and recorded in ``undo`` to be put back."""
+    count = 0
+    for item in items:
+        if not isinstance(item, dict) or "@value" in item or "@list" in item:
+            return None
+        inner = _node_triples(item, processor, options, undo)
+        if inner is None:
+            return None
+        count += inner
+    return count
+
+
+def _node_triples(
+    node: dict[str, Any], processor: jsonld.JsonLdProcessor, options: dict[str, Any], undo: list[Any]
+) -> int | None:
+    count = 0
+    for key, values in node.items():
+        if key == "@id":
+            continue
+        if key == "@type":
+            count += len(values)
+            continue
+        if key == "@graph":
+            inner = _plain_triples(values, processor, options, undo)
+        elif key.startswith("@") or not isinstance(values, list):
+            return None
+        else:
+            count += len(values)  # one triple for each value
+            inner = _objects_triples(values, processor, options, undo)
+        if inner is None:
+            return None
+        count += inner
+    return count
+
+
+def _objects_triples(
+    values: list[Any], processor: jsonld.JsonLdProcessor, options: dict[str, Any], undo: list[Any]
+) -> int | None:
+    """The triples the objects of some triples (a property's values, a list's items) bring
+    besides those triples: a node object's own, a list's ``rdf:first`` and ``rdf:rest``."""
+    count = 0
+    for index, value in enumerate(values):
+        if not isinstance(value, dict):
+            return None
+        if "@value" in value:
+            literal = value["@value"]
+            if not isinstance(literal, str) or value.get("@type") in ("@json", _XSD_DOUBLE):
+                rdf = processor._object_to_rdf(value, None, [], options)
+                if rdf is None or rdf.get("type") != "literal" or "language" in rdf:
+                    return None
+                values[index] = {"@value": rdf["value"], "@type": rdf["datatype"]}
+                undo.append((values, index, value))
+            continue
+        if "@list" in value:
+            members = value["@list"]
+            if len(value) != 1 or not isinstance(members, list):
+                return None
+            inner = _objects_triples(members, processor, options, undo)
+            if inner is None:
+                return None
+            count += 2 * len(members) + inner
+            continue
+        if len(value) == 1 and "@id" in value:
+            continue  # a reference to a node: no triples of its own here
+        inner = _node_triples(value, processor, options, undo)
+        if inner is None:
+            return None
+        count += inner
+    return count
 
 
 class _KeptContextProcessor(jsonld.JsonLdProcessor):
@@ -216,6 +350,7 @@ class _KeptContextProcessor(jsonld.JsonLdProcessor):
         kept = getattr(options.get("documentLoader"), "expanded_nodes", None)
         if (
             kept is None
+            or active_property is None  # the document itself: never the same twice
             or not isinstance(element, dict)
             or not isinstance(active_ctx, _FROZEN)
             or not (type_scoped_ctx is None or isinstance(type_scoped_ctx, _FROZEN))
@@ -274,8 +409,9 @@ class _KeptContextProcessor(jsonld.JsonLdProcessor):
 
 
 # Node objects whose JSON text is shorter than this are expanded every time (keeping them would
-# cost about what expanding them does).
-_KEEP_EXPANDED_FROM = 400
+# cost about what expanding them does). 60 characters keeps the issuer's image, a result and its
+# description, the credential schema: a third less expansion a credential than 400 (decision 0260).
+_KEEP_EXPANDED_FROM = 60
 _SEEN = ("seen",)
 
 
@@ -313,6 +449,90 @@ def _translated(error: Exception) -> Exception:
     if isinstance(details, dict) and details.get("url"):
         where += f" at {details['url']}"
     return CanonicalisationError(f"JSON-LD processing failed: {message}{where}")
+
+
+# The checks below, first without the paths (a credential is checked thousands of times a batch
+# and nearly always passes), then, only when something fails, again with the path for the message.
+def _json_clean(value: Any) -> bool:
+    """What ``_check_json`` accepts, without building paths."""
+    if isinstance(value, str):
+        return _UNSAFE_CHARACTERS.search(value) is None
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(key, str) or _UNSAFE_CHARACTERS.search(key) is not None:
+                return False
+            if key[:1] == "@" and key not in _KEYWORDS and _KEYWORD_FORM.match(key):
+                return False
+            if key == "@context":
+                continue
+            if item is None or not _json_clean(item):
+                return False
+        return True
+    if isinstance(value, list):
+        return all(item is not None and _json_clean(item) for item in value)
+    if isinstance(value, bool | int):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return False
+
+
+def _expanded_clean(items: Any) -> bool:
+    """What ``_check_expanded`` accepts, without building paths."""
+    for item in items if isinstance(items, list) else [items]:
+        if not isinstance(item, dict):
+            continue
+        if "@value" in item:
+            if not _value_clean(item):
+                return False
+        elif "@list" in item or "@set" in item:
+            if not _expanded_clean(item.get("@list", item.get("@set"))):
+                return False
+        elif not _node_clean(item):
+            return False
+    return True
+
+
+def _value_clean(item: dict[str, Any]) -> bool:
+    if "@index" in item or "@direction" in item:
+        return False
+    datatype = item.get("@type")
+    if datatype is not None and datatype != "@json" and not _iri_clean(datatype, blank_node_ok=False):
+        return False
+    language = item.get("@language")
+    return language is None or (isinstance(language, str) and _LANGUAGE_TAG.match(language) is not None)
+
+
+def _node_clean(node: dict[str, Any]) -> bool:
+    if "@index" in node:
+        return False
+    if "@id" in node and not _iri_clean(node["@id"], blank_node_ok=True):
+        return False
+    if not all(_iri_clean(type_iri, blank_node_ok=False) for type_iri in node.get("@type", [])):
+        return False
+    for key, value in node.items():
+        if key in {"@id", "@type"}:
+            continue
+        if key in {"@graph", "@included"}:
+            if not _expanded_clean(value):
+                return False
+        elif key == "@reverse":
+            for reverse_property, reverse_items in value.items():
+                if not _iri_clean(reverse_property, blank_node_ok=False) or not _expanded_clean(reverse_items):
+                    return False
+        elif key.startswith("@"):
+            continue
+        elif not _iri_clean(key, blank_node_ok=False) or not _expanded_clean(value):
+            return False
+    return True
+
+
+def _iri_clean(iri: Any, *, blank_node_ok: bool) -> bool:
+    if not isinstance(iri, str):
+        return False
+    if iri.startswith("_:"):
+        return blank_node_ok
+    return _ABSOLUTE_IRI.match(iri) is not None
 
 
 def _check_json(value: Any, path: str) -> None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import secrets
 import threading
+import uuid
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from decimal import Decimal
@@ -218,6 +219,7 @@ def credentials_issue(
     fresh = [r.enrolment_id for r in requests if r.existing_id is None]
     awards = enrolment_api.awards_get(fresh) if fresh else {}
     issued_at = now or timezone.now()
+    chunk = _ChunkConstants()
     results: dict[int, Credential | ApplicationError] = {}
     made: list[Credential] = []
     to_mark: list[IssuanceRequest] = []
@@ -241,6 +243,7 @@ def credentials_issue(
                 references=references,
                 generation=1,
                 now=issued_at,
+                chunk=chunk,
             )
             made.append(credential)
         results[request.pk] = credential
@@ -285,10 +288,18 @@ def _create(
     generation: int,
     now: datetime | None,
     replaces: Credential | None = None,
+    chunk: _ChunkConstants | None = None,
 ) -> Credential:
     issued_at = now or timezone.now()
+    chunk = chunk or _ChunkConstants()
     facts = award_facts(
-        award=award, course=course, references=references, serial="pending", verification_id="", issued_on=issued_at
+        award=award,
+        course=course,
+        references=references,
+        serial="pending",
+        verification_id="",
+        issued_on=issued_at,
+        lookup_url=chunk.lookup_url,
     )
     valid_until = credential_valid_until(issued_at, award.credential_validity_months)
     credential = Credential(
@@ -319,36 +330,36 @@ def _create(
         facts,
         serial=credential.serial,
         verification_id=vid,
-        verification_url=verification_url(vid),
+        verification_url=chunk.verification_url(vid),
         valid_until=timezone.localdate(valid_until).isoformat() if valid_until else "",
     )
     credential.facts = facts_to_json(facts)
     document = open_badge_document(
         BadgeInputs(
             facts=facts,
-            credential_url=credential_json_url(vid),
-            base_url=conf.base_url(),
-            own_context_url=ld.own_context_url(),
-            issuer_id=ld.portal_did(),
-            issuer_name=conf.institution(),
-            issuer_email=conf.issuer_email(),
+            credential_url=chunk.credential_json_url(vid),
+            base_url=chunk.base_url,
+            own_context_url=chunk.own_context_url,
+            issuer_id=chunk.issuer_id,
+            issuer_name=chunk.issuer_name,
+            issuer_email=chunk.issuer_email,
             subject_email_hash="",
             subject_salt="",
             valid_from=award.results_approved_at or issued_at,  # R-RS-4: the Senate approval
             valid_until=credential.valid_until,
-            status_entries=status_entries(credential.pk),
+            status_entries=chunk.status_entries(credential.pk),
             achievement_description=course.synopsis,
             criteria=_criteria(facts),
             activity_start=award.starts_on,
             activity_end=award.ends_on,
             replaces_url=credential_json_url(str(replaces.verification_id)) if replaces else "",
             achievement_image=image_object(
-                url=badge_url(course.code),
+                url=chunk.badge_url(course.code),
                 caption=f"Badge of the UNIMAS micro-credential {course.code} {course.title} ({facts.course_level})",
             ),
-            issuer_image=issuer_image(),
-            mqr_url=conf.mqr_url(),
-            qvc_url=conf.qvc_url(),
+            issuer_image=dict(chunk.issuer_image),
+            mqr_url=chunk.mqr_url,
+            qvc_url=chunk.qvc_url,
         )
     )
     salt = secrets.token_hex(8)
@@ -356,10 +367,59 @@ def _create(
         if identifier["identityType"] == "emailAddress":
             identifier["identityHash"] = email_identity_hash(award.learner_email, salt)
             identifier["salt"] = salt
-    key = ld.portal_keys()[0]
-    credential.document = ld.sign(document, key=key, created=issued_at)
-    credential.signed_with = ld.verification_method_id(key)
+    credential.document = ld.sign(
+        document, key=chunk.key, created=issued_at, verification_method=chunk.verification_method
+    )
+    credential.signed_with = chunk.verification_method
     return credential  # saved by _record
+
+
+class _ChunkConstants:
+    """What every credential a chunk issues is built from and that does not depend on the
+    learner: the issuer, the signing key, and the URL patterns, each reversed once a chunk with a
+    placeholder that a credential's own id then replaces (decision 0260). Made afresh for every
+    chunk, so a changed setting or URLconf is seen by the next one."""
+
+    # A valid UUID (the verification pages' converter) that no real verification id ever is
+    # (uuid4 sets the version digit to 4): it appears once in each reversed URL, and only there.
+    _ID = "00000000-0000-0000-0000-000000000000"
+
+    def __init__(self) -> None:
+        self.base_url = conf.base_url()
+        self.own_context_url = ld.own_context_url()
+        self.issuer_id = ld.portal_did()
+        self.issuer_name = conf.institution()
+        self.issuer_email = conf.issuer_email()
+        self.issuer_image = issuer_image()
+        self.mqr_url = conf.mqr_url()
+        self.qvc_url = conf.qvc_url()
+        self.lookup_url = self.base_url + reverse("credentials:verify_lookup")
+        self.key = ld.portal_keys()[0]
+        self.verification_method = ld.verification_method_id(self.key)
+        self._verify = verification_url(self._ID)
+        self._verify_json = credential_json_url(self._ID)
+        self._badges: dict[str, str] = {}
+        self._lists: dict[int, str] = {}
+
+    def verification_url(self, verification_id: str) -> str:
+        return self._verify.replace(self._ID, str(uuid.UUID(verification_id)))
+
+    def credential_json_url(self, verification_id: str) -> str:
+        return self._verify_json.replace(self._ID, str(uuid.UUID(verification_id)))
+
+    def badge_url(self, code: str) -> str:
+        if code not in self._badges:
+            self._badges[code] = badge_url(code)
+        return self._badges[code]
+
+    def status_entries(self, credential_id: int) -> tuple[dict[str, object], ...]:
+        """As ``status_entries``, each list's URL reversed once."""
+        position = status_position(credential_id)
+        purpose = StatusPurpose.REVOCATION.value
+        if position.number not in self._lists:
+            self._lists[position.number] = status_list_url(purpose, position.number)
+        list_url = self._lists[position.number]
+        return (ld.status_entry(list_url=list_url, purpose=purpose, index=position.index),)
 
 
 _COMPLETED_FIELDS = ["serial", "facts", "document", "signed_with"]
@@ -454,8 +514,10 @@ def award_facts(
     serial: str,
     verification_id: str,
     issued_on: datetime,
+    lookup_url: str | None = None,
 ) -> CredentialFacts:
-    """The MMS facts of an award (R-CR-2). The identity number is masked (R-CR-4)."""
+    """The MMS facts of an award (R-CR-2). The identity number is masked (R-CR-4).
+    ``lookup_url``: the verification lookup page's URL, when the caller has it already."""
     if references.get("mqa"):
         assurance = f"MQA accredited programme component (MQA registration {references['mqa']})"
     elif course.is_accredited:
@@ -518,7 +580,7 @@ def award_facts(
         seal_date=timezone.localdate(approved),
         signatory_name=signatory_name,
         signatory_title=signatory_title,
-        contact=f"{conf.issuer_email()} · {conf.base_url()}{reverse('credentials:verify_lookup')}",
+        contact=f"{conf.issuer_email()} · {lookup_url or conf.base_url() + reverse('credentials:verify_lookup')}",
         quality_kind=quality_kind,
         quality_reference=references.get("quality_reference", ""),
         quality_valid_from=references.get("quality_valid_from", ""),

@@ -199,3 +199,157 @@ def test_the_fast_path_keeps_an_embedded_credentials_proof_graph():
     canonical = ld.canonicalize(document)
     assert canonical == canonicalize_with_pyld(document)
     assert inner["proof"]["proofValue"] in canonical
+
+
+# Decision 0260: Oxigraph turns the expanded document into RDF. It writes native numbers,
+# booleans, JSON literals and doubles in its own forms and silently drops a triple whose IRI or
+# language tag it will not accept; the portal hands it pyld's literals and counts the triples.
+VOCAB = "https://vocab.example/#"
+
+
+def _typed_document() -> dict[str, Any]:
+    return {
+        "@context": {
+            "@vocab": VOCAB,
+            "xsd": "http://www.w3.org/2001/XMLSchema#",
+            "asDouble": {"@id": f"{VOCAB}asDouble", "@type": "xsd:double"},
+            "data": {"@id": f"{VOCAB}data", "@type": "@json"},
+            "steps": {"@id": f"{VOCAB}steps", "@container": "@list"},
+            "nothing": {"@id": f"{VOCAB}nothing", "@container": "@list"},
+            "title": {"@id": f"{VOCAB}title", "@language": "ms"},
+            "link": {"@id": f"{VOCAB}link", "@type": "@id"},
+        },
+        "@id": "https://example.org/thing",
+        "@type": "Thing",
+        "one": 1.0,
+        "sum": 0.30000000000000004,  # 17 digits to Oxigraph, 16 to pyld
+        "huge": 10**22,
+        "yes": True,
+        "count": 12,
+        "asDouble": "2.80",  # pyld writes the canonical double, Oxigraph the text
+        "data": {"b": [1.0, 2], "a": "x"},
+        "steps": [1, "two", {"@id": "https://example.org/x"}, {"name": "inner", "weight": 2.5}, 0.1],
+        "nothing": [],
+        "title": "Sijil",
+        "link": "https://example.org/other",
+        "nested": {"name": "blank", "value": 3.5, "more": {"deep": False}},
+    }
+
+
+def _fast_dataset(document: dict[str, Any]) -> Any:
+    from credentials.ld import canon
+
+    processor, options = canon._processor(ld.default_loader())
+    expanded = canon._expand_checked(document, processor, options)
+    before = copy.deepcopy(expanded)
+    dataset = canon._oxigraph_dataset(processor, expanded, options)
+    assert expanded == before, "the expanded form is left as it was"
+    return dataset
+
+
+# DOMAIN R-CR-3
+def test_oxigraph_converts_the_portals_credential_and_matches_pyld():
+    document = ob_credential()
+    assert _fast_dataset(document) is not None
+    assert ld.canonicalize(document) == canonicalize_with_pyld(document)
+
+
+# DOMAIN R-CR-3
+def test_oxigraph_gets_pyld_s_literals_for_numbers_booleans_json_doubles_and_lists():
+    document = _typed_document()
+    assert _fast_dataset(document) is not None
+    canonical = ld.canonicalize(document)
+    assert canonical == canonicalize_with_pyld(document)
+    # What Oxigraph alone would have written "3.0000000000000004E-1" and "2.80".
+    assert '"3.0E-1"^^<http://www.w3.org/2001/XMLSchema#double>' in canonical
+    assert '"2.8E0"^^<http://www.w3.org/2001/XMLSchema#double>' in canonical
+
+
+# DOMAIN R-CR-3
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"link": "http://a/%zz"},  # an IRI pyld writes and Oxigraph will not read
+        {"title": {"@value": "x", "@language": "en-a"}},  # a language tag Oxigraph will not read
+    ],
+)
+def test_what_oxigraph_would_drop_goes_pyld_s_way_and_is_refused(change):
+    document = {**_typed_document(), **change}
+    assert _fast_dataset(document) is None
+    with pytest.raises(ld.CanonicalisationError, match="RDF canonicalisation failed"):
+        ld.canonicalize(document)
+
+
+def test_a_repeated_triple_goes_pyld_s_way_with_the_same_result():
+    document = _typed_document()
+    document["repeated"] = ["same", "same"]  # one triple in RDF, two values counted
+    assert _fast_dataset(document) is None
+    assert ld.canonicalize(document) == canonicalize_with_pyld(document)
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        {"@context": {"@vocab": VOCAB}, "@id": "https://example.org/a", "@reverse": {"knows": {"@id": "_:b"}}},
+        {"@context": {"@vocab": VOCAB}, "@id": "https://example.org/a", "@included": [{"@id": "_:x", "name": "y"}]},
+    ],
+)
+def test_reverse_and_included_go_pyld_s_way(document):
+    assert _fast_dataset(document) is None
+    assert ld.canonicalize(document) == canonicalize_with_pyld(document)
+
+
+def _accepts(check: Any, value: Any) -> bool:
+    try:
+        check(value, "$")
+    except ld.CanonicalisationError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"a": "ok", "b": [1, 2.5, True, {"c": "d"}]},
+        {"a": None},
+        {"a": [None]},
+        {1: "x"},
+        {"k\x01": "x"},
+        {"a": {"b\x7f": "x"}},
+        {"@bogus": 1},
+        {"@context": None, "a": "x"},
+        {"a": float("nan")},
+        {"a": b"bytes"},
+        {"a": ["x", "\ufffe"]},
+        {"@id": "x", "@type": "y"},
+    ],
+)
+def test_the_quick_json_check_accepts_exactly_what_the_full_check_does(value):
+    from credentials.ld import canon
+
+    assert canon._json_clean(value) == _accepts(canon._check_json, value)
+
+
+@pytest.mark.parametrize(
+    "expanded",
+    [
+        [{"@id": "https://e.org/a", "https://e.org/p": [{"@value": "x", "@language": "ms"}]}],
+        [{"@id": "https://e.org/a", "https://e.org/p": [{"@value": "x", "@index": "i"}]}],
+        [{"@id": "https://e.org/a", "@index": "i"}],
+        [{"@id": "relative", "https://e.org/p": [{"@value": "x"}]}],
+        [{"@id": "_:b0", "@type": ["_:t"]}],
+        [{"@id": "_:b0", "_:p": [{"@value": "x"}]}],
+        [{"https://e.org/p": [{"@value": "x", "@type": "xsd:string"}]}],
+        [{"https://e.org/p": [{"@value": "x", "@language": "e n"}]}],
+        [{"https://e.org/p": [{"@value": "x", "@direction": "rtl"}]}],
+        [{"https://e.org/p": [{"@list": [{"@value": "x", "@index": "i"}]}]}],
+        [{"@graph": [{"@id": "nope"}]}],
+        [{"@reverse": {"https://e.org/p": [{"@id": "https://e.org/b"}]}}],
+        [{"@reverse": {"p": [{"@id": "https://e.org/b"}]}}],
+        [{"@id": "https://e.org/a", "https://e.org/p": [{"@id": "https://e.org/b c"}]}],
+    ],
+)
+def test_the_quick_expanded_check_accepts_exactly_what_the_full_check_does(expanded):
+    from credentials.ld import canon
+
+    assert canon._expanded_clean(expanded) == _accepts(canon._check_expanded, expanded)
