@@ -414,6 +414,7 @@ def test_quality_reference_validity():
     assert reminders_due(until, date(2028, 11, 30), (1, 6)) == [6, 1]
     assert reminders_due(until, date(2028, 12, 1), (1, 6, 0, -1)) == [6, 1]
     assert reminders_due(until, until, (6, 1)) == [6, 1]
+    assert reminders_due(until, until, (6, 1, 0)) == [6, 1]  # "0 months before" is the lapse, not a reminder
     assert reminders_due(until, date(2029, 1, 1), (6, 1)) == []
 
 

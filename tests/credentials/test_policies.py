@@ -524,3 +524,11 @@ def test_the_badge_carries_its_quality_alignment(kind, reference, url):
     assert achievement["alignment"] == p.quality_alignment(facts, mqr_url="https://mqr", qvc_url="https://qvc")
     assert achievement["alignment"][0]["targetUrl"] == url
     assert "alignment" not in EXPECTED["credentialSubject"]["achievement"]
+
+
+def test_credit_numbers_in_the_badge_are_whole_when_whole():
+    # OB 3.0 creditsEarned / creditsAvailable: 3 credits are the JSON number 3, not 3.0; a half
+    # credit stays 0.5.
+    import json
+
+    assert json.dumps([p._number(Decimal("3")), p._number(3), p._number(Decimal("0.5"))]) == "[3, 3, 0.5]"

@@ -562,6 +562,8 @@ def test_moodle_files_refused_say_why(text, code, message):
         (date(2026, 2, 20), 0),
         (date(2026, 3, 1), 0),
         (date(2026, 3, 11), 25),
+        (date(2026, 4, 6), 90),  # 36 of 40 days
+        (date(2026, 4, 9), 97),  # 39 of 40 days = 97.5: whole percent, rounded down
         (date(2026, 4, 10), 100),
         (date(2026, 5, 1), 100),
     ],
@@ -595,6 +597,7 @@ def _next(**overrides):
         ({"status": "withdrawn"}, NextStep("none")),
         ({"status": "deferred"}, NextStep("none")),
         ({"today": date(2026, 2, 1)}, NextStep("starts", on=date(2026, 3, 1))),
+        ({"today": date(2026, 3, 1)}, NextStep("assessment", component_id=11, component_title="Quiz 1")),  # day one
         ({}, NextStep("assessment", component_id=11, component_title="Quiz 1")),
         ({"marked": {11, 13}}, NextStep("assessment", component_id=12, component_title="Project")),
         ({"marked": {11, 12, 13}, "survey_open": True}, NextStep("survey")),  # DOMAIN R-RS-3
@@ -606,3 +609,52 @@ def _next(**overrides):
 )
 def test_next_step_in_the_order_a_learner_meets_it(overrides, expected):
     assert _next(**overrides) == expected
+
+
+def test_a_component_out_of_one_counts_in_full():
+    # DOMAIN R-RS-1: a pass/fail component scored out of 1 carries its whole weight when passed.
+    from enrolment.policies import weighted_contribution
+
+    assert weighted_contribution(ComponentMark(1, 20, D(1), D(1))) == D(20)
+    assert weighted_contribution(ComponentMark(2, 20, D(0), D(5))) == D(0)  # no maximum: nothing
+
+
+def test_moodle_blank_cells_and_columns_missing_from_the_file_are_no_mark():
+    export = moodle_parse("Email address,Quiz: Q1 (Real)\na@example.com,\n")
+    preview = moodle_preview(
+        export,
+        mapping={"Quiz: Q1 (Real)": 1, "Quiz: Gone (Real)": 2},
+        enrolled_emails=["a@example.com"],
+        max_scores={1: D(10), 2: D(10)},
+    )
+    assert [(b.column, b.code, b.message) for b in preview.bad] == [
+        ("Quiz: Q1 (Real)", "blank", "No mark given."),
+        ("Quiz: Gone (Real)", "blank", "No mark given."),
+    ]
+
+
+def test_moodle_a_file_whose_delimiter_cannot_be_sniffed_is_read_as_plain_csv():
+    # one column only: csv.Sniffer gives up, the file is still read (and refused for what it lacks)
+    with pytest.raises(MoodleFormatError) as exc:
+        moodle_parse("Email address\na@example.com\n")
+    assert exc.value.code == "csv_no_grade_columns"
+
+
+def test_moodle_mapping_takes_real_columns_after_others_and_keeps_going_after_a_match():
+    # issue 17: a Percentage column first does not stop the search; a column matched by its exact
+    # name does not stop the close-title pass for the next one; the kind counts in a close match
+    # ("Quiz: Regulations" is close to "Quiz on regulations" only with its kind).
+    from enrolment.policies import moodle_suggest_mapping
+
+    columns = [
+        "Quiz: Safety quiz (Percentage)",
+        "Quiz: Safety quiz (Real)",
+        "Assignment: Drone flight plan (Real)",
+        "Quiz: Regulations (Real)",
+    ]
+    components = [(1, "Safety quiz"), (2, "Drone flight plans"), (3, "Quiz on regulations")]
+    assert moodle_suggest_mapping(columns, components) == {
+        "Quiz: Safety quiz (Real)": 1,
+        "Assignment: Drone flight plan (Real)": 2,
+        "Quiz: Regulations (Real)": 3,
+    }

@@ -270,3 +270,20 @@ def test_apelm_count_rows_in_full():
         ("x1", ApelMCount.COUNTS, 4),
     )
     assert (counted, mpu_credits) == (8, 2)
+
+
+def test_just_under_the_share_is_short_67_of_112_at_60_percent():
+    # DOMAIN R-AP-2: 60% of 112 is 67.2 credits, so 67 are not enough (the comparison is exact,
+    # in whole percent of the basis, never rounded in the learner's favour).
+    claims = [*(cat1(n) for n in range(16)), cat1(16, 3)]  # 64 + 3 = 67
+    result = apelm_eligibility(CS, claims, policy_data(apelm_min_credit_pct=60), birth_year=1990, year=2026)
+    assert (result.credits, result.credits_ok, result.reasons) == (67, False, ("apelm_credits_short",))
+
+
+def test_the_summary_says_when_the_level_has_no_apelm_age():
+    # DOMAIN R-AP-4: no minimum age for the level (a doctorate) means APEL.M is not open, and the
+    # summary says so in words.
+    import dataclasses
+
+    result = apelm_eligibility(dataclasses.replace(CS, level="doctorate"), ENOUGH, POLICY, birth_year=1990, year=2026)
+    assert "APEL.M has no minimum age for this level of programme, so it is not open." in apelm_summary(result)
