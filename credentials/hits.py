@@ -128,6 +128,7 @@ class _Counts:
         self.pending: dict[str, int] = {}
         self.expiries: dict[str, int] = {}
         self.known: dict[str, int] = {}
+        self.ends: dict[int, list[str]] = {}  # the limit keys in ``known``, by their window's end
         self.synced_at = 0.0
 
     def add(self, key: str, expiry: int | None) -> int:
@@ -153,18 +154,28 @@ class _Counts:
             self.synced_at = now
             return
         window = int(now)
-        self.known = {k: v for k, v in {**self.known, **totals}.items() if _current(k, window)}
+        for key, total in totals.items():
+            if key not in self.known and ":limit:" in key:
+                end = _window_end(key)
+                if end is None or end < window:
+                    continue
+                self.ends.setdefault(end, []).append(key)
+            self.known[key] = total
+        # Drop the limit windows that ended, by their end: a first view of each of many
+        # credentials adds a key, so going through every known key at each sync would cost
+        # more with every credential seen in the window.
+        for end in [end for end in self.ends if end < window]:
+            for key in self.ends.pop(end):
+                self.known.pop(key, None)
         self.synced_at = now
 
 
-def _current(key: str, now: int) -> bool:
-    """Limit windows end (their key says when); counters are kept until taken."""
-    if ":limit:" not in key:
-        return True
+def _window_end(key: str) -> int | None:
+    """When a limit window ends (its key says; counters are kept until taken)."""
     try:
-        return int(key.rsplit(":", 1)[1]) >= now
+        return int(key.rsplit(":", 1)[1])
     except ValueError:
-        return False
+        return None
 
 
 _COUNTS = _Counts()

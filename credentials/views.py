@@ -8,7 +8,7 @@ import functools
 import hashlib
 import json
 import time
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -19,11 +19,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import defaultfilters
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
@@ -34,7 +36,7 @@ from django_ratelimit.exceptions import Ratelimited
 from accounts.models import User
 from core.errors import ApplicationError
 from core.middleware import uncompressed
-from credentials import badges, conf, hits, ld, limits, selectors, services
+from credentials import badges, conf, hits, ld, limits, page, selectors, services
 from credentials.badges import BadgeFacts
 from credentials.forms import ReissueForm, StatusChangeForm, TranscriptForm, UploadForm
 from credentials.models import CredentialStatus, VerificationHit
@@ -73,6 +75,32 @@ def _same_for_everyone(request: HttpRequest) -> bool:
         and "messages" not in request.COOKIES
         and not request.META.get("QUERY_STRING")
     )
+
+
+def _day(value: date | datetime | None) -> str:
+    """A day as the page prints it ("6 December 2026"), in the local time zone and the active
+    language: what ``|date:"j F Y"`` prints, worked out before rendering so that the page can be
+    filled into a kept skeleton (credentials.page)."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime) and settings.USE_TZ and timezone.is_aware(value):
+        value = timezone.localtime(value)  # as the filter's template_localtime does
+    return defaultfilters.date(value, "j F Y")
+
+
+_lazy_verification_url = lazy(services.verification_url, str)
+
+
+@functools.lru_cache(maxsize=1024)
+def _issue_day(day: date, language: str) -> str:
+    """``_day`` of an issue date, once per date and language (a batch shares its date)."""
+    return _day(day)
+
+
+@functools.lru_cache(maxsize=1024)
+def _badge_image(base_url: str, code: str) -> str:
+    """The course's badge image URL, once per course (and public address)."""
+    return services.badge_url(code)
 
 
 def _page(body: bytes) -> HttpResponse:
@@ -117,7 +145,8 @@ def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
     two status lists are unchanged as this process last read them (every
     ``VERIFY_STATUS_SECONDS``); after a list changed, the credential's status bits and status
     change time are read again (one query) and the page rendered again if they changed. A first
-    view reads the credential and renders: two queries. Neither writes (decisions 0121, 0235)."""
+    view reads the credential with its successor and status bits (one query) and fills the page
+    into a kept skeleton (credentials.page). Neither writes (decisions 0121, 0235, 0255)."""
     vid = str(verification_id)
     wanted = _preferred_type(request.META.get("HTTP_ACCEPT", ""))
     if wanted in CREDENTIAL_TYPES:
@@ -133,24 +162,33 @@ def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
         if (changed, bits.get("revocation"), bits.get("suspension")) == kept.state:
             hits.PAGES.put(str(key), dataclasses.replace(kept, lists=lists))
             return _page(kept.body)
-    found = selectors.credential_for_page(vid)
-    if found is None:
+    found = selectors.credential_page_read(vid)
+    if found is None or found.credential.document is None:
         raise Http404
-    credential, replaced_by = found
-    if credential.document is None:
-        raise Http404
-    changed, bits, lists = selectors.page_state(credential.pk)
+    credential, replaced_by, changed, bits, lists = (
+        found.credential,
+        found.successor,
+        found.changed,
+        found.bits,
+        found.lists,
+    )
+    facts = services.credential_facts(credential)
     context = {
         "credential": credential,
         "result": services.credential_verdict(credential, bits=bits),
-        "facts": services.credential_facts(credential),
+        "facts": facts,
         "replaced_by": replaced_by,
-        "page_url": services.verification_url(vid),
-        "badge_image": services.badge_url(credential.course_code),
+        # Worked out only when rendered: a page filled into a skeleton has its own id put in.
+        "page_url": _lazy_verification_url(vid),
+        "badge_image": _badge_image(conf.base_url(), credential.course_code),
+        "status_changed_on": _day(credential.status_changed_at),
+        "issued_on": _issue_day(facts.issued_on, get_language()),
     }
     if key is None:
-        return render(request, "credentials/verify.html", context)
-    body = render_to_string("credentials/verify.html", {**context, "same_for_everyone": True}, request).encode()
+        return render(request, page.TEMPLATE, context)
+    body = page.render(request, context, get_language())
+    if body is None:
+        body = render_to_string(page.TEMPLATE, {**context, "same_for_everyone": True}, request).encode()
     state = (changed, bits.get("revocation"), bits.get("suspension"))
     hits.PAGES.put(key, hits.Page(credential.pk, state, lists, _fresh_until(credential.document), body))
     return _page(body)

@@ -276,7 +276,8 @@ def credential_verdict(credential: Credential, *, bits: dict[str, int] | None = 
         valid_until=_text(document.get("validUntil")),
         now=timezone.now(),
     )
-    return _result(outcome, why, document, ours=ours)
+    # Ours: its id is this credential's own (no need to resolve the document's URL again).
+    return _result(outcome, why, document, ours=ours, verification_id=str(credential.verification_id))
 
 
 # --- The answer --------------------------------------------------------------------------------------
@@ -288,7 +289,9 @@ def _dict(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _result(outcome: str, reason: str, document: dict[str, Any], *, ours: bool) -> VerificationData:
+def _result(
+    outcome: str, reason: str, document: dict[str, Any], *, ours: bool, verification_id: str | None = None
+) -> VerificationData:
     subject = _dict(document.get("credentialSubject"))
     achievement = _dict(subject.get("achievement"))
     names = [
@@ -306,7 +309,7 @@ def _result(outcome: str, reason: str, document: dict[str, Any], *, ours: bool) 
         reason=reason,
         issuer=_issuer_id(document),
         issuer_is_portal=ours,
-        verification_id=_verification_id(document.get("id")) if ours else None,
+        verification_id=(verification_id or _verification_id(document.get("id"))) if ours else None,
         achievement_name=str(achievement.get("name", "")),
         achievement_code=str(achievement.get("humanCode", "")),
         credits=credits,
