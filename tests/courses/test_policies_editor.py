@@ -101,3 +101,28 @@ def test_a_change_gives_its_words():
     old, new = change.words
     assert old == (Piece(SAME, "Micro-Credential in Networks"),)
     assert new == (Piece(SAME, "Micro-Credential in "), Piece(ADDED, "Home "), Piece(SAME, "Networks"))
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "old", "new"),
+    [
+        # white space between two changes is part of one change (R-WF-5's "what changed")
+        ("quick brown", "slow red", [(REMOVED, "quick brown")], [(ADDED, "slow red")]),
+        # white space at the very start or end is kept, not changed
+        (" quick", " slow", [(SAME, " "), (REMOVED, "quick")], [(SAME, " "), (ADDED, "slow")]),
+        ("quick ", "slow ", [(REMOVED, "quick"), (SAME, " ")], [(ADDED, "slow"), (SAME, " ")]),
+    ],
+)
+def test_word_diff_white_space_at_the_edges_and_between_changes(before, after, old, new):
+    assert word_diff(before, after) == (tuple(Piece(k, t) for k, t in old), tuple(Piece(k, t) for k, t in new))
+
+
+def test_word_diff_of_a_long_text_marks_only_the_changed_word():
+    # A long synopsis (over 200 words, where difflib's "autojunk" would treat common words and
+    # spaces as junk) changed in one word shows one word removed and one added.
+    words = [f"word{n % 37}" for n in range(260)]
+    before = " ".join(words)
+    after = " ".join([*words[:130], "CHANGED", *words[131:]])
+    old, new = word_diff(before, after)
+    assert [p for p in old if p.kind == REMOVED] == [Piece(REMOVED, words[130])]
+    assert [p for p in new if p.kind == ADDED] == [Piece(ADDED, "CHANGED")]

@@ -101,3 +101,38 @@ def test_the_messages_are_in_bahasa_malaysia_too():
         (problem,) = clo_problems(_snapshot(CLOData("Explain", "the parts", "well", "", 6, 4)))
     assert problem.field == "clos[0].conditions"
     assert problem.message.startswith("CLO1 ") and "conditions" not in problem.message
+
+
+# DOMAIN R-AF-4: each part's case and the join between the content and the criteria, in full, for
+# every way an outcome can be part-written (the sentence above is built from these).
+@pytest.mark.parametrize(
+    ("parts", "expected"),
+    [
+        # after the conditions: the verb in lower case, the content as typed, a joining word
+        (
+            ("Plan", "Python scripts", "using QGIS", "given a map"),
+            ("Given a map", "plan", "Python scripts", " ", "using QGIS"),
+        ),
+        # no verb: the content starts after the conditions, in lower case unless an acronym
+        (("", "Explain the parts.", "", "given a diagram"), ("Given a diagram", "", "explain the parts", "", "")),
+        (("", "QA the release", "", "given a build"), ("Given a build", "", "QA the release", "", "")),
+        (("", "OCaml programs", "", "given a spec"), ("Given a spec", "", "OCaml programs", "", "")),
+        (("", "A map", "", "given data"), ("Given data", "", "a map", "", "")),
+        # no criteria: nothing joins
+        (("explain", "networks", "", ""), ("", "Explain", "networks", "", "")),
+        (("", "", "", "given a map"), ("Given a map", "", "", "", "")),
+        # a verb and criteria but no content yet
+        (("explain", "", "correctly", ""), ("", "Explain", "", ", ", "correctly")),
+        # conditions and criteria only: a comma; criteria alone start the sentence
+        (("", "", "accurately", "given a map"), ("Given a map", "", "", ", ", "accurately")),
+        (("", "", "accurately.", ""), ("", "", "", "", "Accurately")),
+        # stray punctuation is taken off the end only
+        ((" design ", "a survey; ", ":in pairs.", ""), ("", "Design", "a survey", ", ", ":in pairs")),
+    ],
+)
+def test_each_part_of_an_outcome_in_full(parts, expected):
+    from courses.policies.outcomes import OutcomeSentence
+
+    verb, content, criteria, conditions = parts
+    result = outcome_sentence(verb=verb, content=content, criteria=criteria, conditions=conditions)
+    assert result == OutcomeSentence(*expected)
