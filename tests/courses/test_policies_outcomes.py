@@ -136,3 +136,10 @@ def test_each_part_of_an_outcome_in_full(parts, expected):
     verb, content, criteria, conditions = parts
     result = outcome_sentence(verb=verb, content=content, criteria=criteria, conditions=conditions)
     assert result == OutcomeSentence(*expected)
+
+
+def test_criteria_and_conditions_are_optional():
+    # an outcome with only a verb and content: nothing before it, nothing after it
+    from courses.policies.outcomes import OutcomeSentence
+
+    assert outcome_sentence(verb="explain", content="networks") == OutcomeSentence("", "Explain", "networks", "", "")
