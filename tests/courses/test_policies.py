@@ -517,3 +517,22 @@ def test_totals_leave_out_lines_a_save_would_refuse(policy):
     report = readiness_report(with_data(ready_snapshot(CAT1), units=units), policy)
     assert report.totals.total_minutes == 140
     assert {"slt_quantity_out_of_range", "slt_rate_out_of_range"} <= {p.code for p in report.blocking}
+
+
+def test_unit_totals_are_numbered_from_one_with_their_titles(policy):
+    # DOMAIN R-SLT-2: the page and the MMS list "Unit 1, Unit 2" with each unit's title.
+    units = (UnitData("Week 1", (LineData("slide", 10, D(7)),)), UnitData("Week 2", (LineData("quiz", 5, D(4)),)))
+    totals = slt_totals(units, policy)
+    assert [(u.number, u.title) for u in totals.units] == [(1, "Week 1"), (2, "Week 2")]
+
+
+def test_a_draft_keeps_a_rate_outside_the_policy_range_but_not_a_silly_one(policy):
+    # DOMAIN R-SLT-2 (issue 17): a rate outside the policy's range is kept in a saved draft (it
+    # blocks submission); zero, and anything above 9,999.99 minutes, is refused on every save.
+    from courses.policies import line_save_problems
+
+    assert line_save_problems(LineData("slide", 10, D(60)), policy, "units[0].lines[0]") == []
+    assert line_save_problems(LineData("slide", 10, D("9999.99")), policy, "units[0].lines[0]") == []
+    for silly in (D(0), D("10000.00")):
+        problems = line_save_problems(LineData("slide", 10, silly), policy, "units[0].lines[0]")
+        assert [(p.code, p.field) for p in problems] == [("slt_rate_out_of_range", "units[0].lines[0].rate_minutes")]

@@ -900,7 +900,9 @@ def test_qualification_name_problem_in_full(title, names, expected_name):
         (WHOLE, "TMUI233MCX", "TMUI233", None, "TMUI233MC"),
         (WHOLE, "XTMUI233MC", "TMUI233", None, "TMUI233MC"),
         (WHOLE, "ANYTHING", None, None, None),
+        (WHOLE, "SKM3024", "SKM3024", None, "SKM3024MC"),  # the example is built from the origin
         (PART, "TMN4031MCA", "TMN4033", 1, None),
+        (PART, "SKM3024MCA", "SKM3024", 2, "SKM3022MCA"),  # ...and from the part's credits
         (PART, "TMN4031MCZ", "TMN4033", 1, None),
         (PART, "TMN4032MCA", "TMN4033", 1, "TMN4031MCA"),
         (PART, "TMN4031MC1", "TMN4033", 1, "TMN4031MCA"),
