@@ -240,3 +240,12 @@ def test_the_engine_finds_the_best_answer(seed):
         if cap.applies:
             assert cap.used <= cap.limit
     assert [c.key for c in CAPS] == [c.key for c in result.caps]
+
+
+def test_at_least_30_percent_at_unimas_is_rounded_up_in_unimas_favour():
+    # DOMAIN R-CT-4: 30% of a 121-credit programme is 36.3 credits, so 37 must be taken at UNIMAS
+    # and at most 84 may come from outside (not 85).
+    programme = prog([3] * 40 + [1], total=121)
+    result = credit_transfer(programme, [cred(0, programme.courses[0], K.CAT2)], POLICY)
+    caps = {c.key: c for c in result.caps}
+    assert (result.min_at_unimas, caps["min_at_unimas"].limit) == (37, 84)

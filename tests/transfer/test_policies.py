@@ -694,3 +694,33 @@ def test_edits_are_open_only_to_their_actor_in_their_state():
     assert edit_actors(TS.APELC_REVIEW, Edit.ASSESS) == [Actor.APELC]
     assert edit_actors(TS.APELC_REVIEW, Edit.MAP) == []
     assert edit_actors(TS.COORDINATOR_REVIEW, Edit.ASSESS) == []
+
+
+def test_claim_problems_for_a_foundation_programme_and_an_empty_claim_in_full():
+    # DOMAIN R-CAT-5 (never into Foundation), R-CT-6 (something must be claimed)
+    import dataclasses
+
+    foundation = dataclasses.replace(IOT, level="foundation")
+    assert claim_problems(foundation, [part("A")]) == [
+        Problem(
+            "R-CAT-5",
+            "programme_foundation",
+            "Foundation programmes are never targets of micro-credential transfer.",
+            "programme",
+        )
+    ]
+    assert claim_problems(IOT, []) == [Problem("R-CT-6", "no_claims", "Claim at least one credential.", "claims")]
+    assert claim_problems(IOT, [], "application.claims") == [
+        Problem("R-CT-6", "no_claims", "Claim at least one credential.", "application.claims")
+    ]
+
+
+def test_only_counting_credentials_make_a_course_short():
+    # DOMAIN R-NM-2: a revoked or rejected part mapped alone to a course does not make it "short"
+    # (it counts nowhere); an unmapped credential before a short course does not hide it.
+    assert claim_problems(IOT, [part("A", active=False)]) == []
+    assert claim_problems(IOT, [part("A", verification=Verification.REJECTED)]) == []
+    unmapped = CredentialIn("x", "X1", "Unmapped", K.CAT2, 3, False, "U")
+    assert [(p.code, p.field) for p in claim_problems(IOT, [unmapped, part("A")])] == [
+        ("course_credits_short", "claims[1].course")
+    ]
