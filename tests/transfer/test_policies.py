@@ -639,6 +639,7 @@ def _advice(*courses, graduating=30):
         # the institution that gave the most; equal: the later name
         ((("counts", (("A", 9), ("B", 10))),), Advice(True, "one_institution", "B", 10, 30)),
         ((("counts", (("B", 9), ("A", 9))),), Advice(True, "one_institution", "B", 9, 30)),
+        ((("counts", (("A", 9), ("B", 9))),), Advice(True, "one_institution", "B", 9, 30)),  # whatever the order
         ((("counts", (("A", 5), ("B", 4))),), Advice(False)),
         # several institutions: 70% of 30 = 21 credits from more than one
         ((("counts", (("A", 11), ("B", 10))),), Advice(True, "several_institutions", "", 21, 70)),
@@ -650,6 +651,13 @@ def _advice(*courses, graduating=30):
 def test_apela_advice_in_full(courses, expected):
     # DOMAIN R-AP-3: 30% of the programme from one institution, or 70% from several (policy data).
     assert _advice(*courses) == expected
+
+
+def test_apela_advice_thresholds_are_exact():
+    # DOMAIN R-AP-3: 30% of 101 credits is 30.3, so 30 from one institution is short; 70% is 70.7,
+    # so 70 from two is short of "several" (and 35 from one is still over 30%).
+    assert _advice(("counts", (("X", 30),)), graduating=101) == Advice(False)
+    assert _advice(("counts", (("A", 35), ("B", 35))), graduating=101) == Advice(True, "one_institution", "B", 35, 30)
 
 
 def test_apela_advice_uses_the_programme_size():
@@ -724,3 +732,26 @@ def test_only_counting_credentials_make_a_course_short():
     assert [(p.code, p.field) for p in claim_problems(IOT, [unmapped, part("A")])] == [
         ("course_credits_short", "claims[1].course")
     ]
+
+
+def test_parts_that_more_than_cover_a_course_give_only_what_it_carries():
+    # DOMAIN R-CT-5: a 2-credit and a 2-credit part mapped to a 3-credit course: the course is
+    # credited 3 (2 + 1), never 4.
+    big = [CredentialIn(f"u-{x}", f"TMN4032MC{x}", f"IoT part {x}", K.CAT1, 2, True, course="TMN4033") for x in "AB"]
+    result = credit_transfer(IOT, big, POLICY)
+    assert [o.counted for o in result.credentials] == [2, 1] and result.transferred == 3
+
+
+def test_a_course_from_a_samc_and_a_qvc_samc_is_capped_as_a_samc():
+    # DOMAIN R-CT-5: the most restrictive kind decides the group, in the order of the caps
+    # (Category 1, Category 2, QVC-verified SAMC, SAMC), not by name.
+    mixed = [
+        CredentialIn("s-1", "MC001", "Sensors", K.SAMC, 2, False, "Other", "TMN4033", clo_attainment=(D("80"),)),
+        CredentialIn("q-1", "MCV001", "Networks", K.SAMC_QVC, 1, False, "Other", "TMN4033", clo_attainment=(D("80"),)),
+    ]
+    assert credit_transfer(IOT, mixed, POLICY).courses[0].group == K.SAMC
+
+
+def test_the_engine_names_claims_in_its_problems():
+    one = CredentialIn("u-1", "TMUI233MC", "Computer Technologies", K.CAT1, 3, True, course="TMUI233")
+    assert [p.field for p in credit_transfer(IOT, [one, one], POLICY).problems] == ["claims[1].credential"]
