@@ -4,6 +4,10 @@ its one-line diff.
 
     .venv/bin/python tests/mutation_report.py CHECKOUT [CHECKOUT...] > /tmp/mutation.md
 
+With ``MUTATION_REASONS=docs/mutation-reasons.txt`` each mutant not killed is followed by the
+reason written for it there (lines ``<mutant or function name> | <reason>``; a mutant's own line
+wins over its function's), or "not examined".
+
 Each CHECKOUT is a folder where ``mutmut run`` ran (it holds ``mutants/``). A later checkout's
 verdict replaces an earlier one's for the same mutant, unless the later one did not check it:
 a re-run of some functions (``mutmut run "module.function*"``) after tests were added is merged
@@ -76,7 +80,18 @@ def diff_of(key: str, module: str, checkout: Path, cache: dict[Path, dict[str, s
     return " / ".join(f"`{line[0]} {line[1:].strip()}`" for line in lines) or "(no diff)"
 
 
-def report(checkouts: list[Path]) -> str:
+def reasons_from(path: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    if path:
+        for line in Path(path).read_text().splitlines():
+            if "|" in line and not line.startswith("#"):
+                name, reason = line.split("|", 1)
+                found[name.strip()] = reason.strip()
+    return found
+
+
+def report(checkouts: list[Path], reasons: dict[str, str] | None = None) -> str:
+    reasons = reasons or {}
     found = verdicts(checkouts)
     by_module: dict[str, Counter[str]] = {}
     for module, status, _checkout in found.values():
@@ -99,7 +114,8 @@ def report(checkouts: list[Path]) -> str:
         if function != last:
             out.append(f"- `{function}`:")
             last = function
-        out.append(f"  - {key.rsplit('__', 1)[1]} ({status}): {diff_of(key, module, checkout, cache)}")
+        reason = reasons.get(key) or reasons.get(function) or "not examined"
+        out.append(f"  - {key.rsplit('__', 1)[1]} ({status}): {diff_of(key, module, checkout, cache)}: {reason}")
     return "\n".join(out) + "\n"
 
 
@@ -110,4 +126,7 @@ def _row(name: str, counts: Counter[str]) -> str:
 
 
 if __name__ == "__main__":
-    sys.stdout.write(report([Path(arg).resolve() for arg in sys.argv[1:]] or [Path.cwd()]))
+    import os
+
+    chosen = reasons_from(os.environ.get("MUTATION_REASONS", ""))
+    sys.stdout.write(report([Path(arg).resolve() for arg in sys.argv[1:]] or [Path.cwd()], chosen))

@@ -75,6 +75,11 @@ def test_mixed_size_samc_transfers_36_not_34():
         "4 credits were left out."
     )
     assert not any(" 6 credits were left out" in line for line in text)
+    # DOMAIN R-AP-3: the APEL.C advice counts what the courses would have given before the cap:
+    # 40 credits from one institution, not the 36 transferred.
+    from transfer.policies.caps.model import Advice
+
+    assert result.advice == Advice(True, "one_institution", "Universiti Contoh", 40, 30)
 
 
 def test_category1_60_and_category2_30_transfer_90_not_84():
@@ -249,3 +254,51 @@ def test_at_least_30_percent_at_unimas_is_rounded_up_in_unimas_favour():
     result = credit_transfer(programme, [cred(0, programme.courses[0], K.CAT2)], POLICY)
     caps = {c.key: c for c in result.caps}
     assert (result.min_at_unimas, caps["min_at_unimas"].limit) == (37, 84)
+
+
+def test_a_capped_credential_still_says_what_it_waits_for():
+    # DOMAIN R-CT-2: a SAMC left out by the cap still shows that its CLO attainment (APEL.C) is
+    # not assessed yet, as a counted one would.
+    import dataclasses
+
+    from transfer.policies.caps.model import Pending
+
+    programme = prog([4] + [3] * 36)
+    claims = [cred(n, c, K.SAMC) for n, c in enumerate(programme.courses[:13])]
+    claims[0] = dataclasses.replace(claims[0], clo_attainment=None)
+    capped = [o for o in credit_transfer(programme, claims, POLICY).credentials if o.reason == Reason.CAPPED]
+    assert [(o.course, o.pending) for o in capped] == [("C00", (Pending.APELC,))]
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_explanation_names_the_caps_that_really_bind(seed):
+    # DOMAIN R-CT-5 (issue 14: "explained by the caps that really bind"), on random claims with
+    # many 1-credit courses: the caps listed as binding are exactly those whose lifting alone would
+    # transfer more (when any would), the biggest gain first; every course left out names a cap
+    # that refuses it, and the binding one with the biggest gain when a binding one refuses it.
+    from transfer.policies.caps.engine import _covers
+
+    rng = random.Random(seed)
+    programme = prog([rng.choice([1, 1, 2, 3, 4]) for _ in range(rng.randint(4, 12))], rng.choice([10, 12, 20, 24]))
+    claims = []
+    for n, course in enumerate(programme.courses):
+        kind = rng.choice([K.CAT1, K.CAT2, K.SAMC_QVC, K.SAMC])
+        claims.append(cred(n, course, kind, unimas=kind == K.CAT1 or (kind != K.CAT2 and rng.random() < 0.5)))
+    result = credit_transfer(programme, claims, POLICY)
+    caps = {c.key: c for c in result.caps if c.applies}
+    order = [c.key for c in CAPS]
+    binding = {k for k, c in caps.items() if c.binds}
+    gaining = {k for k, c in caps.items() if c.cut > 0}
+    assert set(result.binding_caps) == binding
+    if gaining:
+        assert binding == gaining
+    assert list(result.binding_caps) == sorted(binding, key=lambda k: (-caps[k].cut, order.index(k)))
+    for course in result.courses:
+        if course.reason != Reason.CAPPED:
+            continue
+        cap_of = {c.key: c for c in CAPS}
+        refusing = [k for k, c in caps.items() if _covers(cap_of[k], course) and c.used + course.credits > c.limit]
+        assert course.cap in refusing, (course, refusing)
+        named_first = [k for k in refusing if k in binding]
+        if named_first:
+            assert course.cap == min(named_first, key=lambda k: (-caps[k].cut, order.index(k)))
