@@ -90,7 +90,17 @@ def _wait_until_serving(portal: subprocess.Popen, log: Path, base: str) -> None:
     pytest.fail(f"the portal never answered:\n{log.read_text()}")
 
 
-def _stop_within_10_seconds(portal: subprocess.Popen, sig: signal.Signals) -> None:
+def _what_was_left(groups: list[int], log: Path | None) -> str:
+    """For a failure message: the processes still running in the command's process groups (its
+    own, and the worker's) and the end of the command's output."""
+    ps = subprocess.run(["ps", "-eo", "pid,pgid,stat,etime,args"], capture_output=True, text=True, check=False)
+    rows = ps.stdout.splitlines()
+    kept = rows[:1] + [row for row in rows[1:] if len(row.split()) > 1 and int(row.split()[1]) in groups]
+    tail = "\n".join(log.read_text().splitlines()[-15:]) if log is not None and log.exists() else ""
+    return "\n" + "\n".join(kept) + f"\n--- the end of its output ---\n{tail}"
+
+
+def _stop_within_10_seconds(portal: subprocess.Popen, sig: signal.Signals, log: Path | None = None) -> None:
     children = _children_of(portal.pid)
     assert len(children) == 2, "a web server and a Celery worker"
     sent = time.monotonic()
@@ -100,8 +110,9 @@ def _stop_within_10_seconds(portal: subprocess.Popen, sig: signal.Signals) -> No
         # requirement asserted below is 10 s (issue 17).
         portal.wait(timeout=20)
     except subprocess.TimeoutExpired:
+        report = _what_was_left([portal.pid, *children], log)
         _kill_all(portal)
-        pytest.fail(f"bin/portal still running 20 s after {sig.name}")
+        pytest.fail(f"bin/portal still running 20 s after {sig.name}:{report}")
     # Every process it started is gone too (the worker's pool and beat processes with it).
     while [pid for pid in children if _alive(pid)] and time.monotonic() - sent < 20:
         time.sleep(0.1)
@@ -150,7 +161,7 @@ def test_portal_command_serves_demo_logins_and_stops_cleanly(tmp_path):
                 assert f'data-role="{demo.role.value}"' in home.text, demo.email
     finally:
         if portal.poll() is None:
-            _stop_within_10_seconds(portal, signal.SIGTERM)
+            _stop_within_10_seconds(portal, signal.SIGTERM, log)
     # No misleading warnings on a first run: not kombu's "No hostname was supplied" (the
     # filesystem broker has no host), not the development server's production banner.
     worker_log = (tmp_path / "var" / "log" / "celery.log").read_text()
@@ -164,4 +175,4 @@ def test_portal_command_serves_demo_logins_and_stops_cleanly(tmp_path):
         _wait_until_serving(portal, log, base)
     finally:
         if portal.poll() is None:
-            _stop_within_10_seconds(portal, signal.SIGINT)
+            _stop_within_10_seconds(portal, signal.SIGINT, log)
