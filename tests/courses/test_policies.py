@@ -536,3 +536,10 @@ def test_a_draft_keeps_a_rate_outside_the_policy_range_but_not_a_silly_one(polic
     for silly in (D(0), D("10000.00")):
         problems = line_save_problems(LineData("slide", 10, silly), policy, "units[0].lines[0]")
         assert [(p.code, p.field) for p in problems] == [("slt_rate_out_of_range", "units[0].lines[0].rate_minutes")]
+
+
+def test_a_design_with_no_units_yet_totals_nothing(policy):
+    # DOMAIN R-SLT-2: a new draft has no units; its totals read as nothing, in the same units.
+    totals = slt_totals((), policy)
+    assert (totals.total_hm, totals.delivery_hm, totals.assessment_hm) == ("0h 0m", "0h 0m", "0h 0m")
+    assert (totals.total_hours_shown, totals.online_share_pct) == (D("0.00"), D(0))

@@ -143,3 +143,23 @@ def test_criteria_and_conditions_are_optional():
     from courses.policies.outcomes import OutcomeSentence
 
     assert outcome_sentence(verb="explain", content="networks") == OutcomeSentence("", "Explain", "networks", "", "")
+
+
+def test_every_missing_part_in_full():
+    # DOMAIN R-AF-4: an outcome with only its performance criteria asks for each other part, in
+    # order, each at its field and in words.
+    with translation.override("en"):
+        problems = clo_problems(_snapshot(CLOData("", "", "correctly", "", None, None), CLOData("Explain")))
+    assert [(p.field, p.message) for p in problems] == [
+        ("clos[0].verb", "CLO1 needs an action verb, such as “explain” or “design”."),
+        ("clos[0].outcome", "CLO1 needs its content: what the learner will be able to do."),
+        ("clos[0].conditions", "CLO1 needs conditions: what the learner is given or works with."),
+        ("clos[0].mqf_level", "CLO1 needs an MQF level."),
+        ("clos[0].effort_hours", "CLO1 needs the learning effort in hours."),
+        ("clos[1].outcome", "CLO2 needs its content: what the learner will be able to do."),
+        ("clos[1].criteria", "CLO2 needs performance criteria: how well the learner must do it."),
+        ("clos[1].conditions", "CLO2 needs conditions: what the learner is given or works with."),
+        ("clos[1].mqf_level", "CLO2 needs an MQF level."),
+        ("clos[1].effort_hours", "CLO2 needs the learning effort in hours."),
+    ]
+    assert {(p.rule_id, p.code) for p in problems} == {("R-AF-4", "clo_incomplete")}
