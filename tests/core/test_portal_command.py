@@ -40,6 +40,10 @@ def _alive(pid: int) -> bool:
     return bool(state.strip()) and not state.startswith("Z")
 
 
+def _as_from_a_terminal() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _start(tmp_path, port: int, name: str) -> tuple[subprocess.Popen, Path]:
     env = {
         **os.environ,
@@ -54,8 +58,17 @@ def _start(tmp_path, port: int, name: str) -> tuple[subprocess.Popen, Path]:
     log = tmp_path / f"{name}.log"
     with log.open("w") as out:
         # Its own session, so a failed test can stop everything it started (_kill_all).
+        # Ctrl-C as from a terminal: SIGINT at its default. A test process may have set it to
+        # "ignore" (an earlier test on the same xdist worker did in CI), and a shell started with
+        # SIGINT ignored cannot trap it: bin/portal then never hears the signal.
         portal = subprocess.Popen(
-            ["bin/portal"], cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+            ["bin/portal"],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+            preexec_fn=_as_from_a_terminal,
         )
     return portal, log
 
