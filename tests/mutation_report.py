@@ -19,6 +19,7 @@ from __future__ import annotations
 import ast
 import difflib
 import json
+import os
 import sys
 from collections import Counter
 from pathlib import Path
@@ -126,7 +127,5 @@ def _row(name: str, counts: Counter[str]) -> str:
 
 
 if __name__ == "__main__":
-    import os
-
     chosen = reasons_from(os.environ.get("MUTATION_REASONS", ""))
     sys.stdout.write(report([Path(arg).resolve() for arg in sys.argv[1:]] or [Path.cwd()], chosen))
