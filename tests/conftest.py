@@ -55,7 +55,6 @@ def _database_tests_only(config: pytest.Config, items: list[pytest.Item]) -> Non
 SLOW_FILES_FIRST = (
     "tests/security/test_permission_matrix.py",
     "tests/browser/test_accessibility.py",
-    "tests/browser/test_phone.py",
     "tests/security/test_api_fuzz.py",
     "tests/browser/test_every_page.py",
     "tests/workflow/test_browser.py",

@@ -1,5 +1,6 @@
 """axe-core finds nothing on the public pages, logged-in home pages, the Malay pages and forms
-showing errors."""
+showing errors; and each of those pages, narrowed to a small phone, scrolls nothing sideways and
+keeps its header usable (``tests.browser.test_phone.assert_usable_on_a_phone``)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from axe_playwright_python.sync_playwright import Axe
 
 from tests.browser.conftest import csp_violations
 from tests.browser.pages import Visit, open_visit, visits
+from tests.browser.test_phone import assert_usable_on_a_phone
 
 pytestmark = [pytest.mark.browser]
 
@@ -25,10 +27,13 @@ def assert_accessible(page) -> None:
 
 
 @visits
-def test_no_axe_violations(page, context, live_server, demo, visit: Visit):
+def test_no_axe_violations_and_usable_on_a_phone(page, context, live_server, demo, visit: Visit):
     refused = csp_violations(page)
     open_visit(page, context, live_server.url, visit)
     assert_accessible(page)
+    # The same page at 360 px: narrowed, not loaded again (media queries apply at once, and no
+    # script of ours reads the width), as tests/browser/test_every_page.py checks every page.
+    assert_usable_on_a_phone(page)
     assert refused == []  # and nothing on it needs what the Content-Security-Policy forbids
 
 

@@ -1,4 +1,7 @@
-"""At 360 x 740 (a small phone) nothing scrolls sideways and the header stays usable."""
+"""At 360 x 740 (a small phone) nothing scrolls sideways and the header stays usable: the check
+each page visit makes (``assert_usable_on_a_phone``, run on every visit by
+``tests/browser/test_accessibility.py`` on the page it has loaded), and the header's language
+switch and log-in links used on a phone."""
 
 from __future__ import annotations
 
@@ -6,7 +9,6 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE, log_in
-from tests.browser.pages import Visit, open_visit, visits
 
 pytestmark = [pytest.mark.browser]
 
@@ -27,10 +29,10 @@ def _assert_in_view_and_tappable(locator) -> None:
     assert box["height"] >= 24  # WCAG 2.2 target size (minimum)
 
 
-@visits
-def test_no_sideways_scroll_and_header_usable(phone_page, context, live_server, demo, visit: Visit):
-    page = phone_page
-    open_visit(page, context, live_server.url, visit)
+def assert_usable_on_a_phone(page) -> None:
+    """The loaded page, narrowed to 360 x 740: nothing scrolls sideways, and every link and button
+    of the header, the language list and its button are in view and big enough to tap."""
+    page.set_viewport_size(PHONE)
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
     nav = page.locator("nav.site-nav")
