@@ -14,7 +14,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.conftest import csp_violations, log_in
+from tests.browser.conftest import PHONE, csp_violations, log_in
 from tests.browser.pages import demo_ids
 from tests.browser.test_accessibility import assert_accessible
 
@@ -22,7 +22,6 @@ pytestmark = [pytest.mark.browser]
 
 BUDGET = 60 * 1024
 DESKTOP = {"width": 1366, "height": 800}
-PHONE = {"width": 360, "height": 740}
 LEARNER = "learner@demo.unimas.my"
 DEV = "developer@demo.unimas.my"
 ADMIN = "cflex.admin@demo.unimas.my"

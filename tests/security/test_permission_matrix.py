@@ -88,7 +88,6 @@ def world(django_db_setup, django_db_blocker) -> Iterator[World]:
     """Built once for the module inside one transaction that is rolled back at its end. The
     routes' tests run inside it too (each asserts it changed nothing, so none sees another's
     writes); like a Django TestCase's, this transaction lets the services' durable atomics run."""
-    _Watch.start = None  # this world's digests are taken by its first route's test
     with django_db_blocker.unblock():
         outer = transaction.atomic()
         outer._from_testcase = True  # type: ignore[attr-defined]
@@ -123,6 +122,14 @@ def clients(world: World, django_db_blocker) -> Iterator[dict[str, Client]]:
         made["superuser"] = superuser
     yield made
     cookie_sessions.disable()
+
+
+@pytest.fixture(scope="module")
+def start_digests(clients: dict[str, Client], django_db_blocker) -> dict[str, str]:
+    """The watched tables' digests as every route's test starts: the world with everyone logged
+    in, as each test's own changes are rolled back at its end (``world``)."""
+    with django_db_blocker.unblock():
+        return _tables()
 
 
 def _admin_models() -> dict[str, type]:
@@ -202,17 +209,11 @@ def _row_changes() -> int:
 class _Watch:
     """The watched tables' digests (``_tables``), taken again only when a row has changed since
     they were last taken (``_row_changes``): most routes write nothing, and digesting every table
-    was a quarter of this module's time."""
+    was a quarter of this module's time. It starts from ``start``, the digests as the test starts."""
 
-    # The digests as every route's test starts: the module's world, as each test's changes are
-    # rolled back at its end (``world``). Taken by the first test, on this connection.
-    start: dict[str, str] | None = None
-
-    def __init__(self) -> None:
+    def __init__(self, start: dict[str, str]) -> None:
         self.mark = _row_changes()
-        if _Watch.start is None:
-            _Watch.start = _tables()
-        self.digests = _Watch.start
+        self.digests = start
 
     def now(self) -> dict[str, str]:
         mark = _row_changes()
@@ -238,11 +239,13 @@ def test_every_route_has_an_expectation():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("route", ROUTES, ids=[route.key for route in ROUTES])
-def test_route_answers_as_expected_and_changes_nothing(route: Route, world: World, clients: dict[str, Client]):
-    _check(route, world, clients)
+def test_route_answers_as_expected_and_changes_nothing(
+    route: Route, world: World, clients: dict[str, Client], start_digests: dict[str, str]
+):
+    _check(route, world, clients, start_digests)
 
 
-def _check(route: Route, world: World, clients: dict[str, Client]) -> None:
+def _check(route: Route, world: World, clients: dict[str, Client], start_digests: dict[str, str]) -> None:
     if route.key not in matrix.EXPECT and not RECORD:
         pytest.fail(matrix.HOW_TO_ADD.format(routes=route.key))
     kwargs = {name: _value(route, name, world) for name in route.kwargs}
@@ -250,8 +253,8 @@ def _check(route: Route, world: World, clients: dict[str, Client]) -> None:
     assert not unfilled, f"{route.key}: no value for {unfilled}; " + matrix.HOW_TO_ADD.format(routes=route.key)
     url = _url(route, kwargs)
     cache.clear()  # rate limits start afresh for every route
-    watch = _Watch()
-    before = watch.now()
+    watch = _Watch(start_digests)
+    before = watch.digests
     seen: dict[tuple[str, str], str] = {}
     for method in route.methods:
         for who in WHO:  # (not the deep-nesting test's superuser)
