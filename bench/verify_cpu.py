@@ -61,6 +61,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--root", type=Path, default=Path(__file__).resolve().parents[1])
     parser.add_argument("--batch", type=int, default=200, help="requests per target per turn")
     parser.add_argument("--turns", type=int, default=15)
+    parser.add_argument(
+        "--profile", metavar="TARGET", help="instead: cProfile TARGET (e.g. 'page first') over --batch requests"
+    )
     args = parser.parse_args(argv)
     root = args.root.resolve()
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -132,6 +135,17 @@ def main(argv: list[str] | None = None) -> int:
     del targets["warm"], statuses["warm"]
     for name in targets:
         run(name, 20)
+    if args.profile:
+        import cProfile
+        import pstats
+
+        profiler = cProfile.Profile()
+        profiler.runcall(run, args.profile, args.batch)
+        stats = pstats.Stats(profiler).sort_stats(os.environ.get("PROFILE_SORT", "cumulative"))
+        stats.print_stats(int(os.environ.get("PROFILE_LINES", "45")))
+        if os.environ.get("PROFILE_CALLERS"):
+            stats.print_callers(os.environ["PROFILE_CALLERS"])
+        return 0
     figures: dict[str, list[tuple[float, float]]] = {name: [] for name in targets}
     names = list(targets)
     loads = []

@@ -12,8 +12,11 @@ from typing import Any
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from core.db import JsonString
 
 
 class RequestStatus(models.TextChoices):
@@ -129,6 +132,24 @@ class Credential(models.Model):
     certificate_pdf = models.FileField(upload_to="credentials/", blank=True)
     mms_pdf = models.FileField(upload_to="credentials/", blank=True)
     notified_at = models.DateTimeField(null=True, blank=True)
+    # What the verdict reads from the signed document, kept by the database as columns of their
+    # own (each a string, or NULL), so a public page's first view reads neither the document nor
+    # its JSON (docs/decisions/0265). Always the document's own values: they cannot be written.
+    document_issuer = models.GeneratedField(
+        expression=Coalesce(JsonString("document", "issuer", "id"), JsonString("document", "issuer")),
+        output_field=models.TextField(null=True),
+        db_persist=True,
+    )
+    document_valid_from = models.GeneratedField(
+        expression=JsonString("document", "validFrom"),
+        output_field=models.TextField(null=True),
+        db_persist=True,
+    )
+    document_valid_until = models.GeneratedField(
+        expression=JsonString("document", "validUntil"),
+        output_field=models.TextField(null=True),
+        db_persist=True,
+    )
 
     class Meta:
         ordering = ["-issued_at", "-id"]

@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import User
 from audit.models import AuditEvent
+from core.db import planned_cursor
 from credentials.models import Credential, IssuanceBatch, IssuanceRequest, RequestStatus, StatusList, Transcript
 
 if TYPE_CHECKING:
@@ -137,7 +138,7 @@ def page_state(credential_id: int) -> tuple[Any, dict[str, int], tuple[tuple[str
     position = status_position(credential_id)
     byte, shift = position.index // 8, 7 - position.index % 8
     pick = "get_byte(s.bits, %s)" if connection.vendor == "postgresql" else "substr(s.bits, %s + 1, 1)"
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(
             f"SELECT c.status_changed_at, s.purpose, {pick}, s.updated_at FROM credentials_credential c "  # noqa: S608 (no input in the SQL text)
             "LEFT JOIN credentials_statuslist s ON s.number = %s AND s.purpose IN (%s, %s) WHERE c.id = %s",
@@ -177,42 +178,53 @@ class PageRead:
 
 
 @functools.cache
-def _credential_columns(vendor: str) -> tuple[str, list[str], tuple[list[Any], ...]]:
-    """The credential's columns in model order, and each one's converters from the database
-    value to the model's (what the ORM's compiler applies: JSON text parsed, SQLite's datetimes
-    read), worked out once per process."""
-    fields = Credential._meta.concrete_fields
+def _credential_columns(
+    vendor: str, names: tuple[str, ...] | None = None
+) -> tuple[str, list[str], tuple[list[Any], ...]]:
+    """The credential's columns (``names``, else all in model order), and each one's converters
+    from the database value to the model's (what the ORM's compiler applies: JSON text parsed,
+    SQLite's datetimes read), worked out once per process."""
+    meta = Credential._meta
+    fields: list[Any] = list(meta.concrete_fields) if names is None else [meta.get_field(name) for name in names]
     converters = []
     for field in fields:
         column = field.get_col("c")
         found = connection.ops.get_db_converters(column) + column.get_db_converters(connection)
         converters.append([(convert, column) for convert in found])
-    names = [f.attname for f in fields]
-    return ", ".join(f"c.{connection.ops.quote_name(str(f.column))}" for f in fields), names, tuple(converters)
+    attnames = [f.attname for f in fields]
+    return ", ".join(f"c.{connection.ops.quote_name(str(f.column))}" for f in fields), attnames, tuple(converters)
 
 
-def credential_page_read(verification_id: str) -> PageRead | None:
-    """The credential a public verification page shows, the credential that replaces it, and
-    its status bits and lists' versions (what ``page_state`` reads): one written-out query
-    (decisions 0235, 0255), as two queries and the ORM's model building cost more CPU than the
-    bare view. None when no credential has this id."""
+def _page_rows(
+    verification_id: str, names: tuple[str, ...] | None
+) -> tuple[list[Any], list[str], Any, Successor | None, dict[str, int], tuple[tuple[str, int, Any], ...]] | None:
+    """One query: the credential's columns (``names``, else all), converted as the ORM converts
+    them, whether it has a document, its successor, its status bits and its lists' versions
+    (what ``page_state`` reads; the status change time as the database gives it). A prepared
+    statement (core.db.planned_cursor). None when no credential has this id."""
     from credentials.models import StatusPurpose
     from credentials.policies import _STATUS_SPREAD, STATUS_LIST_SIZE, status_position
 
-    columns, names, converters = _credential_columns(connection.vendor)
+    columns, attnames, converters = _credential_columns(connection.vendor, names)
     table, lists = Credential._meta.db_table, StatusList._meta.db_table
     replaces = Credential._meta.get_field("replaces").column
     index = f"((((c.id - 1) %% {STATUS_LIST_SIZE}) * {_STATUS_SPREAD}) %% {STATUS_LIST_SIZE}) / 8"
-    pick = (
-        f"get_byte(s.bits, CAST({index} AS integer))"
-        if connection.vendor == "postgresql"
-        else f"substr(s.bits, {index} + 1, 1)"
-    )
-    with connection.cursor() as cursor:
+
+    def pick(alias: str) -> str:
+        if connection.vendor == "postgresql":
+            return f"get_byte({alias}.bits, CAST({index} AS integer))"
+        return f"substr({alias}.bits, {index} + 1, 1)"
+
+    number = f"(c.id - 1) / {STATUS_LIST_SIZE}"
+    with planned_cursor() as cursor:
+        # One row: each of the two lists joined on its own (a join on both would repeat the
+        # credential's columns, its facts included, once per list).
         cursor.execute(
-            f"SELECT {columns}, r.verification_id, r.serial, s.purpose, {pick}, s.updated_at "  # noqa: S608 (no input in the SQL text)
+            f"SELECT {columns}, c.id, c.status_changed_at, c.document IS NOT NULL, r.verification_id, r.serial, "  # noqa: S608 (no input in the SQL text)
+            f"v.id, {pick('v')}, v.updated_at, u.id, {pick('u')}, u.updated_at "
             f"FROM {table} c LEFT JOIN {table} r ON r.{replaces} = c.id "
-            f"LEFT JOIN {lists} s ON s.number = (c.id - 1) / {STATUS_LIST_SIZE} AND s.purpose IN (%s, %s) "
+            f"LEFT JOIN {lists} v ON v.number = {number} AND v.purpose = %s "
+            f"LEFT JOIN {lists} u ON u.number = {number} AND u.purpose = %s "
             "WHERE c.verification_id = %s",
             [
                 StatusPurpose.REVOCATION.value,
@@ -220,37 +232,97 @@ def credential_page_read(verification_id: str) -> PageRead | None:
                 Credential._meta.get_field("verification_id").get_db_prep_value(verification_id, connection),
             ],
         )
-        rows = cursor.fetchall()
-    if not rows:
+        row = cursor.fetchone()
+    if row is None:
         return None
     count = len(converters)
-    values = list(rows[0][:count])
+    values = list(row[:count])
     for position, field_converters in enumerate(converters):
         for convert, column in field_converters:
             values[position] = convert(values[position], column, connection)
-    changed = rows[0][names.index("status_changed_at")]  # as the database gives it, as page_state reads it
-    credential = Credential.from_db(connection.alias, names, values)
-    successor_id, successor_serial = rows[0][count], rows[0][count + 1]
+    pk, changed, has_document, successor_id, successor_serial = row[count : count + 5]
+    values.append(bool(has_document))
     successor = Successor(str(uuid.UUID(str(successor_id))), str(successor_serial)) if successor_id else None
-    shift = 7 - status_position(credential.pk).index % 8
+    spot = status_position(pk)
+    shift = 7 - spot.index % 8
     bits, found = {}, {}
-    for row in rows:
-        purpose, value, updated = row[count + 2 :]
-        if purpose is not None:
+    for purpose, (list_id, value, updated) in zip(
+        (StatusPurpose.REVOCATION.value, StatusPurpose.SUSPENSION.value),
+        (row[count + 5 : count + 8], row[count + 8 : count + 11]),
+        strict=True,
+    ):
+        if list_id is not None:
             bits[purpose] = ((value if isinstance(value, int) else value[0]) >> shift) & 1
             found[purpose] = updated
-    number = status_position(credential.pk).number
     versions = tuple(
-        (purpose, number, found.get(purpose))
+        (purpose, spot.number, found.get(purpose))
         for purpose in (StatusPurpose.REVOCATION.value, StatusPurpose.SUSPENSION.value)
     )
+    return values, attnames, changed, successor, bits, versions
+
+
+def credential_page_read(verification_id: str) -> PageRead | None:
+    """The credential a public verification page shows, the credential that replaces it, and
+    its status bits and lists' versions (what ``page_state`` reads): one written-out query
+    (decisions 0235, 0255), as two queries and the ORM's model building cost more CPU than the
+    bare view. None when no credential has this id."""
+    found = _page_rows(verification_id, None)
+    if found is None:
+        return None
+    values, attnames, changed, successor, bits, versions = found
+    credential = Credential.from_db(connection.alias, attnames, values[:-1])
     return PageRead(credential, successor, changed, bits, versions)
+
+
+# What the anonymous page's first view reads of a credential: neither its document nor the model.
+_FIRST_VIEW_FIELDS = (
+    "id",
+    "verification_id",
+    "serial",
+    "course_code",
+    "course_title",
+    "status",
+    "status_reason",
+    "status_changed_at",
+    "signed_with",
+    "signature_checked_at",
+    "signature_problem",
+    "facts",
+    "document_issuer",
+    "document_valid_from",
+    "document_valid_until",
+)
+
+
+@dataclass(frozen=True)
+class FirstViewRead:
+    """What the anonymous page's first view reads (docs/decisions/0265): the credential's own
+    columns by name (``facts`` parsed), whether it has a signed document, and what ``PageRead``
+    has beside the credential."""
+
+    columns: dict[str, Any]
+    has_document: bool
+    successor: Successor | None
+    changed: Any
+    bits: dict[str, int]
+    lists: tuple[tuple[str, int, Any], ...]
+
+
+def first_view_read(verification_id: str) -> FirstViewRead | None:
+    """The anonymous page's first view of a credential: ``credential_page_read`` without the
+    signed document (the verdict reads the database's columns of its issuer and dates) and
+    without building the model. None when no credential has this id."""
+    found = _page_rows(verification_id, _FIRST_VIEW_FIELDS)
+    if found is None:
+        return None
+    values, attnames, changed, successor, bits, versions = found
+    return FirstViewRead(dict(zip(attnames, values[:-1], strict=True)), values[-1], successor, changed, bits, versions)
 
 
 def status_list_versions() -> dict[tuple[str, int], Any]:
     """Every published status list's version (its last change time), by (purpose, number): one
     query over a few rows (two per 131,072 credentials), without their bits."""
-    with connection.cursor() as cursor:  # raw, as page_state reads them: the versions compare equal
+    with planned_cursor() as cursor:  # raw, as page_state reads them: the versions compare equal
         cursor.execute(f"SELECT purpose, number, updated_at FROM {StatusList._meta.db_table}")  # noqa: S608 (no input)
         return {(purpose, number): updated for purpose, number, updated in cursor.fetchall()}
 
@@ -264,7 +336,7 @@ def credential_document_json(verification_id: str) -> tuple[str, str] | None:
     """(serial, the signed document as JSON text) of a credential, without building a model or
     parsing the document: what /verify/<id>/credential.json serves."""
     column = "document::text" if connection.vendor == "postgresql" else "document"
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(
             f"SELECT serial, {column} FROM credentials_credential WHERE verification_id = %s AND document IS NOT NULL",  # noqa: S608
             [Credential._meta.get_field("verification_id").get_db_prep_value(verification_id, connection)],

@@ -10,6 +10,7 @@ import json
 import time
 from datetime import date, datetime
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -40,7 +41,7 @@ from credentials import badges, conf, hits, ld, limits, page, selectors, service
 from credentials.badges import BadgeFacts
 from credentials.forms import ReissueForm, StatusChangeForm, TranscriptForm, UploadForm
 from credentials.models import CredentialStatus, VerificationHit
-from credentials.policies import issuer_profile, linkedin_add_url
+from credentials.policies import facts_from_json, issuer_profile, linkedin_add_url
 from credentials.qr import qr_data_uri
 from credentials.services.verification import credential_by_verification_id
 
@@ -107,11 +108,11 @@ def _page(body: bytes) -> HttpResponse:
     return HttpResponse(body)
 
 
-def _fresh_until(document: dict[str, Any]) -> float | None:
-    """When the verdict changes by itself: at validFrom if it is still ahead, else at validUntil."""
+def _fresh_until(valid_from: Any, valid_until: Any) -> float | None:
+    """When the verdict changes by itself (the signed document's ``validFrom`` and ``validUntil``):
+    at validFrom if it is still ahead, else at validUntil."""
     now = timezone.now()
-    for field in ("validFrom", "validUntil"):
-        value = document.get(field)
+    for value in (valid_from, valid_until):
         if isinstance(value, str):
             try:
                 moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
@@ -145,8 +146,9 @@ def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
     two status lists are unchanged as this process last read them (every
     ``VERIFY_STATUS_SECONDS``); after a list changed, the credential's status bits and status
     change time are read again (one query) and the page rendered again if they changed. A first
-    view reads the credential with its successor and status bits (one query) and fills the page
-    into a kept skeleton (credentials.page). Neither writes (decisions 0121, 0235, 0255)."""
+    view reads the credential's columns (not its signed document) with its successor and status
+    bits (one prepared query) and fills the page into a kept skeleton (credentials.page). Neither
+    writes (decisions 0121, 0235, 0255, 0265)."""
     vid = str(verification_id)
     wanted = _preferred_type(request.META.get("HTTP_ACCEPT", ""))
     if wanted in CREDENTIAL_TYPES:
@@ -162,36 +164,92 @@ def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
         if (changed, bits.get("revocation"), bits.get("suspension")) == kept.state:
             hits.PAGES.put(str(key), dataclasses.replace(kept, lists=lists))
             return _page(kept.body)
+    if key is not None and not settings.DEBUG:
+        body = _first_view(request, vid, key)
+        if body is not None:
+            return _page(body)
     found = selectors.credential_page_read(vid)
     if found is None or found.credential.document is None:
         raise Http404
-    credential, replaced_by, changed, bits, lists = (
-        found.credential,
+    credential = found.credential
+    context = _page_context(
+        vid,
+        credential,
+        services.credential_facts(credential),
+        services.credential_verdict(credential, bits=found.bits),
         found.successor,
-        found.changed,
-        found.bits,
-        found.lists,
     )
-    facts = services.credential_facts(credential)
-    context = {
+    if key is None:
+        return render(request, page.TEMPLATE, context)
+    body = page.render(request, context, get_language())
+    if body is None:
+        body = render_to_string(page.TEMPLATE, {**context, "same_for_everyone": True}, request).encode()
+    state = (found.changed, found.bits.get("revocation"), found.bits.get("suspension"))
+    document = credential.document
+    fresh = _fresh_until(document.get("validFrom"), document.get("validUntil"))
+    hits.PAGES.put(key, hits.Page(credential.pk, state, found.lists, fresh, body))
+    return _page(body)
+
+
+def _page_context(vid: str, credential: Any, facts: Any, result: Any, successor: Any) -> dict[str, Any]:
+    """What the verification page shows: ``credential`` is the model, or on a first view its
+    columns (``_first_view``); ``result`` what ``credential_verdict`` or ``stored_verdict`` found."""
+    return {
         "credential": credential,
-        "result": services.credential_verdict(credential, bits=bits),
+        "result": result,
         "facts": facts,
-        "replaced_by": replaced_by,
+        "replaced_by": successor,
         # Worked out only when rendered: a page filled into a skeleton has its own id put in.
         "page_url": _lazy_verification_url(vid),
         "badge_image": _badge_image(conf.base_url(), credential.course_code),
         "status_changed_on": _day(credential.status_changed_at),
         "issued_on": _issue_day(facts.issued_on, get_language()),
     }
-    if key is None:
-        return render(request, page.TEMPLATE, context)
-    body = page.render(request, context, get_language())
+
+
+_FIRST_VIEW_SHOWN = (
+    "verification_id",
+    "serial",
+    "course_code",
+    "course_title",
+    "status",
+    "status_reason",
+    "status_changed_at",
+)
+
+
+def _first_view(request: HttpRequest, vid: str, key: str) -> bytes | None:
+    """The anonymous page of a credential this process has not kept, filled into its skeleton
+    from one narrow read: the credential's columns, its facts, the database's columns of its
+    document's issuer and dates, its successor and status bits; neither the signed document nor
+    the model (docs/decisions/0265). The same verdict as ``credential_verdict``
+    (``stored_verdict``), the same page as the template renders (the byte-for-byte tests). None
+    when the page must be made from the model: a proof not yet checked (then verified in full),
+    or a page that cannot be filled into a skeleton."""
+    read = selectors.first_view_read(vid)
+    if read is None or not read.has_document:
+        raise Http404
+    columns = read.columns
+    if columns["signature_checked_at"] is None:
+        return None
+    credential = SimpleNamespace(**{name: columns[name] for name in _FIRST_VIEW_SHOWN})
+    result = services.stored_verdict(
+        credential_id=columns["id"],
+        signed_with=columns["signed_with"],
+        signature_problem=columns["signature_problem"],
+        issuer=columns["document_issuer"] or "",
+        valid_from=columns["document_valid_from"],
+        valid_until=columns["document_valid_until"],
+        bits=read.bits,
+    )
+    facts = facts_from_json(columns["facts"], revoked=columns["status"] == CredentialStatus.REVOKED)
+    body = page.render(request, _page_context(vid, credential, facts, result, read.successor), get_language())
     if body is None:
-        body = render_to_string(page.TEMPLATE, {**context, "same_for_everyone": True}, request).encode()
-    state = (changed, bits.get("revocation"), bits.get("suspension"))
-    hits.PAGES.put(key, hits.Page(credential.pk, state, lists, _fresh_until(credential.document), body))
-    return _page(body)
+        return None
+    state = (read.changed, read.bits.get("revocation"), read.bits.get("suspension"))
+    fresh = _fresh_until(columns["document_valid_from"], columns["document_valid_until"])
+    hits.PAGES.put(key, hits.Page(columns["id"], state, read.lists, fresh, body))
+    return body
 
 
 def _document(verification_id: str, *, content_type: str = JSON_LD, download: bool = False) -> HttpResponse:

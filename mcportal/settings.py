@@ -161,6 +161,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE: a writing transaction takes the lock at BEGIN, so a web process and a worker
     # wait for each other (timeout) instead of failing at once with "database is locked".
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+elif "postgresql" in DATABASES["default"]["ENGINE"]:
+    # Only core.db.planned_cursor's statements (the public verification reads) are prepared: Django's
+    # own cursors bind on the client and never prepare. 0 turns it off, for a pooler that cannot
+    # keep prepared statements (PgBouncer before 1.21 in transaction mode; decision 0265).
+    _prepare_after = env.int("DATABASE_PREPARE_THRESHOLD", default=2)
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = _prepare_after or None
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -194,7 +194,12 @@ def current_signing_key() -> SigningKey:
 
 def portal_did() -> str:
     """``did:web`` of PUBLIC_BASE_URL: host, ``%3A`` + port if any, then path segments as ``:``."""
-    parts = urlsplit(settings.PUBLIC_BASE_URL)
+    return _did_web(str(settings.PUBLIC_BASE_URL))
+
+
+@functools.lru_cache(maxsize=8)
+def _did_web(base_url: str) -> str:
+    parts = urlsplit(base_url)
     if not parts.hostname:
         raise ImproperlyConfigured("PUBLIC_BASE_URL must be an absolute URL for the portal's did:web")
     did = "did:web:" + quote(parts.hostname, safe="")

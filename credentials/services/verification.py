@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -257,27 +257,74 @@ def credential_verdict(credential: Credential, *, bits: dict[str, int] | None = 
     assert document is not None
     if credential.signature_checked_at is None:
         return credential_verify_document(document)
-    issuer = _issuer_id(document)
-    portal = ld.portal_did()
-    signature_ok = not credential.signature_problem and credential.signed_with in portal_methods()
-    problem = credential.signature_problem or _(
-        "The key that signed this credential (%(method)s) is no longer published by the portal."
-    ) % {"method": credential.signed_with or "(none)"}
-    ours = signature_ok and issuer == portal and credential.signed_with.startswith(portal + "#")
+    found = stored_verdict(
+        credential_id=credential.pk,
+        signed_with=credential.signed_with,
+        signature_problem=credential.signature_problem,
+        issuer=_issuer_id(document),
+        valid_from=_text(document.get("validFrom")),
+        valid_until=_text(document.get("validUntil")),
+        bits=bits,
+    )
+    # Ours: its id is this credential's own (no need to resolve the document's URL again).
+    return _result(
+        found.verdict,
+        found.reason,
+        document,
+        ours=found.issuer_is_portal,
+        verification_id=str(credential.verification_id),
+    )
+
+
+@dataclass(frozen=True)
+class StoredVerdict:
+    """The verdict on a stored credential whose proof was checked at issue, and what the public
+    page prints with it."""
+
+    verdict: str
+    reason: str
+    issuer: str
+    issuer_is_portal: bool
+    valid_from: str
+    printed_mismatch: bool = False  # a PDF's printed facts: never, for a stored credential
+
+
+def stored_verdict(
+    *,
+    credential_id: int,
+    signed_with: str,
+    signature_problem: str,
+    issuer: str,
+    valid_from: str | None,
+    valid_until: str | None,
+    bits: dict[str, int] | None,
+) -> StoredVerdict:
+    """R-CR-3 / R-CR-5 for one of the portal's own credentials whose proof was checked at issue:
+    the recorded check while its key is still published, its status bits, its validity period.
+    ``issuer``, ``valid_from`` and ``valid_until`` are the signed document's (its ``issuer`` id and
+    its dates when they are strings), as ``credential_verdict`` reads them from the document and
+    the page's first view from the columns the database keeps of them (decision 0265)."""
     from credentials.services.status import status_checks_stored
 
+    portal = ld.portal_did()
+    signature_ok = not signature_problem and signed_with in portal_methods()
+    problem = signature_problem
+    if not signature_ok and not problem:
+        problem = _("The key that signed this credential (%(method)s) is no longer published by the portal.") % {
+            "method": signed_with or "(none)"
+        }
+    ours = signature_ok and issuer == portal and signed_with.startswith(portal + "#")
     outcome, why = verdict(
         signature_ok=signature_ok,
         signature_problem=problem,
         issuer_is_portal=ours,
         issuer=issuer,
-        statuses=status_checks_stored(credential.pk, bits=bits) if signature_ok else [],
-        valid_from=_text(document.get("validFrom")),
-        valid_until=_text(document.get("validUntil")),
+        statuses=status_checks_stored(credential_id, bits=bits) if signature_ok else [],
+        valid_from=valid_from,
+        valid_until=valid_until,
         now=timezone.now(),
     )
-    # Ours: its id is this credential's own (no need to resolve the document's URL again).
-    return _result(outcome, why, document, ours=ours, verification_id=str(credential.verification_id))
+    return StoredVerdict(outcome, why, issuer, ours, valid_from or "")
 
 
 # --- The answer --------------------------------------------------------------------------------------

@@ -104,6 +104,12 @@ def test_every_other_verdict(client, credential, monkeypatch):
     assert 'data-verdict="not_yet_valid"' in _same(client, credential, monkeypatch)
     _set_document(credential, validUntil=(now - timedelta(days=1)).isoformat())
     assert 'data-verdict="expired"' in _same(client, credential, monkeypatch)
+    # R-CR-3: a document whose issuer is not the portal's DID is never "issued by UNIMAS", though
+    # its proof was checked with one of the portal's keys (the first view reads the issuer from
+    # the database's column of it, decision 0265).
+    _set_document(credential, validUntil=None, issuer={**credential.document["issuer"], "id": "did:web:evil.example"})
+    html = _same(client, credential, monkeypatch)
+    assert 'data-verdict="other_issuer"' in html and "did:web:evil.example" in html
     Credential.objects.filter(pk=credential.pk).update(document=credential.document)  # as signed
     StatusList.objects.all().delete()
     assert 'data-verdict="status_unknown"' in _same(client, credential, monkeypatch)
