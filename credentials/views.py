@@ -253,15 +253,17 @@ def _first_view(request: HttpRequest, vid: str, key: str) -> bytes | None:
 
 
 def _document(verification_id: str, *, content_type: str = JSON_LD, download: bool = False) -> HttpResponse:
-    """The signed document as the database holds it; kept per process, as it never changes."""
+    """The signed document as the database holds it; kept per process as UTF-8 bytes, as it never
+    changes."""
     found = hits.DOCUMENTS.get(verification_id)
     if found is None:
-        found = selectors.credential_document_json(verification_id)
-        if found is None:
+        read = selectors.credential_document_json(verification_id)
+        if read is None:
             raise Http404
+        found = (read[0], read[1].encode())
         hits.DOCUMENTS.put(verification_id, found)
-    serial, text = found
-    response = HttpResponse(text, content_type=content_type)
+    serial, body = found
+    response = HttpResponse(body, content_type=content_type)
     response["Access-Control-Allow-Origin"] = "*"  # verifiers and wallets fetch these from anywhere
     if download:
         response["Content-Disposition"] = f'attachment; filename="{serial}.json"'
