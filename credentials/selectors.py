@@ -274,9 +274,8 @@ def credential_page_read(verification_id: str) -> PageRead | None:
     return PageRead(credential, successor, changed, bits, versions)
 
 
-# What the anonymous page's first view reads of a credential: neither its document nor the model.
-_FIRST_VIEW_FIELDS = (
-    "id",
+# What the anonymous page shows of a credential's own columns (the template's ``credential.*``).
+FIRST_VIEW_SHOWN = (
     "verification_id",
     "serial",
     "course_code",
@@ -284,6 +283,11 @@ _FIRST_VIEW_FIELDS = (
     "status",
     "status_reason",
     "status_changed_at",
+)
+# What its first view reads of a credential: neither its document nor the model.
+_FIRST_VIEW_FIELDS = (
+    "id",
+    *FIRST_VIEW_SHOWN,
     "signed_with",
     "signature_checked_at",
     "signature_problem",

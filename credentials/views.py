@@ -207,17 +207,6 @@ def _page_context(vid: str, credential: Any, facts: Any, result: Any, successor:
     }
 
 
-_FIRST_VIEW_SHOWN = (
-    "verification_id",
-    "serial",
-    "course_code",
-    "course_title",
-    "status",
-    "status_reason",
-    "status_changed_at",
-)
-
-
 def _first_view(request: HttpRequest, vid: str, key: str) -> bytes | None:
     """The anonymous page of a credential this process has not kept, filled into its skeleton
     from one narrow read: the credential's columns, its facts, the database's columns of its
@@ -232,7 +221,7 @@ def _first_view(request: HttpRequest, vid: str, key: str) -> bytes | None:
     columns = read.columns
     if columns["signature_checked_at"] is None:
         return None
-    credential = SimpleNamespace(**{name: columns[name] for name in _FIRST_VIEW_SHOWN})
+    credential = SimpleNamespace(**{name: columns[name] for name in selectors.FIRST_VIEW_SHOWN})
     result = services.stored_verdict(
         credential_id=columns["id"],
         signed_with=columns["signed_with"],
