@@ -102,7 +102,9 @@ def test_a_first_view_reads_one_row_and_not_the_signed_document(client, django_a
         assert 'data-verdict="valid"' in _page(client, credential)
     sql = queries.captured_queries[0]["sql"]
     # The document is only tested for being there (its NULL flag), never read.
-    assert [m.group(0) for m in re.finditer(r'c\."?document\b"?(?! *_)( IS NOT NULL)?', sql)] == ["c.document IS NOT NULL"]
+    assert [m.group(0) for m in re.finditer(r'c\."?document\b"?(?! *_)( IS NOT NULL)?', sql)] == [
+        "c.document IS NOT NULL"
+    ]
     assert '"document_issuer"' in sql and '"document_valid_from"' in sql
 
 
