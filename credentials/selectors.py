@@ -195,13 +195,25 @@ def _credential_columns(
     return ", ".join(f"c.{connection.ops.quote_name(str(f.column))}" for f in fields), attnames, tuple(converters)
 
 
-def _page_rows(
-    verification_id: str, names: tuple[str, ...] | None
-) -> tuple[list[Any], list[str], Any, Successor | None, dict[str, int], tuple[tuple[str, int, Any], ...]] | None:
-    """One query: the credential's columns (``names``, else all), converted as the ORM converts
-    them, whether it has a document, its successor, its status bits and its lists' versions
-    (what ``page_state`` reads; the status change time as the database gives it). A prepared
-    statement (core.db.planned_cursor). None when no credential has this id."""
+@dataclass(frozen=True)
+class PageRow:
+    """What a public page reads of a credential in one query (``_page_row``): its columns by
+    attribute name, converted as the ORM converts them (``facts`` parsed), whether it has a
+    signed document, its successor, its last status change as the database gives it (what
+    ``page_state`` reads), its status bits and its lists' versions."""
+
+    columns: dict[str, Any]
+    has_document: bool
+    successor: Successor | None
+    changed: Any
+    bits: dict[str, int]
+    lists: tuple[tuple[str, int, Any], ...]
+
+
+def _page_row(verification_id: str, names: tuple[str, ...] | None) -> PageRow | None:
+    """One prepared query (core.db.planned_cursor) for the credential's columns (``names``, which
+    include ``id`` and ``status_changed_at``; else all), its successor and each of its two status
+    lists on its own join. None when no credential has this id."""
     from credentials.models import StatusPurpose
     from credentials.policies import _STATUS_SPREAD, STATUS_LIST_SIZE, status_position
 
@@ -220,7 +232,7 @@ def _page_rows(
         # One row: each of the two lists joined on its own (a join on both would repeat the
         # credential's columns, its facts included, once per list).
         cursor.execute(
-            f"SELECT {columns}, c.id, c.status_changed_at, c.document IS NOT NULL, r.verification_id, r.serial, "  # noqa: S608 (no input in the SQL text)
+            f"SELECT {columns}, c.document IS NOT NULL, r.verification_id, r.serial, "  # noqa: S608 (no input in the SQL text)
             f"v.id, {pick('v')}, v.updated_at, u.id, {pick('u')}, u.updated_at "
             f"FROM {table} c LEFT JOIN {table} r ON r.{replaces} = c.id "
             f"LEFT JOIN {lists} v ON v.number = {number} AND v.purpose = %s "
@@ -236,19 +248,20 @@ def _page_rows(
     if row is None:
         return None
     count = len(converters)
+    pk = row[attnames.index("id")]
+    changed = row[attnames.index("status_changed_at")]  # as the database gives it, as page_state reads it
     values = list(row[:count])
     for position, field_converters in enumerate(converters):
         for convert, column in field_converters:
             values[position] = convert(values[position], column, connection)
-    pk, changed, has_document, successor_id, successor_serial = row[count : count + 5]
-    values.append(bool(has_document))
+    has_document, successor_id, successor_serial = row[count : count + 3]
     successor = Successor(str(uuid.UUID(str(successor_id))), str(successor_serial)) if successor_id else None
     spot = status_position(pk)
     shift = 7 - spot.index % 8
     bits, found = {}, {}
     for purpose, (list_id, value, updated) in zip(
         (StatusPurpose.REVOCATION.value, StatusPurpose.SUSPENSION.value),
-        (row[count + 5 : count + 8], row[count + 8 : count + 11]),
+        (row[count + 3 : count + 6], row[count + 6 : count + 9]),
         strict=True,
     ):
         if list_id is not None:
@@ -258,7 +271,7 @@ def _page_rows(
         (purpose, spot.number, found.get(purpose))
         for purpose in (StatusPurpose.REVOCATION.value, StatusPurpose.SUSPENSION.value)
     )
-    return values, attnames, changed, successor, bits, versions
+    return PageRow(dict(zip(attnames, values, strict=True)), bool(has_document), successor, changed, bits, versions)
 
 
 def credential_page_read(verification_id: str) -> PageRead | None:
@@ -266,12 +279,11 @@ def credential_page_read(verification_id: str) -> PageRead | None:
     its status bits and lists' versions (what ``page_state`` reads): one written-out query
     (decisions 0235, 0255), as two queries and the ORM's model building cost more CPU than the
     bare view. None when no credential has this id."""
-    found = _page_rows(verification_id, None)
+    found = _page_row(verification_id, None)
     if found is None:
         return None
-    values, attnames, changed, successor, bits, versions = found
-    credential = Credential.from_db(connection.alias, attnames, values[:-1])
-    return PageRead(credential, successor, changed, bits, versions)
+    credential = Credential.from_db(connection.alias, list(found.columns), list(found.columns.values()))
+    return PageRead(credential, found.successor, found.changed, found.bits, found.lists)
 
 
 # What the anonymous page shows of a credential's own columns (the template's ``credential.*``).
@@ -298,29 +310,11 @@ _FIRST_VIEW_FIELDS = (
 )
 
 
-@dataclass(frozen=True)
-class FirstViewRead:
-    """What the anonymous page's first view reads (docs/decisions/0265): the credential's own
-    columns by name (``facts`` parsed), whether it has a signed document, and what ``PageRead``
-    has beside the credential."""
-
-    columns: dict[str, Any]
-    has_document: bool
-    successor: Successor | None
-    changed: Any
-    bits: dict[str, int]
-    lists: tuple[tuple[str, int, Any], ...]
-
-
-def first_view_read(verification_id: str) -> FirstViewRead | None:
-    """The anonymous page's first view of a credential: ``credential_page_read`` without the
-    signed document (the verdict reads the database's columns of its issuer and dates) and
-    without building the model. None when no credential has this id."""
-    found = _page_rows(verification_id, _FIRST_VIEW_FIELDS)
-    if found is None:
-        return None
-    values, attnames, changed, successor, bits, versions = found
-    return FirstViewRead(dict(zip(attnames, values[:-1], strict=True)), values[-1], successor, changed, bits, versions)
+def first_view_read(verification_id: str) -> PageRow | None:
+    """The anonymous page's first view of a credential (docs/decisions/0265): ``credential_page_read``
+    without the signed document (the verdict reads the database's columns of its issuer and
+    dates) and without building the model. None when no credential has this id."""
+    return _page_row(verification_id, _FIRST_VIEW_FIELDS)
 
 
 def status_list_versions() -> dict[tuple[str, int], Any]:

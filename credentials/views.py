@@ -41,7 +41,7 @@ from credentials import badges, conf, hits, ld, limits, page, selectors, service
 from credentials.badges import BadgeFacts
 from credentials.forms import ReissueForm, StatusChangeForm, TranscriptForm, UploadForm
 from credentials.models import CredentialStatus, VerificationHit
-from credentials.policies import facts_from_json, issuer_profile, linkedin_add_url
+from credentials.policies import issuer_profile, linkedin_add_url
 from credentials.qr import qr_data_uri
 from credentials.services.verification import credential_by_verification_id
 
@@ -184,11 +184,18 @@ def verify(request: HttpRequest, verification_id: str) -> HttpResponse:
     body = page.render(request, context, get_language())
     if body is None:
         body = render_to_string(page.TEMPLATE, {**context, "same_for_everyone": True}, request).encode()
-    state = (found.changed, found.bits.get("revocation"), found.bits.get("suspension"))
     document = credential.document
-    fresh = _fresh_until(document.get("validFrom"), document.get("validUntil"))
-    hits.PAGES.put(key, hits.Page(credential.pk, state, found.lists, fresh, body))
+    _keep(key, credential.pk, found, document.get("validFrom"), document.get("validUntil"), body)
     return _page(body)
+
+
+def _keep(key: str, credential_id: int, read: Any, valid_from: Any, valid_until: Any, body: bytes) -> None:
+    """Keep an anonymous page with what a repeat view checks it against: the status change time
+    and bits, and the lists' versions, as ``read`` (a ``PageRead`` or ``PageRow``) found them, and
+    when its verdict changes by itself (the document's dates)."""
+    state = (read.changed, read.bits.get("revocation"), read.bits.get("suspension"))
+    fresh = _fresh_until(valid_from, valid_until)
+    hits.PAGES.put(key, hits.Page(credential_id, state, read.lists, fresh, body))
 
 
 def _page_context(vid: str, credential: Any, facts: Any, result: Any, successor: Any) -> dict[str, Any]:
@@ -231,13 +238,11 @@ def _first_view(request: HttpRequest, vid: str, key: str) -> bytes | None:
         valid_until=columns["document_valid_until"],
         bits=read.bits,
     )
-    facts = facts_from_json(columns["facts"], revoked=columns["status"] == CredentialStatus.REVOKED)
+    facts = services.stored_facts(columns["facts"], status=columns["status"])
     body = page.render(request, _page_context(vid, credential, facts, result, read.successor), get_language())
     if body is None:
         return None
-    state = (read.changed, read.bits.get("revocation"), read.bits.get("suspension"))
-    fresh = _fresh_until(columns["document_valid_from"], columns["document_valid_until"])
-    hits.PAGES.put(key, hits.Page(columns["id"], state, read.lists, fresh, body))
+    _keep(key, columns["id"], read, columns["document_valid_from"], columns["document_valid_until"], body)
     return body
 
 

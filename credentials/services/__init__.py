@@ -19,6 +19,7 @@ from credentials.services.issuance import (
     issuance_send,
     issuance_stale_requeue,
     issuer_image,
+    stored_facts,
     verification_url,
 )
 from credentials.services.pdf_check import PdfInputError, credential_verify_pdf
@@ -74,6 +75,7 @@ __all__ = [
     "status_list_document",
     "status_lists_ensure",
     "status_lists_resign",
+    "stored_facts",
     "stored_verdict",
     "transcript_by_token",
     "transcript_create",

@@ -12,6 +12,7 @@ import uuid
 from dataclasses import replace
 from datetime import datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import connection, transaction
@@ -625,7 +626,13 @@ def status_list_url(purpose: str, number: int) -> str:
 
 # --- Rendering and announcing -----------------------------------------------------------------
 def credential_facts(credential: Credential) -> CredentialFacts:
-    return facts_from_json(credential.facts, revoked=credential.status == CredentialStatus.REVOKED)
+    return stored_facts(credential.facts, status=credential.status)
+
+
+def stored_facts(facts: dict[str, Any], *, status: str) -> CredentialFacts:
+    """A credential's stored facts, marked revoked when its status is: from the model
+    (``credential_facts``) or from the columns a verification page's first view reads."""
+    return facts_from_json(facts, revoked=status == CredentialStatus.REVOKED)
 
 
 PDF_KINDS = ("certificate", "mms")

@@ -62,3 +62,9 @@ def issued(*, learner: User | None = None, title: str | None = None, checked: bo
     if checked:
         credential_proof_record(credential)
     return credential
+
+
+def set_document(credential: Credential, **changes) -> None:
+    """Change fields of the stored signed document (as tampering with the database would), from
+    the document as ``credential`` holds it; the proof check recorded at issue is left as it is."""
+    Credential.objects.filter(pk=credential.pk).update(document={**credential.document, **changes})

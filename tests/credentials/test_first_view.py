@@ -18,7 +18,7 @@ from credentials import hits
 from credentials.models import Credential
 from credentials.services import credential_verdict
 from credentials.services.verification import _issuer_id
-from tests.credentials.builders import issued
+from tests.credentials.builders import issued, set_document
 
 pytestmark = pytest.mark.django_db
 
@@ -29,10 +29,6 @@ def _columns(credential: Credential) -> tuple[str | None, str | None, str | None
         .values_list("document_issuer", "document_valid_from", "document_valid_until")
         .get()
     )
-
-
-def _set_document(credential: Credential, **changes) -> None:
-    Credential.objects.filter(pk=credential.pk).update(document={**credential.document, **changes})
 
 
 def _page(client, credential: Credential) -> str:
@@ -62,7 +58,7 @@ def test_the_columns_of_an_issued_credential_are_its_documents():
 )
 def test_the_issuer_column_is_a_string_id_or_nothing_as_the_verdict_reads_it(issuer, expected):
     credential = issued()
-    _set_document(credential, issuer=issuer)
+    set_document(credential, issuer=issuer)
     assert _columns(credential)[0] == expected
     credential.refresh_from_db()
     assert (_issuer_id(credential.document) or None) == expected
@@ -70,9 +66,9 @@ def test_the_issuer_column_is_a_string_id_or_nothing_as_the_verdict_reads_it(iss
 
 def test_dates_that_are_not_strings_are_no_dates_as_the_verdict_reads_them():
     credential = issued()
-    _set_document(credential, validFrom=20300101, validUntil={"at": "2031-01-01T00:00:00Z"})
+    set_document(credential, validFrom=20300101, validUntil={"at": "2031-01-01T00:00:00Z"})
     assert _columns(credential)[1:] == (None, None)
-    _set_document(credential, validFrom="2030-01-01T00:00:00Z", validUntil="2031-01-01T00:00:00Z")
+    set_document(credential, validFrom="2030-01-01T00:00:00Z", validUntil="2031-01-01T00:00:00Z")
     assert _columns(credential)[1:] == ("2030-01-01T00:00:00Z", "2031-01-01T00:00:00Z")
 
 
@@ -88,7 +84,7 @@ def test_dates_that_are_not_strings_are_no_dates_as_the_verdict_reads_them():
 )
 def test_the_first_view_and_the_model_path_give_one_verdict(client, changes, verdict):
     credential = issued()
-    _set_document(credential, **changes)
+    set_document(credential, **changes)
     credential.refresh_from_db()
     assert credential_verdict(credential).verdict == verdict
     html = _page(client, credential)

@@ -16,7 +16,7 @@ from django.utils import timezone
 from credentials import hits, page
 from credentials.models import Credential, StatusList
 from credentials.services import credential_reissue, credential_status_change
-from tests.credentials.builders import issued
+from tests.credentials.builders import issued, set_document
 from tests.enrolment import builders as enrol
 
 pytestmark = pytest.mark.django_db
@@ -66,10 +66,6 @@ def _set_facts(credential: Credential, **changes) -> None:
     Credential.objects.filter(pk=credential.pk).update(facts={**credential.facts, **changes})
 
 
-def _set_document(credential: Credential, **changes) -> None:
-    Credential.objects.filter(pk=credential.pk).update(document={**credential.document, **changes})
-
-
 @pytest.mark.parametrize("language", ["en", "ms"])
 def test_a_valid_credential_is_the_same_bytes_filled_or_rendered_in_full(client, credential, monkeypatch, language):
     html = _same(client, credential, monkeypatch, HTTP_ACCEPT_LANGUAGE=language)
@@ -100,14 +96,14 @@ def test_a_revoked_or_suspended_page_with_its_reason_and_date(client, credential
 
 def test_every_other_verdict(client, credential, monkeypatch):
     now = timezone.now()
-    _set_document(credential, validFrom=(now + timedelta(days=30)).isoformat())
+    set_document(credential, validFrom=(now + timedelta(days=30)).isoformat())
     assert 'data-verdict="not_yet_valid"' in _same(client, credential, monkeypatch)
-    _set_document(credential, validUntil=(now - timedelta(days=1)).isoformat())
+    set_document(credential, validUntil=(now - timedelta(days=1)).isoformat())
     assert 'data-verdict="expired"' in _same(client, credential, monkeypatch)
     # R-CR-3: a document whose issuer is not the portal's DID is never "issued by UNIMAS", though
     # its proof was checked with one of the portal's keys (the first view reads the issuer from
     # the database's column of it, decision 0265).
-    _set_document(credential, validUntil=None, issuer={**credential.document["issuer"], "id": "did:web:evil.example"})
+    set_document(credential, validUntil=None, issuer={**credential.document["issuer"], "id": "did:web:evil.example"})
     html = _same(client, credential, monkeypatch)
     assert 'data-verdict="other_issuer"' in html and "did:web:evil.example" in html
     Credential.objects.filter(pk=credential.pk).update(document=credential.document)  # as signed
