@@ -144,6 +144,28 @@ def test_a_kept_page_is_served_until_the_lists_are_read_again_and_no_longer(
         assert 'data-verdict="revoked"' in client.get(url).content.decode()
 
 
+def test_a_kept_page_stays_kept_when_another_credential_of_its_list_changes(
+    client, credential, django_capture_on_commit_callbacks, clock, django_assert_num_queries
+):
+    # A page is kept with the state a repeat view compares: the credential's last status change
+    # as the database gives it and its bits. Here a credential once suspended and reinstated (so
+    # it has a change time); another credential of its list is revoked elsewhere; the repeat view
+    # reads the versions, then this credential's state, finds it unchanged and serves the kept page.
+    with django_capture_on_commit_callbacks(execute=True):
+        for action in ("suspend", "reinstate"):
+            credential_status_change(actor=None, credential_id=credential.pk, action=action, reason="Checked")
+    other = issued()
+    hits.reset()
+    url = reverse("credentials:verify", args=[credential.verification_id])
+    first = client.get(url).content.decode()
+    assert 'data-verdict="valid"' in first
+    with django_capture_on_commit_callbacks(execute=False):
+        credential_status_change(actor=None, credential_id=other.pk, action="revoke", reason="Elsewhere")
+    clock[0] += 1.0
+    with django_assert_num_queries(2):  # the versions, this credential's state: no third read, no render
+        assert client.get(url).content.decode() == first
+
+
 def test_a_status_change_in_this_process_shows_at_once(client, credential, django_capture_on_commit_callbacks):
     # DOMAIN R-CR-5: the process that revokes forgets its kept pages of the credential on commit.
     url = reverse("credentials:verify", args=[credential.verification_id])
