@@ -91,9 +91,9 @@ def main(argv: list[str] | None = None) -> int:
         while True:
             yield f"/verify/{random.choice(hot)}{suffix}"
 
-    def cold_paths(suffix: str) -> Iterator[str]:
+    def cold_paths(suffix: str, prefix: str = "/verify/") -> Iterator[str]:
         for vid in cold:
-            yield f"/verify/{vid}{suffix}"
+            yield f"{prefix}{vid}{suffix}"
         raise SystemExit("out of first-view ids: fewer turns or a smaller batch")
 
     def bare() -> Iterator[str]:
@@ -106,6 +106,9 @@ def main(argv: list[str] | None = None) -> int:
         "page first": cold_paths("/"),
         "json repeat": hot_paths("/credential.json"),
         "json first": cold_paths("/credential.json"),
+        # References (bench/urls.py): ceilings for a first view, which does all they do and more.
+        "bare + one lookup": cold_paths("/", "/bench/lookup/"),
+        "bare + first view's read": cold_paths("/", "/bench/first-read/"),
     }
     statuses: dict[str, set[int]] = {name: set() for name in targets}
 
