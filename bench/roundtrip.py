@@ -21,19 +21,10 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
-import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-
-_TICK = os.sysconf("SC_CLK_TCK")
-
-
-def _cpu(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / _TICK
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -43,6 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import verify as bench
+    from verify_cpu import _backend_cpu as _cpu
+    from verify_cpu import cpu_cells
 
     database = os.environ.get("BENCH_DATABASE_URL", bench.DEFAULT_DATABASE)
     os.environ.update(bench._environment(database))
@@ -116,17 +109,15 @@ def main(argv: list[str] | None = None) -> int:
                 )
     finally:
         store.delete(*(f"bench:roundtrip:{vid}" for vid in ids))
-    cpu = subprocess.run(["sh", "-c", "grep -m1 'model name' /proc/cpuinfo"], capture_output=True, text=True).stdout
-    print(f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {cpu.split(':')[-1].strip()}, {os.cpu_count()} CPUs;")
+    model = next((line for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "")
+    print(
+        f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}; {model.split(':')[-1].strip()}, {os.cpu_count()} CPUs;"
+    )
     print(f"{args.turns} turns of {args.reads} reads each; load {min(loads):.1f} to {max(loads):.1f}")
     print("| target | client CPU (ms) | server CPU (ms) | total (ms), median (min-max) |")
     print("|---|---:|---:|---:|")
     for name, values in figures.items():
-        totals = [c + s for c, s in values]
-        print(
-            f"| {name} | {statistics.median(c for c, _ in values):.3f} | {statistics.median(s for _, s in values):.3f} "
-            f"| {statistics.median(totals):.3f} ({min(totals):.3f}-{max(totals):.3f}) |"
-        )
+        print(f"| {name} | {cpu_cells(values)} |")
     return 0
 
 

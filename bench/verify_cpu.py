@@ -36,6 +36,16 @@ def _backend_cpu(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / _TICK
 
 
+def cpu_cells(values: list[tuple[float, float]]) -> str:
+    """Table cells of (process, server) CPU figures in ms: each one's median, then their total's
+    median and spread."""
+    totals = [p + d for p, d in values]
+    return (
+        f"{statistics.median(p for p, _ in values):.3f} | {statistics.median(d for _, d in values):.3f} "
+        f"| {statistics.median(totals):.3f} ({min(totals):.3f}-{max(totals):.3f})"
+    )
+
+
 def _environ(path: str, port: int) -> dict[str, Any]:
     return {
         "REQUEST_METHOD": "GET",
@@ -166,12 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     print("|---|---:|---:|---:|---:|---|")
     for name, values in figures.items():
-        totals = [p + d for p, d in values]
-        print(
-            f"| {name} | {statistics.median(p for p, _ in values):.3f} | {statistics.median(d for _, d in values):.3f} "
-            f"| {statistics.median(totals):.3f} ({min(totals):.3f}-{max(totals):.3f}) "
-            f"| {statistics.median(totals) / bare_total:.2f} | {sorted(statuses[name])} |"
-        )
+        total = statistics.median(p + d for p, d in values)
+        print(f"| {name} | {cpu_cells(values)} | {total / bare_total:.2f} | {sorted(statuses[name])} |")
     return 0
 
 
