@@ -214,10 +214,16 @@ class SkeletonError(Exception):
 _RENDER_CONTEXT = Context(autoescape=True)
 
 
+def fills() -> bool:
+    """Whether anonymous pages are filled into skeletons at all: not with ``DEBUG`` on, where
+    templates are reloaded when edited."""
+    return not settings.DEBUG
+
+
 def render(request: HttpRequest, context: dict[str, Any], language: str) -> bytes | None:
     """The anonymous page for this credential as bytes, or None when it must be rendered in full
-    (``DEBUG`` on, or a request path that does not name the credential)."""
-    if settings.DEBUG:
+    (``fills()`` false, or a request path that does not name the credential)."""
+    if not fills():
         return None
     own = str(context["credential"].verification_id)
     if own not in request.path:
